@@ -1,0 +1,70 @@
+// Starts the browser-mode host (the built out/main/serve.js) on a free loopback port with a fresh workspace, and a
+// headless Debian Chromium driven by playwright-core.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const SCREENSHOT_DIR = resolve('out/e2e-screenshots')
+
+export interface BrowserModeApp {
+  url: string
+  workspaceDir: string
+  page: Page
+  close(): Promise<void>
+}
+
+function startHost(workspaceDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['out/main/serve.js', '--port', '0', '--workspace', workspaceDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start in 30 s:\n${output}`)), 30_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolvePromise({ url: match[1], child })
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`host exited with code ${code}:\n${output}`)))
+  })
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`)
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+export async function openBrowserModeApp(browser: Browser): Promise<BrowserModeApp> {
+  const workspaceDir = mkdtempSync(join(tmpdir(), 'prime-e2e-'))
+  const { url, child } = await startHost(workspaceDir)
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  const page = await context.newPage()
+  const pageErrors: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  await page.goto(url)
+  return {
+    url,
+    workspaceDir,
+    page,
+    async close() {
+      await context.close()
+      child.kill('SIGTERM')
+      rmSync(workspaceDir, { recursive: true, force: true })
+      if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`)
+    },
+  }
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+}

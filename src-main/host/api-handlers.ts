@@ -1,0 +1,46 @@
+// The implementation of every contract method, one line each, over the host's services.
+import type { ApiMethod, ApiParsedRequest, ApiResponse } from '../../src-preload/contract/api'
+import type { AppInfo } from '../../src-preload/contract/schemas'
+import type { DatasetService } from './datasets-service'
+import type { ReportService } from './reports-service'
+import type { RunService } from './runs-service'
+import type { RuntimeService } from './runtime-service'
+import type { SettingsService } from './settings-service'
+
+export interface HostServices {
+  appInfo: () => AppInfo
+  runtime: RuntimeService
+  settings: SettingsService
+  datasets: DatasetService
+  runs: RunService
+  reports: ReportService
+}
+
+export type ApiHandlers = {
+  [M in ApiMethod]: (request: ApiParsedRequest<M>) => ApiResponse<M> | Promise<ApiResponse<M>>
+}
+
+export function createApiHandlers(s: HostServices): ApiHandlers {
+  return {
+    'app.info': () => s.appInfo(),
+    'app.runtime': () => s.runtime.describe(),
+    'settings.get': () => s.settings.get(),
+    'settings.update': (patch) => s.settings.update(patch),
+    'datasets.list': () => s.datasets.list(),
+    'datasets.import': ({ name, path }) => s.datasets.importJsonl(name, path),
+    'datasets.rows': ({ id, offset, limit }) => s.datasets.rows(id, offset, limit),
+    'datasets.delete': ({ id }) => (s.datasets.delete(id), { ok: true as const }),
+    'runs.list': () => s.runs.list(),
+    'runs.get': ({ id }) => s.runs.get(id),
+    'runs.create': ({ name, config }) => s.runs.create(name, config),
+    'runs.delete': ({ id }) => (s.runs.delete(id), { ok: true as const }),
+    'runs.launch': ({ id }) => s.runs.launch(id),
+    'runs.pause': ({ id }) => s.runs.pause(id),
+    'runs.resume': ({ id }) => s.runs.resume(id),
+    'runs.cancel': ({ id }) => s.runs.cancel(id),
+    'runs.metrics': ({ id, sinceStep }) => s.runs.metrics(id, sinceStep),
+    'runs.rollouts': ({ id, step }) => s.runs.rollouts(id, step),
+    'runs.logs': ({ id, tail }) => s.runs.logs(id, tail),
+    'reports.export': ({ runIds, format }) => s.reports.export(runIds, format),
+  }
+}

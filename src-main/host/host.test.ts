@@ -1,0 +1,162 @@
+// The host's services through the one dispatch gate, with real trainer processes and a real workspace folder.
+import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ApiEvent } from '../../src-preload/contract/events'
+import type { RunSummary } from '../../src-preload/contract/schemas'
+import { createHost, type Host } from './host'
+import { forkSourceTrainer } from './testing'
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup()
+})
+
+function makeHost(workspaceDir = mkdtempSync(join(tmpdir(), 'prime-host-'))): { host: Host; events: ApiEvent[]; workspaceDir: string } {
+  const host = createHost({
+    workspaceDir,
+    spawnTrainer: forkSourceTrainer,
+    appInfo: { name: 'prime-workbench', version: '0.0.0-test', mode: 'browser', versions: { node: process.versions.node, electron: null, chrome: null } },
+  })
+  const events: ApiEvent[] = []
+  host.bus.subscribe(({ event }) => events.push(event))
+  cleanups.push(() => {
+    host.dispose()
+    rmSync(workspaceDir, { recursive: true, force: true })
+  })
+  return { host, events, workspaceDir }
+}
+
+async function call<T>(host: Host, method: string, request: unknown): Promise<T> {
+  const reply = await host.dispatch(method, request)
+  if (!reply.ok) throw new Error(reply.error.message)
+  return reply.result as T
+}
+
+function waitForState(host: Host, id: string, states: RunSummary['state'][]): Promise<RunSummary> {
+  return new Promise((resolve) => {
+    const check = (run: RunSummary) => states.includes(run.state) && (unsubscribe(), resolve(run))
+    const unsubscribe = host.bus.subscribe(({ event }) => event.type === 'run.status' && event.run.id === id && check(event.run))
+    check(host.runs.get(id))
+  })
+}
+
+const smoke = (steps: number, stepDelayMs = 0) => ({ kind: 'engine-smoke', steps, matrixSize: 8, stepDelayMs })
+
+describe('host API', () => {
+  it('answers a bad call with an error naming the field, and an unknown method by name', async () => {
+    const { host } = makeHost()
+    expect(await host.dispatch('runs.create', { name: '', config: smoke(1) })).toMatchObject({
+      ok: false,
+      error: { field: 'request.name' },
+    })
+    expect(await host.dispatch('shell.exec', {})).toMatchObject({ ok: false, error: { field: 'method', message: expect.stringMatching(/shell\.exec/) } })
+    expect(await host.dispatch('runs.get', { id: 'run-missing' })).toMatchObject({ ok: false, error: { message: 'no run with id run-missing' } })
+  })
+
+  it('creates, launches and completes a run, streaming progress and metrics, and keeps it across restarts', async () => {
+    const { host, events, workspaceDir } = makeHost()
+    const run = await call<RunSummary>(host, 'runs.create', { name: 'smoke', config: smoke(4) })
+    expect(run.state).toBe('created')
+    await call(host, 'runs.launch', { id: run.id })
+    const done = await waitForState(host, run.id, ['completed', 'failed', 'crashed'])
+    expect(done.state).toBe('completed')
+    expect(events.filter((e) => e.type === 'run.metrics')).toHaveLength(4)
+    expect(events.some((e) => e.type === 'run.progress' && e.step === 4 && e.total === 4)).toBe(true)
+    const metrics = await call<{ step: number }[]>(host, 'runs.metrics', { id: run.id, sinceStep: 3 })
+    expect(metrics.map((m) => m.step)).toEqual([3, 4])
+
+    host.dispose()
+    const { host: reopened } = makeHost(workspaceDir)
+    const again = await call<RunSummary>(reopened, 'runs.get', { id: run.id })
+    expect(again).toMatchObject({ state: 'completed', progress: { step: 4, total: 4 } })
+  })
+
+  it('queues runs beyond the concurrency limit and starts them as others finish', async () => {
+    const { host } = makeHost()
+    await call(host, 'settings.update', { maxConcurrentRuns: 1 })
+    const a = await call<RunSummary>(host, 'runs.create', { name: 'a', config: smoke(3) })
+    const b = await call<RunSummary>(host, 'runs.create', { name: 'b', config: smoke(3) })
+    await call(host, 'runs.launch', { id: a.id })
+    const queued = await call<RunSummary>(host, 'runs.launch', { id: b.id })
+    expect(queued.state).toBe('queued')
+    expect((await waitForState(host, b.id, ['completed'])).state).toBe('completed')
+    expect(host.runs.get(a.id).state).toBe('completed')
+  })
+
+  it('records a killed trainer as crashed, in the API and in the run folder', async () => {
+    const { host, workspaceDir } = makeHost()
+    const run = await call<RunSummary>(host, 'runs.create', { name: 'doomed', config: smoke(100_000, 5) })
+    await call(host, 'runs.launch', { id: run.id })
+    const running = await new Promise<RunSummary>((resolve) =>
+      host.bus.subscribe(({ event }) => event.type === 'run.metrics' && resolve(host.runs.get(run.id))),
+    )
+    process.kill(running.pid ?? 0, 'SIGKILL')
+    const crashed = await waitForState(host, run.id, ['crashed'])
+    expect(crashed.failure).toMatchObject({ signal: 'SIGKILL', message: expect.stringMatching(/killed by SIGKILL/) })
+    expect(crashed.failure?.lastLogLines.join('\n')).toMatch(/ONNX Runtime session/)
+    const logs = await call<string[]>(host, 'runs.logs', { id: run.id, tail: 50 })
+    expect(logs.join('\n')).toMatch(/crashed: the trainer process killed by SIGKILL/)
+    const events = readFileSync(join(workspaceDir, 'runs', run.id, 'events.ndjson'), 'utf8')
+    expect(events).toMatch(/"event":"crashed"/)
+  })
+
+  it('cancels a queued run at once and a running run within a step', async () => {
+    const { host } = makeHost()
+    await call(host, 'settings.update', { maxConcurrentRuns: 1 })
+    const a = await call<RunSummary>(host, 'runs.create', { name: 'long', config: smoke(100_000, 5) })
+    const b = await call<RunSummary>(host, 'runs.create', { name: 'waiting', config: smoke(3) })
+    await call(host, 'runs.launch', { id: a.id })
+    await call(host, 'runs.launch', { id: b.id })
+    expect((await call<RunSummary>(host, 'runs.cancel', { id: b.id })).state).toBe('cancelled')
+    await waitForState(host, a.id, ['running'])
+    await new Promise((resolve) => host.bus.subscribe(({ event }) => event.type === 'run.metrics' && resolve(null)))
+    await call(host, 'runs.cancel', { id: a.id })
+    expect((await waitForState(host, a.id, ['cancelled'])).failure).toBeNull()
+    expect(await host.dispatch('runs.pause', { id: a.id })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/cancelled/) } })
+  })
+})
+
+describe('datasets', () => {
+  it('imports a JSONL file, pages its rows and deletes it', async () => {
+    const { host, workspaceDir } = makeHost()
+    const file = join(workspaceDir, 'in.jsonl')
+    writeFileSync(file, ['{"q":"1+1","a":"2"}', '', '{"q":"2+2","a":"4"}', '{"q":"3+3","a":"6"}'].join('\n'))
+    const ds = await call<{ id: string; rows: number }>(host, 'datasets.import', { name: 'tiny', path: file })
+    expect(ds.rows).toBe(3)
+    const page = await call<{ total: number; rows: unknown[] }>(host, 'datasets.rows', { id: ds.id, offset: 1, limit: 5 })
+    expect(page).toEqual({ total: 3, rows: [{ q: '2+2', a: '4' }, { q: '3+3', a: '6' }] })
+    await call(host, 'datasets.delete', { id: ds.id })
+    expect(await call<unknown[]>(host, 'datasets.list', {})).toEqual([])
+  })
+
+  it('rejects a malformed line naming file and line, leaving nothing behind', async () => {
+    const { host, workspaceDir } = makeHost()
+    const file = join(workspaceDir, 'bad.jsonl')
+    writeFileSync(file, '{"q":1}\n{"q":2}\n{"q":\n')
+    const reply = await host.dispatch('datasets.import', { name: 'bad', path: file })
+    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringContaining(`${file}:3: not valid JSON`) } })
+    writeFileSync(file, '{"q":1}\n[1,2]\n')
+    expect(await host.dispatch('datasets.import', { name: 'bad', path: file })).toMatchObject({
+      ok: false,
+      error: { message: `${file}:2: expected a JSON object per line, got an array` },
+    })
+    expect(readdirSync(join(workspaceDir, 'datasets'))).toEqual([])
+  })
+})
+
+describe('reports', () => {
+  it('exports metrics of a finished run as CSV with one column per metric', async () => {
+    const { host } = makeHost()
+    const run = await call<RunSummary>(host, 'runs.create', { name: 'for "report", please', config: smoke(2) })
+    await call(host, 'runs.launch', { id: run.id })
+    await waitForState(host, run.id, ['completed'])
+    const report = await call<{ path: string; content: string }>(host, 'reports.export', { runIds: [run.id], format: 'csv' })
+    const [header, ...rows] = report.content.trim().split('\n')
+    expect(header).toBe('run_id,run_name,step,time,gflops,output_mean,step_ms')
+    expect(rows).toHaveLength(2)
+    expect(rows[0]).toContain(`${run.id},"for ""report"", please",1,`)
+    expect(readFileSync(report.path, 'utf8')).toBe(report.content)
+  })
+})

@@ -1,0 +1,40 @@
+// `npm run serve`: the workbench in a browser. Runs the same services as the desktop app in plain Node, serves
+// the built renderer on 127.0.0.1, and forks trainers with child_process instead of Electron's utility process.
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { readPackageInfo } from './app-version'
+import { startBrowserServer } from './browser-server'
+import { createHost } from './host'
+import { forkTrainerProcess } from './trainer-process'
+import { defaultWorkspaceDir } from './workspace'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '5757' },
+    workspace: { type: 'string', default: defaultWorkspaceDir() },
+  },
+})
+const port = Number(values.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port: expected a port number 0–65535, got ${JSON.stringify(values.port)}`)
+  process.exit(2)
+}
+
+const pkg = readPackageInfo(join(here, '../../package.json'))
+const host = createHost({
+  workspaceDir: resolve(values.workspace),
+  spawnTrainer: () => forkTrainerProcess({ entry: join(here, 'trainer.js') }),
+  appInfo: { ...pkg, mode: 'browser', versions: { node: process.versions.node, electron: null, chrome: null } },
+  log: (line) => console.error(line),
+})
+const server = await startBrowserServer(host, join(here, '../renderer'), port)
+console.log(`PRIME Workbench (browser mode) at ${server.url}  workspace: ${resolve(values.workspace)}`)
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    host.dispose()
+    void server.close().then(() => process.exit(0))
+  })
+}

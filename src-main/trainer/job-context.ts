@@ -1,0 +1,90 @@
+// What a training job sees of the world: report progress, metrics and logs, and yield between steps so that
+// pause, resume and cancel take effect within one step (onnxruntime-node's run() blocks the event loop, so the
+// job itself must give the loop a turn).
+import type { HostChannel } from './channel'
+import type { RunFiles } from './run-files'
+
+export class JobCancelled extends Error {
+  constructor() {
+    super('cancelled')
+    this.name = 'JobCancelled'
+  }
+}
+
+export interface JobContext {
+  readonly runId: string
+  readonly intraOpThreads: number
+  progress(step: number, total: number, phase: string): void
+  metrics(step: number, values: Record<string, number>): void
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void
+  /** Call between steps: returns at once when running, waits while paused, throws JobCancelled when cancelled. */
+  checkpoint(): Promise<void>
+}
+
+type Control = 'running' | 'paused' | 'cancelled'
+
+export class TrainerJobContext implements JobContext {
+  private control: Control = 'running'
+  private wake: (() => void) | null = null
+  private readonly startedAt = performance.now()
+  private pausedMs = 0
+  private pausedAt = 0
+
+  constructor(
+    readonly runId: string,
+    readonly intraOpThreads: number,
+    private readonly channel: HostChannel,
+    private readonly files: RunFiles,
+  ) {}
+
+  progress(step: number, total: number, phase: string): void {
+    void this.channel.send({ type: 'progress', runId: this.runId, step, total, phase, etaSeconds: this.eta(step, total) })
+  }
+
+  metrics(step: number, values: Record<string, number>): void {
+    const row = { step, time: Date.now() / 1000, values }
+    this.files.appendMetrics(row)
+    void this.channel.send({ type: 'metrics', runId: this.runId, row })
+  }
+
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+    this.files.appendEvent({ event: 'log', level, message })
+    void this.channel.send({ type: 'log', runId: this.runId, level, message, time: Date.now() / 1000 })
+  }
+
+  pause(): void {
+    if (this.control !== 'running') return
+    this.control = 'paused'
+    this.pausedAt = performance.now()
+    this.files.appendEvent({ event: 'paused' })
+    void this.channel.send({ type: 'state', runId: this.runId, state: 'paused' })
+  }
+
+  resume(): void {
+    if (this.control !== 'paused') return
+    this.control = 'running'
+    this.pausedMs += performance.now() - this.pausedAt
+    this.files.appendEvent({ event: 'resumed' })
+    void this.channel.send({ type: 'state', runId: this.runId, state: 'running' })
+    this.wake?.()
+  }
+
+  cancel(): void {
+    this.control = 'cancelled'
+    this.wake?.()
+  }
+
+  async checkpoint(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    while (this.control === 'paused') await new Promise<void>((resolve) => (this.wake = resolve))
+    this.wake = null
+    if (this.control === 'cancelled') throw new JobCancelled()
+  }
+
+  /** Remaining time from the average active (unpaused) time per completed step. */
+  private eta(step: number, total: number): number | null {
+    if (step <= 0) return null
+    const activeMs = performance.now() - this.startedAt - this.pausedMs
+    return ((activeMs / step) * (total - step)) / 1000
+  }
+}

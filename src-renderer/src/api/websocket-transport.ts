@@ -1,0 +1,59 @@
+import type { ApiMethod, ApiRequest, ApiResponse } from '../../../src-preload/contract/api'
+import type { ApiEvent } from '../../../src-preload/contract/events'
+import { ApiCallError, ServerMessage, type ApiReply, type PrimeApi } from '../../../src-preload/contract/wire'
+
+const RECONNECT_DELAY_MS = 1000
+
+/**
+ * The API over a WebSocket to the browser-mode host. Calls made while the socket is (re)connecting wait for it;
+ * a dropped connection fails the calls in flight and reconnects.
+ */
+export function webSocketApi(url: URL): PrimeApi {
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+  const pending = new Map<number, (reply: ApiReply) => void>()
+  const listeners = new Set<(event: ApiEvent) => void>()
+  let nextCallId = 0
+  let socket: Promise<WebSocket> = open()
+
+  function open(): Promise<WebSocket> {
+    return new Promise((resolve) => {
+      const ws = new WebSocket(url)
+      ws.onopen = () => resolve(ws)
+      ws.onmessage = (message) => receive(String(message.data))
+      ws.onclose = () => {
+        for (const [, settle] of pending) settle({ ok: false, error: { message: 'connection to the workbench host was lost', field: null } })
+        pending.clear()
+        setTimeout(() => (socket = open()), RECONNECT_DELAY_MS)
+      }
+    })
+  }
+
+  function receive(text: string): void {
+    const parsed = ServerMessage.safeParse(JSON.parse(text))
+    if (!parsed.success) return
+    const message = parsed.data
+    if (message.kind === 'reply') {
+      pending.get(message.callId)?.(message.reply)
+      pending.delete(message.callId)
+    } else {
+      for (const listener of listeners) listener(message.event)
+    }
+  }
+
+  return {
+    async invoke<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponse<M>> {
+      const ws = await socket
+      const callId = nextCallId++
+      const reply = await new Promise<ApiReply>((resolve) => {
+        pending.set(callId, resolve)
+        ws.send(JSON.stringify({ callId, method, request }))
+      })
+      if (!reply.ok) throw new ApiCallError(method, reply.error)
+      return reply.result as ApiResponse<M>
+    },
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}
