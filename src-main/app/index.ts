@@ -7,7 +7,8 @@ import { readPackageInfo } from '../host/app-version'
 import { createHost } from '../host/host'
 import { defaultWorkspaceDir } from '../host/workspace'
 import { API_EVENT_CHANNEL, API_INVOKE_CHANNEL } from '../../src-preload/channels'
-import { applySessionPolicy, isTrustedSender, secureWebPreferences } from './security'
+import { applySessionPolicy, secureWebPreferences } from './security'
+import { isTrustedSender } from './trusted-sender'
 import { forkUtilityTrainer } from './utility-trainer'
 
 const here = dirname(fileURLToPath(import.meta.url))

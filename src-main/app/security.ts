@@ -1,6 +1,6 @@
 // The desktop window's security: isolated, sandboxed renderer without Node, a strict CSP on every response,
 // no navigation away from the app and no new windows, and IPC accepted only from our own window's main frame.
-import { app, session, type IpcMainInvokeEvent, type WebContents, type WebPreferences } from 'electron'
+import { app, session, type WebContents, type WebPreferences } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../host/browser-server'
 
 export function secureWebPreferences(preload: string): WebPreferences {
@@ -28,10 +28,4 @@ function lockDown(contents: WebContents): void {
   contents.on('will-navigate', (event) => event.preventDefault())
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
-}
-
-/** True when an IPC call comes from the main frame of our window, loaded from our own files. */
-export function isTrustedSender(event: IpcMainInvokeEvent, ours: WebContents | null, rendererUrl: string): boolean {
-  const frame = event.senderFrame
-  return ours !== null && event.sender === ours && frame !== null && frame === ours.mainFrame && frame.url.startsWith(rendererUrl)
 }

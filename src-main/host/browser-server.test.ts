@@ -1,0 +1,90 @@
+// The browser-mode server's boundary: loopback only, API only for its own origin, no path escapes, strict CSP.
+import { get } from 'node:http'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import { startBrowserServer, type BrowserServer } from './browser-server'
+import { createHost, type Host } from './host'
+import { forkSourceTrainer } from './testing'
+
+let root: string
+let host: Host
+let server: BrowserServer
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'prime-serve-'))
+  const renderer = join(root, 'renderer')
+  mkdirSync(join(renderer, 'assets'), { recursive: true })
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>t</title>')
+  writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)')
+  writeFileSync(join(root, 'secret.txt'), 'do not serve')
+  host = createHost({
+    workspaceDir: join(root, 'ws'),
+    spawnTrainer: forkSourceTrainer,
+    appInfo: { name: 'prime-workbench', version: 'test', mode: 'browser', versions: { node: process.versions.node, electron: null, chrome: null } },
+  })
+  server = await startBrowserServer(host, renderer, 0)
+})
+
+afterAll(async () => {
+  await server.close()
+  host.dispose()
+  rmSync(root, { recursive: true, force: true })
+})
+
+function rawGet(path: string): Promise<string> {
+  const { port } = new URL(server.url)
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path }, (response) => {
+      let body = ''
+      response.on('data', (chunk) => (body += chunk))
+      response.on('end', () => resolve(body))
+    }).on('error', reject)
+  })
+}
+
+function connect(origin: string | undefined): Promise<WebSocket> {
+  const url = new URL('/api', server.url).href.replace('http', 'ws')
+  const ws = new WebSocket(url, origin ? { origin } : {})
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws))
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+    ws.once('error', reject)
+  })
+}
+
+describe('browser-mode server', () => {
+  it('listens on 127.0.0.1 and serves files with a strict CSP', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    const page = await fetch(server.url)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'.*script-src 'self'.*frame-ancestors 'none'/)
+    expect((await fetch(new URL('/assets/app.js', server.url))).headers.get('content-type')).toMatch(/javascript/)
+  })
+
+  it('never serves files outside the renderer folder', async () => {
+    // Raw requests: fetch() would normalise the dot segments away before sending.
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/../../secret.txt', '/assets/%2e%2e%2f%2e%2e%2fsecret.txt']) {
+      const body = await rawGet(path)
+      expect(body).not.toContain('do not serve')
+    }
+    expect((await fetch(new URL('/missing.js', server.url))).status).toBe(404)
+  })
+
+  it('refuses API connections from another origin or without one', async () => {
+    await expect(connect('http://evil.example')).rejects.toThrow(/403/)
+    await expect(connect(undefined)).rejects.toThrow(/403/)
+  })
+
+  it('answers calls from its own origin and closes on a malformed message', async () => {
+    const ws = await connect(server.url.replace(/\/$/, ''))
+    const reply = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))))
+    ws.send(JSON.stringify({ callId: 7, method: 'settings.get', request: {} }))
+    expect(await reply).toMatchObject({ kind: 'reply', callId: 7, reply: { ok: true, result: { maxConcurrentRuns: 1 } } })
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
+    ws.send('not json')
+    expect(await closed).toBe(1003)
+  })
+})
