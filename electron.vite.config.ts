@@ -2,13 +2,16 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
 
-// Four Node entries share one main build: the Electron app, the trainer (run as an Electron utility process or a
-// plain child process), the browser-mode host and the headless CLI. Only `app` imports 'electron'.
+// The Node entries share one main build: the Electron app, the trainer (run as an Electron utility process or a
+// plain child process), the browser-mode host, the headless CLI and the verifier pool's worker. Only `app` imports
+// 'electron'.
 const nodeEntries = {
   index: resolve('src-main/app/index.ts'),
   trainer: resolve('src-main/trainer/main.ts'),
   serve: resolve('src-main/host/serve.ts'),
   cli: resolve('src-main/cli/main.ts'),
+  // worker_threads entry of the verifier pool; callers pass its built path as the pool's workerUrl.
+  'verify-worker': resolve('src-main/tasks/pool/verify-worker.ts'),
 }
 
 export default defineConfig({

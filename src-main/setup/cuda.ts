@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { probeProvider } from '../trainer/runtime-info'
+import { probeExecutionProvider } from '../engine/runtime/providers'
 
 const NEEDS = `The CUDA provider needs, on this machine:
   - Linux x64 with an NVIDIA GPU and its driver,
@@ -60,7 +60,7 @@ const notInstalled = providerFiles.filter((file) => !existsSync(join(binDir, fil
 if (notInstalled.length) fail(`the install script finished, but ${notInstalled.join(', ')} are not in ${binDir}.`)
 
 const missing = missingSystemLibraries()
-const cuda = await probeProvider('cuda')
+const cuda = await probeExecutionProvider('cuda')
 if (!cuda.available) {
   fail(
     `the provider libraries are installed, but ONNX Runtime cannot open a CUDA session: ${cuda.reason}` +

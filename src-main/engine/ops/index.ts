@@ -1,0 +1,8 @@
+// Every op builder, as one namespace: `import { ops } from '../engine'` then `ops.matmul(a, b)`.
+export * from './elementwise'
+export * from './matmul'
+export * from './reduce'
+export * from './shape'
+export * from './nn'
+export { loop, type LoopBody } from './control'
+export type { TensorLike } from './apply'
