@@ -1,28 +1,86 @@
-// `prime-workbench` — the headless CLI. Commands grow with the engine and the RL loop; for now it reports what
-// this machine's trainer can do, the same answer the app's Settings page shows.
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+// `prime-workbench` — the headless CLI: run, resume and inspect training runs in a workspace the app also reads.
+import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { readPackageInfo } from '../host/app-version'
 import { RuntimeService } from '../host/runtime-service'
-import { forkTrainerProcess } from '../host/trainer-process'
+import { trainerSpawnerFor } from '../host/source-trainer'
+import { defaultWorkspaceDir } from '../host/workspace'
+import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, showCommand, type CliContext } from './commands/runs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const USAGE = `usage: prime-workbench <command>
+const USAGE = `usage: prime-workbench <command> [options]
 
 commands:
-  runtime    print ONNX Runtime's version and execution providers, as a trainer process sees them
-  help       this text`
+  run <config.json> | --preset NAME   start a run and follow it (presets: laptop, paper)
+        [--name NAME] [--set path=value ...]   e.g. --set algorithm=rloo --set seed=2
+  resume <run>                        continue a stopped run from its last checkpoint
+  ls                                  list the runs in the workspace
+  show <run>                          a run's state, config and last metrics
+  compare <run> <run> [...]           final/best validation accuracy, iterations to a reward, wall time
+        [--reward X]                  the reward to reach (default: the lowest final reward among the runs)
+  runtime                             ONNX Runtime's version and execution providers, as a trainer sees them
 
-async function runtime(): Promise<void> {
-  const service = new RuntimeService(() => forkTrainerProcess({ entry: join(here, 'trainer.js') }))
-  console.log(JSON.stringify(await service.describe(), null, 2))
+<run> is a run folder or a run id. Options everywhere:
+  --workspace DIR   the workspace (default ${defaultWorkspaceDir()}; env PRIME_WORKBENCH_HOME)`
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    workspace: { type: 'string' },
+    preset: { type: 'string' },
+    name: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    reward: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+})
+
+const context: CliContext = {
+  workspaceDir: values.workspace ?? defaultWorkspaceDir(),
+  spawnTrainer: trainerSpawnerFor(import.meta.url),
+  version: readPackageInfo(join(import.meta.dirname, '../../package.json')).version,
+  out: process.stdout,
 }
 
-const { positionals } = parseArgs({ allowPositionals: true, options: {} })
-const command = positionals[0] ?? 'help'
-if (command === 'runtime') await runtime()
-else if (command === 'help' || command === '--help') console.log(USAGE)
-else {
-  console.error(`unknown command "${command}"\n\n${USAGE}`)
-  process.exit(2)
+async function main(): Promise<number> {
+  const [command, ...args] = positionals
+  if (!command || values.help || command === 'help') {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  switch (command) {
+    case 'run': {
+      const config = loadRunConfig({ preset: values.preset, file: args[0] }, values.set ?? [])
+      const name = values.name ?? (values.preset ? `${values.preset}${config.kind === 'rl' ? ` ${config.algorithm} seed ${config.seed}` : ''}` : basename(args[0] ?? 'run', '.json'))
+      return runCommand(context, config, name)
+    }
+    case 'resume':
+      if (!args[0]) throw new Error('resume: which run? (a run folder or id)')
+      return resumeCommand(context, args[0])
+    case 'ls':
+      return listCommand(context)
+    case 'show':
+      if (!args[0]) throw new Error('show: which run? (a run folder or id)')
+      return showCommand(context, args[0])
+    case 'compare': {
+      if (args.length < 1) throw new Error('compare: name at least one run')
+      const reward = values.reward === undefined ? null : Number(values.reward)
+      if (reward !== null && !Number.isFinite(reward)) throw new Error(`--reward ${values.reward}: expected a number`)
+      return compareCommand(context, args, reward)
+    }
+    case 'runtime': {
+      const info = await new RuntimeService(context.spawnTrainer).describe()
+      process.stdout.write(`${JSON.stringify(info, null, 2)}\n`)
+      return 0
+    }
+    default:
+      throw new Error(`unknown command "${command}"\n\n${USAGE}`)
+  }
 }
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`prime-workbench: ${(error as Error).message}\n`)
+    process.exit(2)
+  },
+)

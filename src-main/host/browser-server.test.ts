@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { startBrowserServer, type BrowserServer } from './browser-server'
 import { createHost, type Host } from './host'
-import { forkSourceTrainer } from './testing'
+import { forkSourceTrainer } from './source-trainer'
 
 let root: string
 let host: Host

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiEvent } from '../../src-preload/contract/events'
 import type { RunSummary } from '../../src-preload/contract/schemas'
 import { createHost, type Host } from './host'
-import { forkSourceTrainer } from './testing'
+import { forkSourceTrainer } from './source-trainer'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {

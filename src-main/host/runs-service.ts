@@ -25,6 +25,8 @@ export class RunError extends Error {
 interface RunRecord {
   summary: RunSummary
   trainer: TrainerClient | null
+  /** Continue from the last checkpoint rather than start afresh. */
+  resume?: boolean
 }
 
 interface RunFile {
@@ -37,7 +39,7 @@ interface RunFile {
 const ACTIVE: readonly RunState[] = ['queued', 'running', 'paused']
 
 export function totalSteps(config: RunConfig): number {
-  return config.steps
+  return config.kind === 'rl' ? config.iterations : config.steps
 }
 
 export interface RunServiceOptions {
@@ -97,12 +99,19 @@ export class RunService {
     this.options.bus.emit({ type: 'runs.changed' })
   }
 
+  /**
+   * Starts a new run, or continues a stopped RL run (crashed, failed or cancelled) from its last checkpoint: the
+   * trainer then loses only the iterations since that checkpoint.
+   */
   launch(id: string): RunSummary {
     const run = this.record(id)
-    if (run.summary.state !== 'created') {
-      throw new RunError(`run ${id} is ${run.summary.state}; only a run that has not started can be launched`, 'id')
+    const { state, config } = run.summary
+    const resumable = config.kind === 'rl' && ['crashed', 'failed', 'cancelled'].includes(state)
+    if (state !== 'created' && !resumable) {
+      throw new RunError(`run ${id} is ${state}; only a new run, or a stopped RL run (to resume it), can be launched`, 'id')
     }
-    this.update(run, { state: 'queued' })
+    run.resume = resumable
+    this.update(run, { state: 'queued', failure: null })
     this.startQueued()
     return run.summary
   }
@@ -182,7 +191,14 @@ export class RunService {
     trainer.onMessage((message) => {
       switch (message.type) {
         case 'ready':
-          trainer.send({ type: 'start', runId: id, runDir: this.dir(id), config, intraOpThreads: this.options.intraOpThreads() })
+          trainer.send({
+            type: 'start',
+            runId: id,
+            runDir: this.dir(id),
+            config,
+            intraOpThreads: this.options.intraOpThreads(),
+            resume: run.resume ?? false,
+          })
           return
         case 'state':
           this.update(run, { state: message.state })

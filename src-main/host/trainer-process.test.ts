@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TrainerToHost } from '../trainer/protocol'
 import { TrainerClient } from './trainer-client'
-import { forkSourceTrainer } from './testing'
+import { forkSourceTrainer } from './source-trainer'
 
 const dirs: string[] = []
 const clients: TrainerClient[] = []

@@ -2,7 +2,7 @@
 // or Electron's utilityProcess.fork (desktop app, implemented in src-main/app). Messages are raw here; the
 // TrainerClient validates them against the protocol.
 import { fork } from 'node:child_process'
-import type { HostToTrainer } from '../trainer/protocol'
+import type { HostToTrainerBody } from '../trainer/protocol'
 
 export interface TrainerProcess {
   readonly pid: number | null
@@ -11,7 +11,7 @@ export interface TrainerProcess {
    * host need not forward them itself.
    */
   readonly streamsToRenderer: boolean
-  send(message: HostToTrainer): void
+  send(message: HostToTrainerBody & { v: number }): void
   onMessage(listener: (raw: unknown) => void): void
   /** Each line the process writes to stdout or stderr (kept for crash reports). */
   onOutput(listener: (line: string) => void): void

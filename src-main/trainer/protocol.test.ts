@@ -14,7 +14,7 @@ describe('trainer protocol', () => {
       config: { kind: 'engine-smoke', steps: 2, matrixSize: 4 },
       intraOpThreads: 1,
     })
-    expect(start.type === 'start' && start.config.stepDelayMs).toBe(0)
+    expect(start.type === 'start' && start.config.kind === 'engine-smoke' && start.config.stepDelayMs).toBe(0)
   })
 
   it('rejects unknown message types, naming the field', () => {

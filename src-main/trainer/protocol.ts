@@ -17,6 +17,8 @@ export const HostToTrainer = z.discriminatedUnion('type', [
     runDir: z.string().min(1),
     config: RunConfig,
     intraOpThreads: z.number().int().min(0),
+    /** Continue from the run folder's last checkpoint instead of starting afresh. */
+    resume: z.boolean().default(false),
   }),
   z.object({ v: V, type: z.literal('pause') }),
   z.object({ v: V, type: z.literal('resume') }),
@@ -66,7 +68,8 @@ export const TrainerToHost = z.discriminatedUnion('type', [
 export type TrainerToHost = z.infer<typeof TrainerToHost>
 
 type Unversioned<T> = T extends unknown ? Omit<T, 'v'> : never
-export type HostToTrainerBody = Unversioned<HostToTrainer>
+/** What a host sends (defaults such as `resume` may be left out). */
+export type HostToTrainerBody = Unversioned<z.input<typeof HostToTrainer>>
 export type TrainerToHostBody = Unversioned<TrainerToHost>
 
 export function parseHostToTrainer(raw: unknown): HostToTrainer {

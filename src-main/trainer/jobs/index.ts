@@ -7,5 +7,7 @@ export function runJob(config: RunConfig, context: JobContext): Promise<void> {
   switch (config.kind) {
     case 'engine-smoke':
       return runEngineSmoke(config, context)
+    case 'rl':
+      return Promise.reject(new Error('this build has no RL training loop yet; only engine-smoke runs can train'))
   }
 }

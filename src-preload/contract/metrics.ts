@@ -1,0 +1,73 @@
+// The metrics an RL run logs every iteration (one metrics.ndjson line), named after verl's where verl has one, so
+// imported verl runs and local runs line up. Views group them into panels; anything not listed still charts.
+export interface MetricInfo {
+  label: string
+  /** Shown after the value ('s', '%', …). */
+  unit?: string
+  /** Higher is better (for readouts and colouring); undefined when neither. */
+  higherIsBetter?: boolean
+}
+
+export const METRICS = {
+  'critic/score/mean': { label: 'training reward (after filter)', higherIsBetter: true },
+  'rollout/acc_before_filter': { label: 'rollout accuracy (before filter)', higherIsBetter: true },
+  'rollout/filter_pass_rate': { label: 'filter pass rate' },
+  'rollout/buffer_size': { label: 'prompt buffer size' },
+  'response_length/mean': { label: 'response length (mean)', unit: 'tokens' },
+  'response_length/max': { label: 'response length (max)', unit: 'tokens' },
+  'response_length/clip_ratio': { label: 'responses hitting the length limit' },
+  'val/acc': { label: 'validation accuracy (greedy)', higherIsBetter: true },
+  'reward_model/loss': { label: 'PRM loss' },
+  'reward_model/dpo_acc': { label: 'PRM pairwise accuracy', higherIsBetter: true },
+  'reward_model/grad_norm': { label: 'PRM grad norm' },
+  'reward_model/reward_correct': { label: 'process reward, correct responses' },
+  'reward_model/reward_incorrect': { label: 'process reward, incorrect responses' },
+  'reward_model/norm_z': { label: 'process reward normaliser Z' },
+  'actor/pg_loss': { label: 'policy loss' },
+  'actor/pg_clipfrac': { label: 'clip fraction' },
+  'actor/ppo_kl': { label: 'approx. KL (old → new)' },
+  'actor/kl_ref': { label: 'KL to reference' },
+  'actor/entropy': { label: 'entropy' },
+  'actor/grad_norm': { label: 'policy grad norm' },
+  'actor/lr': { label: 'policy learning rate' },
+  'critic/advantages/mean': { label: 'advantages (mean)' },
+  'critic/advantages/max': { label: 'advantages (max)' },
+  'critic/advantages/min': { label: 'advantages (min)' },
+  'critic/returns/mean': { label: 'returns (mean)' },
+  'critic/returns/max': { label: 'returns (max)' },
+  'critic/returns/min': { label: 'returns (min)' },
+  'step_validity/auc': { label: 'step AUC (step reward vs step truth)', higherIsBetter: true },
+  'step_validity/first_error_localisation': { label: 'first-error localisation rate', higherIsBetter: true },
+  'timing/rollout': { label: 'rollout time', unit: 's' },
+  'timing/verify': { label: 'verify time', unit: 's' },
+  'timing/prm': { label: 'PRM time', unit: 's' },
+  'timing/policy': { label: 'policy update time', unit: 's' },
+  'timing/other': { label: 'other time', unit: 's' },
+  'timing/iteration': { label: 'iteration time', unit: 's' },
+  'perf/tokens_per_s': { label: 'throughput', unit: 'tokens/s', higherIsBetter: true },
+  'perf/peak_rss_mb': { label: 'peak memory', unit: 'MiB' },
+  'train/samples_seen': { label: 'samples seen' },
+  'train/wall_time': { label: 'wall time', unit: 's' },
+} as const satisfies Record<string, MetricInfo>
+
+export type MetricName = keyof typeof METRICS
+
+/** Panels of the live run view and the compare view, in the order a researcher reads them. */
+export const METRIC_PANELS: { title: string; metrics: MetricName[] }[] = [
+  { title: 'Reward', metrics: ['critic/score/mean', 'rollout/acc_before_filter'] },
+  { title: 'Validation accuracy', metrics: ['val/acc'] },
+  { title: 'PRM', metrics: ['reward_model/loss', 'reward_model/dpo_acc'] },
+  { title: 'Step validity', metrics: ['step_validity/auc', 'step_validity/first_error_localisation'] },
+  { title: 'Response length', metrics: ['response_length/mean'] },
+  { title: 'Clip fraction', metrics: ['actor/pg_clipfrac'] },
+  { title: 'KL', metrics: ['actor/ppo_kl', 'actor/kl_ref'] },
+  { title: 'Entropy', metrics: ['actor/entropy'] },
+  { title: 'Throughput', metrics: ['perf/tokens_per_s'] },
+]
+
+/** X axes a comparison can use: the iteration, the samples seen so far, or wall time. */
+export const X_AXES = {
+  iteration: { label: 'iteration', metric: null },
+  samples: { label: 'samples seen', metric: 'train/samples_seen' },
+  time: { label: 'wall time (s)', metric: 'train/wall_time' },
+} as const

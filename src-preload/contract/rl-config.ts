@@ -1,0 +1,153 @@
+// The configuration of an RL run: every hyperparameter of the PRIME authors' run is a setting here, with their
+// values as the `paper` preset (../shared/docs/prime-algorithm.md, "Defaults of the authors' main run") and a
+// `laptop` preset that learns within minutes on two CPU cores. Shared by the trainer, the CLI and the launch form.
+import { z } from 'zod'
+
+export const Algorithm = z.enum(['prime', 'rloo', 'grpo', 'reinforce', 'prime-grpo', 'prime-reinforce'])
+export type Algorithm = z.infer<typeof Algorithm>
+
+/** Algorithms that train and use the implicit PRM. */
+export function usesPrm(algorithm: Algorithm): boolean {
+  return algorithm.startsWith('prime')
+}
+
+export const ModelPreset = z.enum(['XS', 'S', 'M'])
+
+const probability = z.number().min(0).max(1)
+const positiveInt = z.number().int().min(1)
+const learningRate = z.number().min(0).max(1)
+
+export const RlConfig = z.object({
+  kind: z.literal('rl'),
+  algorithm: Algorithm.default('prime'),
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  /** Training iterations (rollout → update cycles). */
+  iterations: positiveInt.max(100_000),
+
+  task: z.object({
+    /** A built-in synthetic task (knows the truth of every step). */
+    name: z.enum(['arith-chain', 'linear-equation', 'fractions']),
+    level: z.number().int().min(1).max(5),
+    /** Held-out prompts for validation (greedy accuracy). */
+    validationSize: positiveInt.max(10_000),
+  }),
+
+  model: z.object({
+    preset: ModelPreset,
+    /** Start from this checkpoint directory instead of an SFT warm start. */
+    initCheckpoint: z.string().min(1).nullable().default(null),
+  }),
+
+  /** Supervised warm start on task demonstrations (skipped when initCheckpoint is set, or steps = 0). */
+  sft: z.object({
+    steps: z.number().int().min(0).max(1_000_000),
+    batchSize: positiveInt.max(4096),
+    lr: learningRate,
+  }),
+
+  rollout: z.object({
+    /** Groups (prompts) per iteration after filtering; the authors use 256. */
+    promptsPerIteration: positiveInt.max(4096),
+    /** K responses per prompt; the authors use 4. */
+    samplesPerPrompt: z.number().int().min(2).max(64),
+    temperature: z.number().min(0).max(10),
+    topP: z.number().gt(0).max(1),
+    /** 0 = off. */
+    topK: z.number().int().min(0),
+    maxResponseTokens: positiveInt.max(32_768),
+  }),
+
+  /** Online prompt filtering: keep a group when its mean accuracy lies in [lower, upper] (inclusive). */
+  filter: z.object({
+    enabled: z.boolean(),
+    accuracyLower: probability,
+    accuracyUpper: probability,
+    /** Drop a group when any of its responses hit the length limit. */
+    dropTruncated: z.boolean(),
+    /** How many extra rounds of rollouts to try before training on a short batch. */
+    maxRefillRounds: z.number().int().min(0).max(64),
+  }),
+
+  prm: z.object({
+    /** single = score with the PRM before each mini-batch update; double = update first, then score; none = frozen. */
+    updateMode: z.enum(['single', 'double', 'none']),
+    granularity: z.enum(['token', 'whole']),
+    /** Reference for q = log πφ − log πref: the frozen SFT model, or the policy's own old log-probs. */
+    reference: z.enum(['sft', 'policy']),
+    beta: z.number().gt(0),
+    lr: learningRate,
+    weightDecay: z.number().min(0),
+    gradClip: z.number().gt(0),
+    miniBatches: positiveInt.max(1024),
+  }),
+
+  policy: z.object({
+    lr: learningRate,
+    weightDecay: z.number().min(0),
+    gradClip: z.number().gt(0),
+    clipRange: z.number().gt(0).max(1),
+    miniBatches: positiveInt.max(1024),
+    epochs: positiveInt.max(100),
+    /** token-mean (verl) or seq-mean-token-mean (the authors' per-sequence mean of token means). */
+    lossAggregation: z.enum(['token-mean', 'seq-mean-token-mean']),
+    entropyCoef: z.number().min(0),
+    klCoef: z.number().min(0),
+  }),
+
+  /** Discount per reward source (the authors' reward_model_gamma / verifier_gamma). */
+  advantages: z.object({ gammaProcess: probability, gammaOutcome: probability }),
+
+  logging: z.object({
+    validateEvery: positiveInt,
+    checkpointEvery: positiveInt,
+    /** Responses written to rollouts/<iteration>.ndjson each iteration (0 = none). */
+    rolloutSamples: z.number().int().min(0).max(100_000),
+  }),
+})
+export type RlConfig = z.infer<typeof RlConfig>
+
+/** The authors' hyperparameters (7B model, 8 GPUs) on the workbench's largest preset model. */
+export const PAPER_PRESET: RlConfig = {
+  kind: 'rl',
+  algorithm: 'prime',
+  seed: 1,
+  iterations: 592,
+  task: { name: 'arith-chain', level: 3, validationSize: 500 },
+  model: { preset: 'M', initCheckpoint: null },
+  sft: { steps: 2000, batchSize: 64, lr: 1e-3 },
+  rollout: { promptsPerIteration: 256, samplesPerPrompt: 4, temperature: 1, topP: 1, topK: 0, maxResponseTokens: 3072 },
+  filter: { enabled: true, accuracyLower: 0.2, accuracyUpper: 0.8, dropTruncated: false, maxRefillRounds: 4 },
+  prm: { updateMode: 'single', granularity: 'token', reference: 'sft', beta: 0.05, lr: 1e-6, weightDecay: 0, gradClip: 10, miniBatches: 4 },
+  policy: {
+    lr: 5e-7,
+    weightDecay: 0.01,
+    gradClip: 1,
+    clipRange: 0.2,
+    miniBatches: 4,
+    epochs: 1,
+    lossAggregation: 'token-mean',
+    entropyCoef: 0,
+    klCoef: 0,
+  },
+  advantages: { gammaProcess: 1, gammaOutcome: 1 },
+  logging: { validateEvery: 16, checkpointEvery: 16, rolloutSamples: 64 },
+}
+
+/**
+ * A small model on arith-chain that learns within minutes on two cores. Small models need far larger learning
+ * rates than the paper's 7B model (prime-algorithm.md: 1e-4–1e-3 for a few million parameters).
+ */
+export const LAPTOP_PRESET: RlConfig = {
+  ...PAPER_PRESET,
+  iterations: 40,
+  task: { name: 'arith-chain', level: 1, validationSize: 64 },
+  model: { preset: 'XS', initCheckpoint: null },
+  sft: { steps: 150, batchSize: 32, lr: 2e-3 },
+  rollout: { promptsPerIteration: 16, samplesPerPrompt: 4, temperature: 1, topP: 1, topK: 0, maxResponseTokens: 64 },
+  prm: { ...PAPER_PRESET.prm, lr: 1e-4 },
+  policy: { ...PAPER_PRESET.policy, lr: 1e-4, weightDecay: 0.01 },
+  logging: { validateEvery: 5, checkpointEvery: 5, rolloutSamples: 32 },
+}
+
+export const PRESETS = { paper: PAPER_PRESET, laptop: LAPTOP_PRESET } as const
+export type PresetName = keyof typeof PRESETS
