@@ -5,6 +5,7 @@ import { readPackageInfo } from '../host/app-version'
 import { RuntimeService } from '../host/runtime-service'
 import { trainerSpawnerFor } from '../host/source-trainer'
 import { defaultWorkspaceDir } from '../host/workspace'
+import { gradeCommand } from './commands/grade'
 import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, showCommand, type CliContext } from './commands/runs'
 
 const USAGE = `usage: prime-workbench <command> [options]
@@ -17,6 +18,8 @@ commands:
   show <run>                          a run's state, config and last metrics
   compare <run> <run> [...]           final/best validation accuracy, iterations to a reward, wall time
         [--reward X]                  the reward to reach (default: the lowest final reward among the runs)
+  grade <in.jsonl>                    grade {response, reference, verifier} lines; prints {score, detail} lines
+                                      (verifiers: math, exact, code, arith-chain, linear-equation, fractions)
   runtime                             ONNX Runtime's version and execution providers, as a trainer sees them
 
 <run> is a run folder or a run id. Options everywhere:
@@ -66,6 +69,12 @@ async function main(): Promise<number> {
       const reward = values.reward === undefined ? null : Number(values.reward)
       if (reward !== null && !Number.isFinite(reward)) throw new Error(`--reward ${values.reward}: expected a number`)
       return compareCommand(context, args, reward)
+    }
+    case 'grade': {
+      if (!args[0]) throw new Error('grade: which file? (JSON lines of {response, reference, verifier})')
+      // Bundled, the pool's worker is verify-worker.js beside this file; from source the pool finds its own.
+      const workerUrl = import.meta.url.endsWith('.ts') ? undefined : new URL('./verify-worker.js', import.meta.url)
+      return gradeCommand(args[0], process.stdout, workerUrl)
     }
     case 'runtime': {
       const info = await new RuntimeService(context.spawnTrainer).describe()

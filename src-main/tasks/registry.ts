@@ -1,6 +1,7 @@
 // Every verifier by name: the worker pool and the RL loop look verifiers up here (an explicit list; nothing registers
 // itself on import).
 
+import { exactVerifier } from './exact-verifier'
 import { mathVerifier } from './math/math-verifier'
 import { arithChainVerifier } from './synthetic/arith-chain'
 import { fractionsVerifier } from './synthetic/fractions'
@@ -9,6 +10,7 @@ import type { Verifier } from './verifier'
 
 export const VERIFIERS: Readonly<Record<string, Verifier>> = {
   math: mathVerifier,
+  exact: exactVerifier,
   'arith-chain': arithChainVerifier,
   'linear-equation': linearEquationVerifier,
   fractions: fractionsVerifier,

@@ -1,0 +1,73 @@
+// The CLI as a user runs it: a real process (the TypeScript entry through tsx) on a temporary workspace.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { applyOverrides, iterationsToReach, loadRunConfig } from './commands/runs'
+
+const run = promisify(execFile)
+const CLI = resolve(import.meta.dirname, 'main.ts')
+const workspace = mkdtempSync(join(tmpdir(), 'prime-cli-'))
+afterAll(() => rmSync(workspace, { recursive: true, force: true }))
+
+function cli(...args: string[]) {
+  return run(process.execPath, ['--import', 'tsx', CLI, ...args, '--workspace', workspace], { timeout: 60_000 })
+}
+
+describe('prime-workbench CLI', () => {
+  it('grades a JSONL file line by line, in order, with every verifier kind', async () => {
+    const file = join(workspace, 'grade.jsonl')
+    const lines = [
+      { response: 'so \\boxed{\\frac{10}{12}}', reference: '\\frac{5}{6}', verifier: 'math' },
+      { response: 'so \\boxed{0.5}', reference: '\\frac{1}{3}', verifier: 'math' },
+      { response: ' 42', reference: '42 ', verifier: 'exact' },
+      { response: '3+4=7\n\\boxed{7}', reference: '7', verifier: 'arith-chain' },
+    ]
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'))
+    const { stdout } = await cli('grade', file)
+    const results = stdout.trim().split('\n').map((l) => JSON.parse(l) as { score: number; detail: string })
+    expect(results.map((r) => r.score)).toEqual([1, 0, 1, 1])
+    for (const r of results) expect(r.detail).toBeTruthy()
+  })
+
+  it('rejects a bad grade line naming the line and field, grading nothing', async () => {
+    const file = join(workspace, 'bad.jsonl')
+    writeFileSync(file, `${JSON.stringify({ response: 'x', reference: 'x', verifier: 'exact' })}\n${JSON.stringify({ response: 'x', reference: 'x', verifier: 'oracle' })}\n`)
+    const failure = await cli('grade', file).catch((error: { code: number; stdout: string; stderr: string }) => error)
+    expect(failure).toMatchObject({ code: 2, stdout: '' })
+    expect((failure as { stderr: string }).stderr).toMatch(new RegExp(`${file}:2: invalid line\\.verifier: unknown verifier`))
+  })
+
+  it('runs a config to completion with plain progress lines, then lists and shows it', async () => {
+    const config = join(workspace, 'smoke.json')
+    writeFileSync(config, JSON.stringify({ kind: 'engine-smoke', steps: 6, matrixSize: 8 }))
+    const { stdout } = await cli('run', config)
+    expect(stdout).toMatch(/^run (run-\S+) in /)
+    expect(stdout).toMatch(/smoke 6\/6 \(100%\)/)
+    expect(stdout.trim().split('\n').at(-1)).toBe('smoke: completed')
+    const id = /^run (run-\S+)/.exec(stdout)?.[1] ?? ''
+    expect((await cli('ls')).stdout).toMatch(new RegExp(`${id}\\s+smoke\\s+engine-smoke\\s+completed\\s+6/6`))
+    const shown = (await cli('show', join(workspace, 'runs', id))).stdout
+    expect(shown).toMatch(/state: completed, 6\/6/)
+    expect(shown).toMatch(/step_ms/)
+  })
+})
+
+describe('run configuration', () => {
+  it('applies --set overrides as JSON values and validates the result naming the field', () => {
+    const config = loadRunConfig({ preset: 'laptop' }, ['algorithm="rloo"', 'seed=7', 'policy.lr=0.001'])
+    expect(config).toMatchObject({ kind: 'rl', algorithm: 'rloo', seed: 7, policy: { lr: 0.001 } })
+    expect(() => loadRunConfig({ preset: 'laptop' }, ['rollout.samplesPerPrompt=1'])).toThrow(/config\.rollout\.samplesPerPrompt/)
+    expect(() => loadRunConfig({ preset: 'huge' }, [])).toThrow(/unknown \(known: paper, laptop\)/)
+    expect(() => applyOverrides({ a: 1 }, ['b.c=2'])).toThrow(/no section "b"/)
+  })
+
+  it('finds the first iteration whose trailing mean reaches a reward', () => {
+    const series = [0.1, 0.2, 0.6, 0.7, 0.8, 0.9].map((value, i) => ({ step: i + 1, value }))
+    expect(iterationsToReach(series, 0.5, 2)).toBe(4)
+    expect(iterationsToReach(series, 0.5, 1)).toBe(3)
+    expect(iterationsToReach(series, 0.95, 1)).toBeNull()
+  })
+})
