@@ -14,6 +14,10 @@ export class JobCancelled extends Error {
 export interface JobContext {
   readonly runId: string
   readonly intraOpThreads: number
+  /** The run folder and its writer (the trainer is its only writer). */
+  readonly files: RunFiles
+  /** Continue from the run folder's last checkpoint. */
+  readonly resumeFromCheckpoint: boolean
   progress(step: number, total: number, phase: string): void
   metrics(step: number, values: Record<string, number>): void
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void
@@ -26,15 +30,18 @@ type Control = 'running' | 'paused' | 'cancelled'
 export class TrainerJobContext implements JobContext {
   private control: Control = 'running'
   private wake: (() => void) | null = null
-  private readonly startedAt = performance.now()
+  private startedAt = 0
   private pausedMs = 0
   private pausedAt = 0
+  /** Step at which this process began (a resumed run starts mid-way); the ETA counts from here. */
+  private firstStep: number | null = null
 
   constructor(
     readonly runId: string,
     readonly intraOpThreads: number,
     private readonly channel: HostChannel,
-    private readonly files: RunFiles,
+    readonly files: RunFiles,
+    readonly resumeFromCheckpoint: boolean,
   ) {}
 
   progress(step: number, total: number, phase: string): void {
@@ -83,8 +90,14 @@ export class TrainerJobContext implements JobContext {
 
   /** Remaining time from the average active (unpaused) time per completed step. */
   private eta(step: number, total: number): number | null {
-    if (step <= 0) return null
+    if (this.firstStep === null) {
+      this.firstStep = step
+      this.startedAt = performance.now()
+      this.pausedMs = 0
+    }
+    const done = step - this.firstStep
+    if (done <= 0) return null
     const activeMs = performance.now() - this.startedAt - this.pausedMs
-    return ((activeMs / step) * (total - step)) / 1000
+    return ((activeMs / done) * (total - step)) / 1000
   }
 }

@@ -40,6 +40,8 @@ export const RlConfig = z.object({
 
   /** Supervised warm start on task demonstrations (skipped when initCheckpoint is set, or steps = 0). */
   sft: z.object({
+    /** Seeds the demonstrations and the initial weights; runs with equal SFT settings share one SFT checkpoint. */
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
     steps: z.number().int().min(0).max(1_000_000),
     batchSize: positiveInt.max(4096),
     lr: learningRate,
@@ -78,7 +80,6 @@ export const RlConfig = z.object({
     lr: learningRate,
     weightDecay: z.number().min(0),
     gradClip: z.number().gt(0),
-    miniBatches: positiveInt.max(1024),
   }),
 
   policy: z.object({
@@ -104,6 +105,14 @@ export const RlConfig = z.object({
     rolloutSamples: z.number().int().min(0).max(100_000),
   }),
 })
+  .refine((c) => c.filter.accuracyLower <= c.filter.accuracyUpper, {
+    message: 'accuracyLower must not exceed accuracyUpper',
+    path: ['filter', 'accuracyLower'],
+  })
+  .refine((c) => (c.rollout.promptsPerIteration * c.rollout.samplesPerPrompt) % c.policy.miniBatches === 0, {
+    message: 'promptsPerIteration × samplesPerPrompt must be a multiple of policy.miniBatches',
+    path: ['policy', 'miniBatches'],
+  })
 export type RlConfig = z.infer<typeof RlConfig>
 
 /** The authors' hyperparameters (7B model, 8 GPUs) on the workbench's largest preset model. */
@@ -114,10 +123,10 @@ export const PAPER_PRESET: RlConfig = {
   iterations: 592,
   task: { name: 'arith-chain', level: 3, validationSize: 500 },
   model: { preset: 'M', initCheckpoint: null },
-  sft: { steps: 2000, batchSize: 64, lr: 1e-3 },
+  sft: { seed: 1, steps: 2000, batchSize: 64, lr: 1e-3 },
   rollout: { promptsPerIteration: 256, samplesPerPrompt: 4, temperature: 1, topP: 1, topK: 0, maxResponseTokens: 3072 },
   filter: { enabled: true, accuracyLower: 0.2, accuracyUpper: 0.8, dropTruncated: false, maxRefillRounds: 4 },
-  prm: { updateMode: 'single', granularity: 'token', reference: 'sft', beta: 0.05, lr: 1e-6, weightDecay: 0, gradClip: 10, miniBatches: 4 },
+  prm: { updateMode: 'single', granularity: 'token', reference: 'sft', beta: 0.05, lr: 1e-6, weightDecay: 0, gradClip: 10 },
   policy: {
     lr: 5e-7,
     weightDecay: 0.01,
@@ -142,7 +151,7 @@ export const LAPTOP_PRESET: RlConfig = {
   iterations: 40,
   task: { name: 'arith-chain', level: 1, validationSize: 64 },
   model: { preset: 'XS', initCheckpoint: null },
-  sft: { steps: 150, batchSize: 32, lr: 2e-3 },
+  sft: { seed: 1, steps: 150, batchSize: 32, lr: 2e-3 },
   rollout: { promptsPerIteration: 16, samplesPerPrompt: 4, temperature: 1, topP: 1, topK: 0, maxResponseTokens: 64 },
   prm: { ...PAPER_PRESET.prm, lr: 1e-4 },
   policy: { ...PAPER_PRESET.policy, lr: 1e-4, weightDecay: 0.01 },

@@ -2,12 +2,13 @@
 import type { RunConfig } from '../../../src-preload/contract/schemas'
 import type { JobContext } from '../job-context'
 import { runEngineSmoke } from './engine-smoke'
+import { runRl } from './rl'
 
 export function runJob(config: RunConfig, context: JobContext): Promise<void> {
   switch (config.kind) {
     case 'engine-smoke':
       return runEngineSmoke(config, context)
     case 'rl':
-      return Promise.reject(new Error('this build has no RL training loop yet; only engine-smoke runs can train'))
+      return runRl(config, context)
   }
 }

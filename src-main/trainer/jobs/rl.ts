@@ -1,0 +1,134 @@
+// An RL run (PRIME or a baseline) in the trainer process: SFT warm start (or an imported checkpoint, or the last
+// checkpoint when resuming) → iterations of ../../rl/loop/iteration.ts → metrics, sampled rollouts, validation and
+// checkpoints in the run folder. A NaN or Inf stops the run before anything from that iteration is saved, so the
+// last good checkpoint stays the latest.
+import { dirname, join } from 'node:path'
+import { memoryUsage } from 'node:process'
+import type { RlConfig } from '../../../src-preload/contract/rl-config'
+import { usesPrm } from '../../../src-preload/contract/rl-config'
+import { DEFAULT_ADAMW, Rng, Runtime, TrainState } from '../../engine'
+import { modelConfig } from '../../model/config'
+import { LanguageModel } from '../../model/language-model'
+import { CharTokenizer } from '../../model/tokenizers/char-tokenizer'
+import { COMPACT_CHARSET } from '../../model/tokenizers/charsets'
+import { SYNTHETIC_TASKS } from '../../tasks/synthetic'
+import { latestCheckpoint, loadCheckpoint, readModelParams, saveCheckpoint, saveSft, sftDir, type LoopState } from '../../rl/loop/checkpoints'
+import { geometryFor, runIteration, type RlModels } from '../../rl/loop/iteration'
+import { ProblemSource, validationProblems } from '../../rl/loop/problems'
+import { rolloutRecords } from '../../rl/loop/rollout-records'
+import { sftWeights } from '../../rl/loop/sft'
+import { greedyAccuracy } from '../../rl/loop/validation'
+import type { JobContext } from '../job-context'
+
+/** Metrics whose non-finite value means training has diverged. */
+const MUST_BE_FINITE = ['actor/pg_loss', 'actor/grad_norm', 'reward_model/loss', 'reward_model/grad_norm', 'critic/advantages/mean']
+
+function assertFinite(metrics: Record<string, number>, iteration: number, lastCheckpoint: string | null): void {
+  for (const name of MUST_BE_FINITE) {
+    const value = metrics[name]
+    if (value !== undefined && !Number.isFinite(value)) {
+      throw new Error(
+        `${name} is ${value} at iteration ${iteration}: training diverged, stopping. ` +
+          (lastCheckpoint ? `The last good checkpoint is ${lastCheckpoint}.` : 'No checkpoint was written before it.'),
+      )
+    }
+  }
+}
+
+export async function runRl(config: RlConfig, context: JobContext): Promise<void> {
+  const runDir = context.files.dir
+  const task = SYNTHETIC_TASKS[config.task.name]
+  if (!task) throw new Error(`task ${config.task.name} is not built in`)
+  const tokenizer = new CharTokenizer(COMPACT_CHARSET)
+  const runtime = await Runtime.create({ intraOpNumThreads: context.intraOpThreads })
+  context.log('info', `ONNX Runtime on ${runtime.provider.provider} (${runtime.provider.reason}), ${context.intraOpThreads} threads`)
+  const model = new LanguageModel(modelConfig(config.model.preset, { vocabSize: tokenizer.vocabSize }), runtime)
+  const prmEnabled = usesPrm(config.algorithm)
+  try {
+    // Starting weights: the last checkpoint when resuming, else an imported checkpoint, else the shared SFT.
+    const resumeFrom = context.resumeFromCheckpoint ? latestCheckpoint(runDir) : null
+    if (context.resumeFromCheckpoint && !resumeFrom) context.log('warn', 'no checkpoint to resume from: starting this run afresh')
+    let start: Float32Array
+    if (resumeFrom) {
+      start = await readModelParams(sftDir(runDir), model)
+    } else if (config.model.initCheckpoint) {
+      start = await readModelParams(config.model.initCheckpoint, model)
+      context.log('info', `starting from ${config.model.initCheckpoint}`)
+    } else {
+      const cacheRoot = join(dirname(dirname(runDir)), 'sft-cache')
+      const sft = await sftWeights(config, cacheRoot, model, tokenizer, task, async (step, total, loss) => {
+        if (step % 10 === 0 || step === total) {
+          context.progress(0, config.iterations, `SFT warm start ${step}/${total}`)
+          context.metrics(0, { 'sft/loss': loss, 'sft/step': step })
+        }
+        await context.checkpoint()
+      })
+      start = sft.params
+      context.log('info', sft.cached ? `SFT weights shared from ${sft.dir}` : `SFT warm start trained (${config.sft.steps} steps), cached in ${sft.dir}`)
+    }
+    if (!resumeFrom) await saveSft(runDir, model, tokenizer, start)
+
+    const adamw = (weightDecay: number, maxGradNorm: number) => ({ ...DEFAULT_ADAMW, weightDecay, maxGradNorm })
+    const m: RlModels = {
+      model,
+      tokenizer,
+      task,
+      policy: new TrainState(start.slice(), adamw(config.policy.weightDecay, config.policy.gradClip)),
+      prm: prmEnabled ? new TrainState(start.slice(), adamw(config.prm.weightDecay, config.prm.gradClip)) : null,
+      reference: prmEnabled && config.prm.reference === 'sft' ? start : null,
+    }
+
+    const validation = validationProblems(task, config.task.level, config.seed, config.task.validationSize)
+    let state: LoopState = { iteration: 0, cursor: { next: 0, buffer: [] }, rng: new Rng(config.seed).state(), samplesSeen: 0, wallTime: 0 }
+    let lastCheckpoint: string | null = null
+    if (resumeFrom) {
+      state = await loadCheckpoint(resumeFrom, m)
+      lastCheckpoint = resumeFrom
+      context.files.truncateMetricsAfter(state.iteration)
+      context.log('info', `resumed from ${resumeFrom} at iteration ${state.iteration}`)
+    }
+    const source = new ProblemSource(task, config.task.level, config.seed, new Set(validation.map((p) => p.prompt)), state.cursor)
+    const rng = new Rng(state.rng)
+    const geometry = geometryFor(config)
+    let peakRss = 0
+
+    context.progress(state.iteration, config.iterations, 'training')
+    for (let iteration = state.iteration + 1; iteration <= config.iterations; iteration++) {
+      await context.checkpoint()
+      const started = performance.now()
+      const result = await runIteration(config, m, source, rng, geometry)
+      const metrics = result.metrics
+      assertFinite(metrics, iteration, lastCheckpoint)
+
+      if (iteration % config.logging.validateEvery === 0 || iteration === config.iterations) {
+        metrics['val/acc'] = await greedyAccuracy(m, validation, config.rollout.maxResponseTokens)
+      }
+      state = {
+        iteration,
+        cursor: source.cursor,
+        rng: rng.state(),
+        samplesSeen: state.samplesSeen + result.episodes.length,
+        wallTime: state.wallTime + (performance.now() - started) / 1000,
+      }
+      peakRss = Math.max(peakRss, memoryUsage.rss())
+      metrics['train/samples_seen'] = state.samplesSeen
+      metrics['train/wall_time'] = state.wallTime
+      metrics['perf/peak_rss_mb'] = peakRss / 2 ** 20
+      if (config.logging.rolloutSamples > 0) context.files.writeRollouts(iteration, rolloutRecords(iteration, result, config.logging.rolloutSamples))
+      context.metrics(iteration, metrics)
+      if (iteration % config.logging.checkpointEvery === 0 || iteration === config.iterations) {
+        lastCheckpoint = join(runDir, 'checkpoints', await saveCheckpoint(runDir, m, state))
+      }
+      context.progress(iteration, config.iterations, 'training')
+      context.log(
+        'info',
+        `iteration ${iteration}: reward ${metrics['critic/score/mean']!.toFixed(3)}` +
+          (metrics['val/acc'] === undefined ? '' : `, val acc ${metrics['val/acc'].toFixed(3)}`) +
+          (metrics['reward_model/loss'] === undefined ? '' : `, PRM loss ${metrics['reward_model/loss'].toFixed(4)}`) +
+          `, ${metrics['timing/iteration']!.toFixed(1)} s`,
+      )
+    }
+  } finally {
+    await runtime.dispose()
+  }
+}
