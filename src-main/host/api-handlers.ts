@@ -40,6 +40,7 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'runs.cancel': ({ id }) => s.runs.cancel(id),
     'runs.metrics': ({ id, sinceStep }) => s.runs.metrics(id, sinceStep),
     'runs.rollouts': ({ id, step }) => s.runs.rollouts(id, step),
+    'runs.rolloutSteps': ({ id }) => s.runs.rolloutIterations(id),
     'runs.logs': ({ id, tail }) => s.runs.logs(id, tail),
     'reports.export': ({ runIds, format }) => s.reports.export(runIds, format),
   }

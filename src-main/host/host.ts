@@ -37,6 +37,7 @@ export function createHost(options: HostOptions): Host {
     maxConcurrentRuns: () => settings.get().maxConcurrentRuns,
     intraOpThreads: () => settings.intraOpThreads(),
   })
+  for (const { id, reason } of runs.unreadable) options.log?.(`run ${id} skipped: ${reason}`)
   const handlers = createApiHandlers({
     appInfo: () => ({ ...options.appInfo, workspaceDir: workspace.root }),
     runtime: new RuntimeService(options.spawnTrainer),

@@ -2,10 +2,10 @@
 // progress as events, and records how each run ended. Everything it knows is rebuilt from the run folders at start.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { MetricsRow, RunConfig, RunState, RunSummary } from '../../src-preload/contract/schemas'
-import { MetricsRow as MetricsRowSchema, RunConfig as RunConfigSchema } from '../../src-preload/contract/schemas'
+import type { MetricsRow, RolloutRecord, RunConfig, RunState, RunSummary } from '../../src-preload/contract/schemas'
+import { MetricsRow as MetricsRowSchema, RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
-import { EVENTS_FILE, METRICS_FILE, RUN_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
+import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
 import type { EventBus } from './event-bus'
 import { readNdjson } from './ndjson'
 import { TrainerClient, type TrainerEnd } from './trainer-client'
@@ -53,10 +53,18 @@ export interface RunServiceOptions {
 export class RunService {
   private readonly runs = new Map<string, RunRecord>()
 
+  /** Run folders that could not be read, with the reason (shown by the CLI and logged by hosts). */
+  readonly unreadable: { id: string; reason: string }[] = []
+
   constructor(private readonly options: RunServiceOptions) {
     for (const entry of readdirSync(options.runsDir, { withFileTypes: true })) {
       if (!entry.isDirectory() || !existsSync(join(options.runsDir, entry.name, RUN_FILE))) continue
-      this.runs.set(entry.name, { summary: this.loadSummary(entry.name), trainer: null })
+      try {
+        this.runs.set(entry.name, { summary: this.loadSummary(entry.name), trainer: null })
+      } catch (error) {
+        // One damaged or outdated run folder must not take the others (or the app) down with it.
+        this.unreadable.push({ id: entry.name, reason: (error as Error).message })
+      }
     }
   }
 
@@ -141,9 +149,20 @@ export class RunService {
       .filter((row) => row.step >= sinceStep)
   }
 
-  rollouts(id: string, step: number): Record<string, unknown>[] {
+  rollouts(id: string, iteration: number): RolloutRecord[] {
     this.record(id)
-    return readNdjson(join(this.dir(id), 'rollouts', `${step}.ndjson`)) as Record<string, unknown>[]
+    const file = join(this.dir(id), ROLLOUTS_DIR, `${iteration}.ndjson`)
+    return readNdjson(file).map((row, index) => parseOrThrow(RolloutRecordSchema, row, `${file}:${index + 1}`, 'record'))
+  }
+
+  /** Iterations that have sampled rollouts on disk (rollouts/<iteration>.ndjson; iterations count from 1). */
+  rolloutIterations(id: string): number[] {
+    this.record(id)
+    const dir = join(this.dir(id), ROLLOUTS_DIR)
+    if (!existsSync(dir)) return []
+    return readdirSync(dir)
+      .flatMap((name) => (/^\d+\.ndjson$/.test(name) ? [Number(name.slice(0, -'.ndjson'.length))] : []))
+      .sort((a, b) => a - b)
   }
 
   logs(id: string, tail: number): string[] {
@@ -227,7 +246,7 @@ export class RunService {
 
   private finish(run: RunRecord, end: TrainerEnd): void {
     run.trainer = null
-    if (end.reason === 'crashed') {
+    if (end.reason === 'crashed' && existsSync(this.dir(run.summary.id))) {
       // The trainer could not write this itself; the host records it so that the run folder tells the whole story.
       appendRunEvent(this.dir(run.summary.id), {
         event: 'crashed',

@@ -9,6 +9,7 @@ import {
   MetricsRow,
   ReportFormat,
   RunConfig,
+  RolloutRecord,
   RunSummary,
   RuntimeInfo,
   Settings,
@@ -53,10 +54,13 @@ export const apiContract = {
     request: z.object({ id: Id, sinceStep: z.number().int().min(0).default(0) }).strict(),
     response: z.array(MetricsRow),
   },
+  /** The sampled responses of one iteration (rollouts/<iteration>.ndjson; iterations count from 1). */
   'runs.rollouts': {
     request: z.object({ id: Id, step: z.number().int().min(0) }).strict(),
-    response: z.array(z.record(z.string(), z.unknown())),
+    response: z.array(RolloutRecord),
   },
+  /** Which iterations of a run have sampled rollouts. */
+  'runs.rolloutSteps': { request: ById, response: z.array(z.number().int()) },
   'runs.logs': {
     request: z.object({ id: Id, tail: z.number().int().min(1).max(10_000).default(200) }).strict(),
     response: z.array(z.string()),

@@ -20,18 +20,33 @@ import { sftWeights } from '../../rl/loop/sft'
 import { greedyAccuracy } from '../../rl/loop/validation'
 import type { JobContext } from '../job-context'
 
+/**
+ * Test hook for the divergence path: PRIME_WORKBENCH_INJECT_NAN_AT=<iteration> writes a NaN into the policy's
+ * weights just before that iteration, as a blown-up update would. Nothing else reads it.
+ */
+const INJECT_NAN_AT = Number(process.env.PRIME_WORKBENCH_INJECT_NAN_AT ?? 0)
+
 /** Metrics whose non-finite value means training has diverged. */
 const MUST_BE_FINITE = ['actor/pg_loss', 'actor/grad_norm', 'reward_model/loss', 'reward_model/grad_norm', 'critic/advantages/mean']
+
+function diverged(what: string, iteration: number, lastCheckpoint: string | null): Error {
+  return new Error(
+    `${what} at iteration ${iteration}: training diverged, stopping. ` +
+      (lastCheckpoint ? `The last good checkpoint is ${lastCheckpoint}.` : 'No checkpoint was written before it.'),
+  )
+}
 
 function assertFinite(metrics: Record<string, number>, iteration: number, lastCheckpoint: string | null): void {
   for (const name of MUST_BE_FINITE) {
     const value = metrics[name]
-    if (value !== undefined && !Number.isFinite(value)) {
-      throw new Error(
-        `${name} is ${value} at iteration ${iteration}: training diverged, stopping. ` +
-          (lastCheckpoint ? `The last good checkpoint is ${lastCheckpoint}.` : 'No checkpoint was written before it.'),
-      )
-    }
+    if (value !== undefined && !Number.isFinite(value)) throw diverged(`${name} is ${value}`, iteration, lastCheckpoint)
+  }
+}
+
+/** Weights can turn non-finite in an update whose loss still looked fine; check them before they are used. */
+function assertFiniteWeights(m: RlModels, iteration: number, lastCheckpoint: string | null): void {
+  for (const [name, state] of [['policy', m.policy], ['PRM', m.prm]] as const) {
+    if (state && !state.params.every(Number.isFinite)) throw diverged(`the ${name} weights hold NaN or Inf`, iteration, lastCheckpoint)
   }
 }
 
@@ -95,6 +110,8 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
     context.progress(state.iteration, config.iterations, 'training')
     for (let iteration = state.iteration + 1; iteration <= config.iterations; iteration++) {
       await context.checkpoint()
+      if (iteration === INJECT_NAN_AT) m.policy.params[0] = Number.NaN
+      assertFiniteWeights(m, iteration, lastCheckpoint)
       const started = performance.now()
       const result = await runIteration(config, m, source, rng, geometry)
       const metrics = result.metrics

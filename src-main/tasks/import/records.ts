@@ -1,0 +1,33 @@
+// One raw record of a source file with where it came from; the containers (JSONL, CSV, Parquet) each yield these.
+import type { ErrorLocation } from './errors'
+import { readCsvRecords } from './csv-records'
+import { readJsonlRecords } from './jsonl-records'
+import { readParquetRecords } from './parquet-records'
+import type { Container } from './types'
+
+export interface SourceRecord {
+  /** A JSON object (JSONL), a column → string object (CSV) or a column → value object (Parquet). */
+  value: Record<string, unknown>
+  location: ErrorLocation
+}
+
+export interface ReadOptions {
+  onProgress?: (bytesRead: number, totalBytes: number) => void
+  signal?: AbortSignal
+}
+
+export function readRecords(file: string, container: Container, options: ReadOptions): AsyncGenerator<SourceRecord> {
+  switch (container) {
+    case 'jsonl':
+      return readJsonlRecords(file, options)
+    case 'csv':
+      return readCsvRecords(file, options)
+    case 'parquet':
+      return readParquetRecords(file, options)
+  }
+}
+
+/** "1-based line" / "0-based row" as the key `line-12` / `row-12`, used for generated ids. */
+export function locationKey(location: ErrorLocation): string {
+  return location.line !== undefined ? `line-${location.line}` : `row-${location.row ?? 0}`
+}
