@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiEvent } from '../../src-preload/contract/events'
 import type { RunSummary } from '../../src-preload/contract/schemas'
+import { LAPTOP_PRESET } from '../../src-preload/contract/rl-config'
 import { createHost, type Host } from './host'
 import { forkSourceTrainer } from './source-trainer'
 
@@ -118,30 +119,57 @@ describe('host API', () => {
   })
 })
 
+describe('comparisons', () => {
+  it('creates one run per algorithm and seed from one base config, differing only in those', async () => {
+    const { host } = makeHost()
+    const runs = await call<RunSummary[]>(host, 'runs.createComparison', {
+      name: 'prime vs rloo',
+      base: LAPTOP_PRESET,
+      algorithms: ['prime', 'rloo'],
+      seeds: [1, 2],
+      launch: false,
+    })
+    expect(runs.map((r) => r.name)).toEqual(['prime vs rloo · prime · seed 1', 'prime vs rloo · rloo · seed 1', 'prime vs rloo · prime · seed 2', 'prime vs rloo · rloo · seed 2'])
+    for (const run of runs) {
+      if (run.config.kind !== 'rl') throw new Error('expected RL runs')
+      expect({ ...run.config, algorithm: LAPTOP_PRESET.algorithm, seed: LAPTOP_PRESET.seed }).toEqual(LAPTOP_PRESET)
+      expect(run.state).toBe('created')
+    }
+    expect(await host.dispatch('runs.createComparison', { name: 'x', base: LAPTOP_PRESET, algorithms: ['ppo'], seeds: [1] })).toMatchObject({
+      ok: false,
+      error: { field: 'request.algorithms[0]' },
+    })
+  })
+})
+
 describe('datasets', () => {
-  it('imports a JSONL file, pages its rows and deletes it', async () => {
-    const { host, workspaceDir } = makeHost()
-    const file = join(workspaceDir, 'in.jsonl')
-    writeFileSync(file, ['{"q":"1+1","a":"2"}', '', '{"q":"2+2","a":"4"}', '{"q":"3+3","a":"6"}'].join('\n'))
-    const ds = await call<{ id: string; rows: number }>(host, 'datasets.import', { name: 'tiny', path: file })
-    expect(ds.rows).toBe(3)
-    const page = await call<{ total: number; rows: unknown[] }>(host, 'datasets.rows', { id: ds.id, offset: 1, limit: 5 })
-    expect(page).toEqual({ total: 3, rows: [{ q: '2+2', a: '4' }, { q: '3+3', a: '6' }] })
+  it('imports a GSM8K-style file with a seeded split, pages its rows and deletes it', async () => {
+    const { host, workspaceDir, events } = makeHost()
+    const file = join(workspaceDir, 'gsm8k.jsonl')
+    const lines = Array.from({ length: 10 }, (_, i) => JSON.stringify({ question: `What is ${i} + ${i}?`, answer: `${i} + ${i} = ${2 * i}\n#### ${2 * i}` }))
+    writeFileSync(file, [...lines, lines[0]].join('\n'))
+    const ds = await call<{ id: string; rows: number; format: string; duplicatesRemoved: number; splits: Record<string, number> }>(host, 'datasets.import', {
+      name: 'tiny',
+      path: file,
+      splits: { validation: 0.2, test: 0.1, seed: 1 },
+    })
+    expect(ds).toMatchObject({ rows: 10, format: 'gsm8k', duplicatesRemoved: 1, splits: { train: 7, validation: 2, test: 1 } })
+    expect(events.some((e) => e.type === 'dataset.progress' && e.bytesRead === e.totalBytes)).toBe(true)
+    const page = await call<{ total: number; rows: { prompt: string; reference: string; verifier: string }[] }>(host, 'datasets.rows', { id: ds.id, offset: 1, limit: 2 })
+    expect(page.total).toBe(10)
+    expect(page.rows[0]).toMatchObject({ prompt: 'What is 1 + 1?', reference: '2', verifier: 'math' })
     await call(host, 'datasets.delete', { id: ds.id })
     expect(await call<unknown[]>(host, 'datasets.list', {})).toEqual([])
   })
 
-  it('rejects a malformed line naming file and line, leaving nothing behind', async () => {
+  it('rejects a malformed line naming file, line and field, leaving nothing behind', async () => {
     const { host, workspaceDir } = makeHost()
     const file = join(workspaceDir, 'bad.jsonl')
-    writeFileSync(file, '{"q":1}\n{"q":2}\n{"q":\n')
+    writeFileSync(file, `${JSON.stringify({ question: 'q', answer: 'a #### 1' })}\n{"question":\n`)
     const reply = await host.dispatch('datasets.import', { name: 'bad', path: file })
-    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringContaining(`${file}:3: not valid JSON`) } })
-    writeFileSync(file, '{"q":1}\n[1,2]\n')
-    expect(await host.dispatch('datasets.import', { name: 'bad', path: file })).toMatchObject({
-      ok: false,
-      error: { message: `${file}:2: expected a JSON object per line, got an array` },
-    })
+    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/bad\.jsonl: line 2/) } })
+    const mapped = await host.dispatch('datasets.import', { name: 'bad', path: file, mapping: { prompt: 'q' } })
+    expect(mapped).toMatchObject({ ok: false, error: { field: 'request.mapping.answer' } })
     expect(readdirSync(join(workspaceDir, 'datasets'))).toEqual([])
   })
 })

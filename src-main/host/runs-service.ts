@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MetricsRow, RolloutRecord, RunConfig, RunState, RunSummary } from '../../src-preload/contract/schemas'
+import type { Algorithm, RlConfig } from '../../src-preload/contract/rl-config'
 import { MetricsRow as MetricsRowSchema, RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
 import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
@@ -97,6 +98,15 @@ export class RunService {
     this.runs.set(id, { summary, trainer: null })
     this.options.bus.emit({ type: 'runs.changed' })
     return summary
+  }
+
+  /** One run per (algorithm, seed) of `base`; see the contract's runs.createComparison. */
+  createComparison(name: string, base: RlConfig, algorithms: Algorithm[], seeds: number[], launch: boolean): RunSummary[] {
+    const created = seeds.flatMap((seed) =>
+      [...new Set(algorithms)].map((algorithm) => this.create(`${name} · ${algorithm} · seed ${seed}`, { ...base, algorithm, seed })),
+    )
+    if (launch) for (const run of created) this.launch(run.id)
+    return created.map((run) => this.get(run.id))
   }
 
   delete(id: string): void {

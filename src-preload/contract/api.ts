@@ -3,8 +3,11 @@
 import { z } from 'zod'
 import {
   AppInfo,
+  DatasetFormat,
   DatasetRow,
   DatasetSummary,
+  FieldMapping,
+  SplitPlan,
   Id,
   MetricsRow,
   ReportFormat,
@@ -14,6 +17,7 @@ import {
   RuntimeInfo,
   Settings,
 } from './schemas'
+import { Algorithm, RlConfig } from './rl-config'
 
 const Empty = z.object({}).strict()
 const ById = z.object({ id: Id }).strict()
@@ -28,9 +32,20 @@ export const apiContract = {
   'settings.update': { request: Settings.partial().strict(), response: Settings },
 
   'datasets.list': { request: Empty, response: z.array(DatasetSummary) },
-  /** Import a JSONL file (one JSON object per line) that lives on the machine running the host. */
+  /**
+   * Import a file on the machine running the host: verl Parquet/JSONL, GSM8K- or MATH-style JSONL, or other JSONL/CSV
+   * through a field mapping. Progress streams as `dataset.progress` events.
+   */
   'datasets.import': {
-    request: z.object({ name: z.string().min(1).max(200), path: z.string().min(1) }).strict(),
+    request: z
+      .object({
+        name: z.string().min(1).max(200),
+        path: z.string().min(1),
+        format: DatasetFormat.default('auto'),
+        mapping: FieldMapping.optional(),
+        splits: SplitPlan.optional(),
+      })
+      .strict(),
     response: DatasetSummary,
   },
   'datasets.rows': {
@@ -44,6 +59,23 @@ export const apiContract = {
   'runs.create': {
     request: z.object({ name: z.string().min(1).max(200), config: RunConfig }).strict(),
     response: RunSummary,
+  },
+  /**
+   * A fair comparison: one run per (algorithm, seed) from one base config. The runs share the SFT checkpoint (same
+   * SFT settings), and runs with equal seeds see the same prompts in the same order and draw the same sampling
+   * seeds, so their curves differ only by the algorithm. Launched at once (queued beyond the concurrency limit).
+   */
+  'runs.createComparison': {
+    request: z
+      .object({
+        name: z.string().min(1).max(200),
+        base: RlConfig,
+        algorithms: z.array(Algorithm).min(1).max(6),
+        seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(16),
+        launch: z.boolean().default(true),
+      })
+      .strict(),
+    response: z.array(RunSummary),
   },
   'runs.delete': { request: ById, response: Ok },
   'runs.launch': { request: ById, response: RunSummary },

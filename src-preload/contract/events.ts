@@ -24,6 +24,8 @@ export const ApiEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('runs.changed') }),
   z.object({ type: z.literal('datasets.changed') }),
+  /** A dataset import reading its file (bytes so far of the total). */
+  z.object({ type: z.literal('dataset.progress'), path: z.string(), bytesRead: z.number(), totalBytes: z.number() }),
 ])
 export type ApiEvent = z.infer<typeof ApiEvent>
 export type ApiEventType = ApiEvent['type']

@@ -54,13 +54,59 @@ export const MetricsRow = z.object({
 })
 export type MetricsRow = z.infer<typeof MetricsRow>
 
+const LengthStatistics = z.object({
+  /** Histogram bucket lower edges (characters) and counts. */
+  edges: z.array(z.number()),
+  counts: z.array(z.number()),
+  min: z.number(),
+  max: z.number(),
+  mean: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+})
+
+export const DatasetStatistics = z.object({
+  promptChars: LengthStatistics,
+  referenceChars: LengthStatistics,
+  /** integer, decimal, fraction, tuple, interval, latex, text → rows. */
+  answerKinds: z.record(z.string(), z.number()),
+  verifiers: z.record(z.string(), z.number()),
+  dataSources: z.record(z.string(), z.number()),
+})
+
+/** A dataset's meta.json as the UI sees it (src-main/tasks/import/README.md documents the whole file). */
 export const DatasetSummary = z.object({
   id: Id,
   name: z.string(),
   rows: z.number().int().min(0),
   source: z.string(),
   createdAt: z.string(),
+  format: z.string(),
+  splits: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+  duplicatesRemoved: z.number().int(),
+  statistics: DatasetStatistics,
 })
+
+export const DatasetFormat = z.enum(['auto', 'verl-parquet', 'verl-jsonl', 'gsm8k', 'math', 'mapped-jsonl', 'csv'])
+
+/** Source fields (dotted paths allowed) for files in none of the known shapes. */
+export const FieldMapping = z
+  .object({
+    prompt: z.string().min(1),
+    answer: z.string().min(1).optional(),
+    solution: z.string().min(1).optional(),
+    id: z.string().min(1).optional(),
+    dataSource: z.string().min(1).optional(),
+    ability: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((m) => m.answer !== undefined || m.solution !== undefined, { message: 'map either answer or solution', path: ['answer'] })
+
+export const SplitPlan = z
+  .object({ validation: z.number().min(0).max(1), test: z.number().min(0).max(1), seed: z.number().int().min(0) })
+  .strict()
+  .refine((p) => p.validation + p.test <= 1, { message: 'validation + test must not exceed 1', path: ['test'] })
 export type DatasetSummary = z.infer<typeof DatasetSummary>
 
 export const DatasetRow = z.record(z.string(), z.unknown())
