@@ -37,6 +37,11 @@ export interface RlModels {
   prm: TrainState | null
   /** Frozen SFT parameters, the reference of q (null when reference = policy or without a PRM). */
   reference: Float32Array | null
+  /**
+   * Called between optimizer steps and rollout rounds: lets pause and cancel take effect within one training step
+   * (it waits while paused and throws when cancelled).
+   */
+  yieldPoint: () => Promise<void>
 }
 
 export interface IterationResult {
@@ -114,6 +119,7 @@ async function collectGroups(config: RlConfig, m: RlModels, source: ProblemSourc
   const failed: Episode[][] = []
   let sampled: Episode[][] = []
   for (let round = 0; round <= (enabled ? maxRefillRounds : 0) && kept.length < G; round++) {
+    await m.yieldPoint()
     const groups = await sampleGroups(config, m, source, source.take(G), rng, time)
     sampled = [...sampled, ...groups]
     for (const group of groups) (!enabled || passes(group) ? kept : failed).push(group)
@@ -205,6 +211,7 @@ async function prmPass(
   if (config.prm.updateMode === 'single') {
     // Score each mini-batch with the PRM as it is before that mini-batch's update, in one forward pass.
     for (const part of parts) {
+      await m.yieldPoint()
       const { result } = await step(part)
       lossValues.push(result.losses[0]!)
       gradNorms.push(result.gradNorms[0]!)
@@ -242,6 +249,7 @@ async function policyUpdate(
   const collected: Record<string, number[]> = { grad_norm: [] }
   for (let epoch = 0; epoch < config.policy.epochs; epoch++) {
     for (const { offset, batch } of parts) {
+      await m.yieldPoint()
       const dims = [batch.batch, batch.seq]
       const program = await m.model.trainProgram(loss, batch, m.policy.hyper)
       const result = await m.policy.run(

@@ -91,6 +91,7 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
       policy: new TrainState(start.slice(), adamw(config.policy.weightDecay, config.policy.gradClip)),
       prm: prmEnabled ? new TrainState(start.slice(), adamw(config.prm.weightDecay, config.prm.gradClip)) : null,
       reference: prmEnabled && config.prm.reference === 'sft' ? start : null,
+      yieldPoint: () => context.checkpoint(),
     }
 
     const validation = validationProblems(task, config.task.level, config.seed, config.task.validationSize)

@@ -1,0 +1,94 @@
+// `npm run bench:rl`: PRIME against RLOO on the laptop preset, seeds 1..N (default 3), launched as one fair
+// comparison (shared SFT checkpoint, same prompts and sampling seeds per seed). Prints seconds per iteration by
+// phase for each algorithm (the paper measured PRIME +24% per step over RLOO), and the learning result after the
+// fixed budget: final validation accuracy and training reward per seed, and the iterations PRIME needed to reach
+// RLOO's final training reward. Reported, never asserted. Options: --seeds N, --iterations N, --workspace DIR.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { LAPTOP_PRESET } from '../../../src-preload/contract/rl-config'
+import type { MetricsRow, RunSummary } from '../../../src-preload/contract/schemas'
+import { formatTable } from '../../cli/format'
+import { iterationsToReach } from '../../cli/commands/runs'
+import { createHost } from '../../host/host'
+import { forkSourceTrainer } from '../../host/source-trainer'
+
+const { values } = parseArgs({
+  options: { seeds: { type: 'string', default: '3' }, iterations: { type: 'string', default: String(LAPTOP_PRESET.iterations) }, workspace: { type: 'string' } },
+})
+const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1)
+const workspaceDir = values.workspace ?? mkdtempSync(join(tmpdir(), 'prime-bench-rl-'))
+const REWARD = 'rollout/acc_before_filter'
+const PHASES = ['rollout', 'verify', 'prm', 'policy', 'other', 'iteration']
+
+const host = createHost({
+  workspaceDir,
+  spawnTrainer: forkSourceTrainer,
+  appInfo: { name: 'prime-workbench', version: 'bench', mode: 'cli', versions: { node: process.versions.node, electron: null, chrome: null } },
+})
+
+async function call<T>(method: string, request: unknown): Promise<T> {
+  const reply = await host.dispatch(method, request)
+  if (!reply.ok) throw new Error(reply.error.message)
+  return reply.result as T
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : NaN
+}
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+const series = (rows: MetricsRow[], name: string) => rows.flatMap((r) => (r.values[name] === undefined ? [] : [{ step: r.step, value: r.values[name]! }]))
+const tail = (rows: MetricsRow[], name: string, n = 5) => mean(series(rows, name).slice(-n).map((p) => p.value))
+
+await call('settings.update', { maxConcurrentRuns: 1, intraOpThreads: 2 })
+console.log(`bench:rl — PRIME vs RLOO, laptop preset, ${values.iterations} iterations, seeds ${seeds.join(', ')}; workspace ${workspaceDir}`)
+const runs = await call<RunSummary[]>('runs.createComparison', {
+  name: 'bench',
+  base: { ...LAPTOP_PRESET, iterations: Number(values.iterations) },
+  algorithms: ['prime', 'rloo'],
+  seeds,
+  launch: true,
+})
+await new Promise<void>((resolve) => {
+  const check = () => {
+    const states = runs.map((r) => host.runs.get(r.id).state)
+    process.stdout.write(`\r${states.filter((s) => s === 'completed').length}/${runs.length} runs done`)
+    if (states.every((s) => ['completed', 'failed', 'crashed', 'cancelled'].includes(s))) resolve()
+  }
+  host.bus.subscribe(({ event }) => event.type === 'run.status' && check())
+  check()
+})
+process.stdout.write('\n')
+
+const results = await Promise.all(
+  runs.map(async (r) => {
+    const run = host.runs.get(r.id)
+    const metrics = (await call<MetricsRow[]>('runs.metrics', { id: r.id, sinceStep: 1 })).filter((m) => m.step >= 1)
+    return { run, metrics, algorithm: run.config.kind === 'rl' ? run.config.algorithm : '?', seed: run.config.kind === 'rl' ? run.config.seed : 0 }
+  }),
+)
+for (const r of results) if (r.run.state !== 'completed') console.log(`${r.run.name}: ${r.run.state} ${r.run.failure?.message ?? ''}`)
+
+const phaseRows = ['prime', 'rloo'].map((algorithm) => {
+  const mine = results.filter((r) => r.algorithm === algorithm).flatMap((r) => r.metrics)
+  return [algorithm, ...PHASES.map((phase) => median(mine.map((m) => m.values[`timing/${phase}`] ?? NaN).filter(Number.isFinite)))]
+})
+console.log(`\nseconds per iteration by phase (median over all iterations and seeds)\n${formatTable(['algorithm', ...PHASES], phaseRows)}`)
+const primeIteration = phaseRows[0]![PHASES.length] as number
+const rlooIteration = phaseRows[1]![PHASES.length] as number
+console.log(`PRIME / RLOO time per iteration: ${(primeIteration / rlooIteration).toFixed(2)}× (paper: 1.24×)`)
+
+const learning = seeds.map((seed) => {
+  const prime = results.find((r) => r.algorithm === 'prime' && r.seed === seed)!
+  const rloo = results.find((r) => r.algorithm === 'rloo' && r.seed === seed)!
+  const rlooFinal = tail(rloo.metrics, REWARD)
+  const reach = iterationsToReach(series(prime.metrics, REWARD), rlooFinal)
+  return [seed, tail(prime.metrics, 'val/acc', 1), tail(rloo.metrics, 'val/acc', 1), tail(prime.metrics, REWARD), rlooFinal, reach, reach === null ? null : reach / rloo.metrics.length]
+})
+console.log(
+  `\nlearning after ${values.iterations} iterations (training reward = ${REWARD}, mean of the last 5 iterations)\n` +
+    formatTable(['seed', 'PRIME val acc', 'RLOO val acc', 'PRIME reward', 'RLOO reward', 'PRIME iters to RLOO final', 'fraction of RLOO budget'], learning),
+)
+host.dispose()
