@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
-import { WorkbenchDatabase } from './database'
+import { defaultCompareSettings } from '../compare/settings'
+import { SCHEMA_V1, WorkbenchDatabase } from './database'
 
 const names: string[] = []
 function freshName(): string {
@@ -14,16 +15,18 @@ afterEach(async () => {
   for (const name of names.splice(0)) await Dexie.delete(name)
 })
 
-describe('WorkbenchDatabase schema v1', () => {
-  it('stores and queries cached metric series by run and step range', async () => {
+describe('WorkbenchDatabase', () => {
+  it('stores cached metric chunks by run, in chunk order', async () => {
     const db = new WorkbenchDatabase(freshName())
-    await db.metrics.bulkPut(
-      [0, 1, 2, 3].map((step) => ({ key: `r1:${step}`, runId: 'r1', step, row: { step, time: step, values: { loss: 1 / (step + 1) } } })),
-    )
-    await db.metrics.put({ key: 'r2:0', runId: 'r2', step: 0, row: { step: 0, time: 0, values: {} } })
-    const rows = await db.metrics.where('[runId+step]').between(['r1', 1], ['r1', 2], true, true).toArray()
-    expect(rows.map((r) => r.step)).toEqual([1, 2])
-    expect(await db.metrics.where('runId').equals('r2').count()).toBe(1)
+    const rows = (from: number) => [{ step: from, time: from, values: { loss: 1 / (from + 1) } }]
+    await db.metricChunks.bulkPut([
+      { runId: 'r1', chunk: 1, rows: rows(1000) },
+      { runId: 'r1', chunk: 0, rows: rows(0) },
+      { runId: 'r2', chunk: 0, rows: rows(5) },
+    ])
+    const chunks = await db.metricChunks.where('[runId+chunk]').between(['r1', 0], ['r1', Infinity]).toArray()
+    expect(chunks.map((c) => c.rows[0]?.step)).toEqual([0, 1000])
+    expect(await db.metricChunks.where('runId').equals('r2').count()).toBe(1)
     db.close()
   })
 
@@ -40,11 +43,33 @@ describe('WorkbenchDatabase schema v1', () => {
   it('keeps its data across reopen (what every later migration must preserve)', async () => {
     const name = freshName()
     const first = new WorkbenchDatabase(name)
-    const id = await first.comparisons.add({ name: 'prime vs rloo', runIds: ['a', 'b'], createdAt: 1 })
+    const settings = { ...defaultCompareSettings(), xAxis: 'time' as const }
+    const id = await first.comparisons.add({ name: 'prime vs rloo', runIds: ['a', 'b'], createdAt: 1, settings })
     first.close()
     const second = new WorkbenchDatabase(name)
-    expect(await second.comparisons.get(id)).toMatchObject({ name: 'prime vs rloo', runIds: ['a', 'b'] })
-    expect(second.verno).toBe(1)
+    expect(await second.comparisons.get(id)).toMatchObject({ name: 'prime vs rloo', runIds: ['a', 'b'], settings })
+    expect(second.verno).toBe(2)
     second.close()
+  })
+})
+
+describe('migration v1 → v2', () => {
+  it('keeps runs and comparisons, gives comparisons default settings, and replaces per-step metric rows by chunks', async () => {
+    const name = freshName()
+    const v1 = new Dexie(name)
+    v1.version(1).stores(SCHEMA_V1)
+    await v1.table('comparisons').add({ name: 'old', runIds: ['a', 'b'], createdAt: 5 })
+    await v1.table('runs').put({ id: 'a', summary: { id: 'a' }, syncedAt: 1 })
+    await v1.table('metrics').put({ key: 'a:1', runId: 'a', step: 1, row: { step: 1, time: 0, values: { x: 1 } } })
+    v1.close()
+
+    const v2 = new WorkbenchDatabase(name)
+    const [comparison] = await v2.comparisons.toArray()
+    expect(comparison).toMatchObject({ name: 'old', runIds: ['a', 'b'], createdAt: 5, settings: defaultCompareSettings() })
+    expect(await v2.runs.get('a')).toMatchObject({ syncedAt: 1 })
+    expect(v2.tables.map((t) => t.name).sort()).toEqual(['comparisons', 'datasets', 'metricChunks', 'metricSeries', 'notes', 'runs'])
+    await v2.metricSeries.put({ runId: 'a', runCreatedAt: 't', lastStep: -1, rows: 0, generation: 1, format: 1, syncedAt: 0 })
+    expect(await v2.metricSeries.get('a')).toMatchObject({ lastStep: -1 })
+    v2.close()
   })
 })

@@ -1,0 +1,26 @@
+// What a line chart draws, at full resolution: the chart itself reduces it to its pixel width (downsample.ts).
+
+export type Dash = 'solid' | 'dashed' | 'dotted'
+
+export interface ChartLine {
+  /** Stable across updates, so the chart updates series in place. */
+  id: string
+  name: string
+  color: string
+  dash: Dash
+  xs: number[]
+  ys: number[]
+  /** Runs averaged into each point, for the tooltip (a group's mean line); absent for a single run. */
+  n?: number[]
+}
+
+/** A shaded band between two curves sharing one x array (a group's spread over seeds). */
+export interface ChartBand {
+  id: string
+  color: string
+  xs: number[]
+  lo: number[]
+  hi: number[]
+}
+
+export const DASHES: Dash[] = ['solid', 'dashed', 'dotted']

@@ -1,0 +1,29 @@
+// Spreads chart work over animation frames: queued jobs run in order, as many per frame as fit in a short budget,
+// so recomputing nine panels of 8 × 20,000 points never becomes one long task that freezes input. A job queued
+// again before it ran keeps its place and runs once, reading the latest state — so dragging a slider coalesces
+// into one recomputation per panel instead of one per pixel.
+
+const FRAME_BUDGET_MS = 12
+
+const queue = new Set<() => void>()
+let frame = 0
+
+function runQueued(): void {
+  frame = 0
+  const started = performance.now()
+  for (const job of queue) {
+    queue.delete(job)
+    job()
+    if (performance.now() - started > FRAME_BUDGET_MS) break
+  }
+  if (queue.size) frame = requestAnimationFrame(runQueued)
+}
+
+export function queueInFrames(job: () => void): void {
+  queue.add(job)
+  if (!frame) frame = requestAnimationFrame(runQueued)
+}
+
+export function dropQueued(job: () => void): void {
+  queue.delete(job)
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { MetricColumns } from './metricColumns'
+
+describe('MetricColumns', () => {
+  it('aligns every metric with the steps, NaN where a row did not log it', () => {
+    const columns = MetricColumns.fromRows([
+      { step: 1, time: 10, values: { a: 1 } },
+      { step: 2, time: 11, values: { a: 2, b: 5 } },
+    ])
+    columns.append([{ step: 4, time: 12, values: { b: 6 } }])
+    expect(columns.steps).toEqual([1, 2, 4])
+    expect(columns.times).toEqual([10, 11, 12])
+    expect(columns.column('a')).toEqual([1, 2, Number.NaN])
+    expect(columns.column('b')).toEqual([Number.NaN, 5, 6])
+    expect(columns.names().sort()).toEqual(['a', 'b'])
+    expect(columns.length).toBe(3)
+  })
+
+  it('refuses rows out of step order', () => {
+    const columns = MetricColumns.fromRows([{ step: 3, time: 0, values: {} }])
+    expect(() => columns.append([{ step: 3, time: 0, values: {} }])).toThrow(/step 3 does not follow step 3/)
+  })
+})

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import type { MetricsRow } from '../../../src-preload/contract/schemas'
+import { MetricColumns } from './metricColumns'
+import { axisValues, extractMetric, wallTimeSource } from './metricSeries'
+
+const row = (step: number, time: number, values: Record<string, number>): MetricsRow => ({ step, time, values })
+
+describe('extractMetric', () => {
+  it('keeps only rows that logged the metric, with every x axis aligned', () => {
+    const rows = [
+      row(1, 1000, { 'critic/score/mean': 0.1, 'train/samples_seen': 64, 'train/wall_time': 2 }),
+      row(2, 1005, { 'train/samples_seen': 128, 'train/wall_time': 4 }),
+      row(3, 1009, { 'critic/score/mean': 0.3, 'train/samples_seen': 192, 'train/wall_time': 6 }),
+    ]
+    const s = extractMetric(MetricColumns.fromRows(rows), 'critic/score/mean')
+    expect(s).toEqual({ steps: [1, 3], samples: [64, 192], wallTimes: [2, 6], values: [0.1, 0.3] })
+    expect(axisValues(s, 'iteration')).toEqual([1, 3])
+    expect(axisValues(s, 'samples')).toEqual([64, 192])
+    expect(axisValues(s, 'time')).toEqual([2, 6])
+  })
+
+  it('falls back to row timestamps for runs without train/wall_time, and NaN for missing samples', () => {
+    const rows = [row(1, 1000, { step_ms: 3 }), row(2, 1000.5, { step_ms: 4 })]
+    const columns = MetricColumns.fromRows(rows)
+    expect(wallTimeSource(columns)).toBe('timestamps')
+    const s = extractMetric(columns, 'step_ms')
+    expect(s.wallTimes).toEqual([0, 0.5])
+    expect(s.samples.every(Number.isNaN)).toBe(true)
+  })
+
+  it('is empty for a metric the run does not log', () => {
+    expect(extractMetric(MetricColumns.fromRows([row(1, 0, { a: 1 })]), 'b')).toEqual({ steps: [], samples: [], wallTimes: [], values: [] })
+  })
+})

@@ -1,0 +1,60 @@
+// Remembers the curves of a comparison between redraws. Building a panel from 8 runs × 20,000 rows is mostly
+// per-run work (pick the metric's column, smooth it) and per-group work (mean and band over seeds); while runs
+// stream, only the runs that received rows — and the groups holding them — change, so only those are redone.
+// An entry is reused while its run's columns are the same object with the same length (the cache appends in
+// place; a rebuild makes a new object) and the settings that shape it are unchanged.
+import type { MetricColumns } from '../charts/metricColumns'
+import type { MeanBand } from '../charts/meanBand'
+
+export interface RunCurve {
+  xs: number[]
+  ys: number[]
+  /** Points the run logged for the metric, with or without an x on the chosen axis. */
+  logged: number
+}
+
+interface Entry<T> {
+  inputs: readonly unknown[]
+  value: T
+}
+
+const sameInputs = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((v, i) => v === b[i])
+
+class Memo<T> {
+  private readonly entries = new Map<string, Entry<T>>()
+  private used = new Set<string>()
+
+  get(key: string, inputs: readonly unknown[], compute: () => T): T {
+    this.used.add(key)
+    const entry = this.entries.get(key)
+    if (entry && sameInputs(entry.inputs, inputs)) return entry.value
+    const value = compute()
+    this.entries.set(key, { inputs, value })
+    return value
+  }
+
+  /** Forgets what was not asked for since the last sweep (runs unpicked, settings changed). */
+  sweep(): void {
+    for (const key of this.entries.keys()) if (!this.used.has(key)) this.entries.delete(key)
+    this.used = new Set()
+  }
+}
+
+export class CurveCache {
+  private readonly curves = new Memo<RunCurve>()
+  private readonly bands = new Memo<MeanBand>()
+
+  curve(runId: string, columns: MetricColumns, metric: string, settingsKey: string, compute: () => RunCurve): RunCurve {
+    return this.curves.get(`${runId}\n${metric}`, [columns, columns.length, settingsKey], compute)
+  }
+
+  /** A group's band, reused while every one of its curves is the same object. */
+  band(groupKey: string, metric: string, curves: readonly RunCurve[], compute: () => MeanBand): MeanBand {
+    return this.bands.get(`${groupKey}\n${metric}`, curves, compute)
+  }
+
+  sweep(): void {
+    this.curves.sweep()
+    this.bands.sweep()
+  }
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { defaultCompareSettings, readCompareSettings } from './settings'
+
+describe('compare settings', () => {
+  it('defaults to iterations, EMA 0.6, grouped with a min–max band, and the training reward', () => {
+    expect(defaultCompareSettings()).toEqual({
+      xAxis: 'iteration',
+      smoothing: 'ema',
+      smoothingWeight: 0.6,
+      grouped: true,
+      band: 'minmax',
+      otherMetrics: null,
+      reachMetric: 'critic/score/mean',
+      reachThreshold: null,
+    })
+  })
+
+  it('keeps valid fields and defaults bad ones', () => {
+    const read = readCompareSettings({ xAxis: 'time', smoothingWeight: 7, otherMetrics: ['step_ms'], reachThreshold: 'x' })
+    expect(read.xAxis).toBe('time')
+    expect(read.smoothingWeight).toBe(0.6)
+    expect(read.otherMetrics).toEqual(['step_ms'])
+    expect(read.reachThreshold).toBeNull()
+    expect(readCompareSettings(undefined)).toEqual(defaultCompareSettings())
+  })
+})

@@ -1,0 +1,32 @@
+// Everything a comparison remembers besides its runs: the x axis, smoothing, grouping, the band, extra metric
+// panels and the sample-efficiency level. Saved comparisons store it in Dexie; a comparison saved by an older
+// version (or edited by hand) is read field by field, a bad or missing field taking its default, so one stale
+// field never makes the whole comparison unreadable.
+import { z } from 'zod'
+
+export const DEFAULT_REWARD_METRIC = 'critic/score/mean'
+
+export const CompareSettings = z.object({
+  xAxis: z.enum(['iteration', 'samples', 'time']).catch('iteration'),
+  /** TensorBoard's smoothing weight for the EMA; ignored when smoothing is 'none'. */
+  smoothing: z.enum(['none', 'ema']).catch('ema'),
+  smoothingWeight: z.number().min(0).max(0.99).catch(0.6),
+  /** Runs that differ only in seed are drawn as a mean with a band (true) or one line each (false). */
+  grouped: z.boolean().catch(true),
+  band: z.enum(['minmax', 'std']).catch('minmax'),
+  /** Panels for metrics outside METRIC_PANELS, in the order picked; null = chosen automatically. */
+  otherMetrics: z.array(z.string()).nullable().catch(null),
+  reachMetric: z.string().min(1).catch(DEFAULT_REWARD_METRIC),
+  /** null: use the level every picked run reaches (commonThreshold). */
+  reachThreshold: z.number().finite().nullable().catch(null),
+})
+export type CompareSettings = z.infer<typeof CompareSettings>
+
+export function defaultCompareSettings(): CompareSettings {
+  return CompareSettings.parse({})
+}
+
+/** Settings from stored data of unknown shape: valid fields kept, the rest defaulted. */
+export function readCompareSettings(value: unknown): CompareSettings {
+  return CompareSettings.parse(value !== null && typeof value === 'object' ? value : {})
+}

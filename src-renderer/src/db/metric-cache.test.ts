@@ -1,0 +1,175 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it } from 'vitest'
+import Dexie from 'dexie'
+import type { MetricsRow } from '../../../src-preload/contract/schemas'
+import { CHUNK_ROWS, WorkbenchDatabase } from './database'
+import { MetricCache, latestPerStep, readCachedRows } from './metric-cache'
+import { watchMetricSeries, type SeriesUpdate } from './metric-series-reader'
+
+// A run directory as the host reads it: metrics.ndjson lines in the order the trainer appended them, and
+// `runs.metrics` returning every line with step >= sinceStep (src-main/host/runs-service.ts).
+class RunDirectory {
+  lines: MetricsRow[] = []
+  fetches: number[] = []
+  append(step: number, time = step, value = step / 10): MetricsRow {
+    const row = { step, time, values: { 'critic/score/mean': value } }
+    this.lines.push(row)
+    return row
+  }
+  fetch = async (_runId: string, sinceStep: number): Promise<MetricsRow[]> => {
+    this.fetches.push(sinceStep)
+    return this.lines.filter((row) => row.step >= sinceStep).map((row) => structuredClone(row))
+  }
+}
+
+const dbs: WorkbenchDatabase[] = []
+function freshDb(): WorkbenchDatabase {
+  const db = new WorkbenchDatabase(`cache-${Math.random().toString(36).slice(2)}`)
+  dbs.push(db)
+  return db
+}
+afterEach(async () => {
+  for (const db of dbs.splice(0)) {
+    db.close()
+    await Dexie.delete(db.name)
+  }
+})
+
+const run = { id: 'r1', createdAt: '2025-01-01T00:00:00Z' }
+const cachedSteps = async (db: WorkbenchDatabase) => (await readCachedRows(db, 'r1')).map((row) => row.step)
+
+/** Collects what a reader sees, and resolves once it holds `steps` in order. */
+function collect(db: WorkbenchDatabase) {
+  const updates: SeriesUpdate[] = []
+  let rows: MetricsRow[] = []
+  const waiters: { until: (rows: MetricsRow[]) => boolean; resolve: () => void }[] = []
+  const stop = watchMetricSeries(db, 'r1', (update) => {
+    updates.push(update)
+    rows = update.kind === 'replace' ? update.rows : [...rows, ...update.rows]
+    for (const w of waiters.splice(0)) if (w.until(rows)) w.resolve(); else waiters.push(w)
+  })
+  return {
+    updates,
+    rows: () => rows,
+    stop,
+    until: (until: (rows: MetricsRow[]) => boolean) =>
+      new Promise<void>((resolve, reject) => {
+        if (until(rows)) return resolve()
+        waiters.push({ until, resolve })
+        setTimeout(() => reject(new Error(`reader holds steps ${rows.map((r) => r.step).join(',')}`)), 3000)
+      }),
+  }
+}
+
+describe('MetricCache', () => {
+  it('builds a missing cache from the run directory, then fetches only what follows', async () => {
+    const db = freshDb()
+    const dir = new RunDirectory()
+    for (let s = 1; s <= 3; s++) dir.append(s)
+    const cache = new MetricCache(db, dir.fetch)
+    await cache.sync(run)
+    expect(await cachedSteps(db)).toEqual([1, 2, 3])
+    dir.append(4)
+    dir.append(5)
+    await cache.sync(run)
+    expect(dir.fetches).toEqual([0, 3])
+    expect(await cachedSteps(db)).toEqual([1, 2, 3, 4, 5])
+    expect(await db.metricSeries.get('r1')).toMatchObject({ lastStep: 5, generation: 1 })
+  })
+
+  it('rebuilds when the id now names another run, or the directory was rewritten after a resume', async () => {
+    const db = freshDb()
+    const dir = new RunDirectory()
+    for (let s = 1; s <= 4; s++) dir.append(s)
+    const cache = new MetricCache(db, dir.fetch)
+    await cache.sync(run)
+    // Resumed from a checkpoint at step 2: steps 3 and 4 are trained again and appended again.
+    dir.append(3, 103, 0.9)
+    dir.append(4, 104, 0.8)
+    await cache.sync(run)
+    expect(await db.metricSeries.get('r1')).toMatchObject({ generation: 2, lastStep: 4 })
+    expect((await readCachedRows(db, 'r1')).find((row) => row.step === 4)?.values['critic/score/mean']).toBe(0.8)
+    await cache.sync({ ...run, createdAt: 'later' })
+    expect(await db.metricSeries.get('r1')).toMatchObject({ generation: 3, runCreatedAt: 'later' })
+  })
+
+  it('appends streamed rows in batches, skips repeats, and fetches a gap from disk', async () => {
+    const db = freshDb()
+    const dir = new RunDirectory()
+    dir.append(1)
+    const cache = new MetricCache(db, dir.fetch)
+    cache.add('r1', dir.append(2)) // streamed before the first sync: the sync's fetch covers it
+    await cache.sync(run)
+    await cache.flush()
+    expect(await cachedSteps(db)).toEqual([1, 2])
+    expect(await db.metricSeries.get('r1')).toMatchObject({ generation: 1 })
+
+    cache.add('r1', dir.append(3))
+    cache.add('r1', dir.append(4))
+    await cache.flush()
+    expect(await cachedSteps(db)).toEqual([1, 2, 3, 4])
+
+    dir.append(5) // missed: the page was not listening
+    cache.add('r1', dir.append(6))
+    await cache.flush()
+    expect(await cachedSteps(db)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(dir.fetches.at(-1)).toBe(5)
+    cache.dispose()
+  })
+
+  it('feeds readers from Dexie: the cached rows first, then live appends, then a full reload on rebuild', async () => {
+    const db = freshDb()
+    const dir = new RunDirectory()
+    for (let s = 1; s <= 3; s++) dir.append(s)
+    const cache = new MetricCache(db, dir.fetch)
+    await cache.sync(run)
+
+    const reader = collect(db)
+    await reader.until((rows) => rows.length === 3)
+    expect(reader.updates[0]?.kind).toBe('replace')
+
+    cache.add('r1', dir.append(4))
+    await cache.flush()
+    await reader.until((rows) => rows.length === 4)
+    expect(reader.updates.at(-1)).toMatchObject({ kind: 'append', rows: [{ step: 4 }] })
+
+    // Resumed from a checkpoint at step 2: step 3 streams again, with new values.
+    cache.add('r1', dir.append(3, 203, 0.7))
+    await cache.flush()
+    await reader.until((rows) => rows.find((r) => r.step === 3)?.time === 203)
+    expect(reader.rows().map((r) => r.step)).toEqual([1, 2, 3, 4])
+    expect(reader.updates.at(-1)?.kind).toBe('replace')
+    reader.stop()
+  })
+})
+
+describe('MetricCache chunks', () => {
+  it('fills the open chunk, then starts new ones, and readers get every row once, in order', async () => {
+    const db = freshDb()
+    const dir = new RunDirectory()
+    const total = 2 * CHUNK_ROWS + 700
+    for (let s = 1; s <= CHUNK_ROWS + 500; s++) dir.append(s)
+    const cache = new MetricCache(db, dir.fetch)
+    await cache.sync(run)
+    const reader = collect(db)
+    await reader.until((rows) => rows.length === CHUNK_ROWS + 500)
+    for (let s = CHUNK_ROWS + 501; s <= total; s++) {
+      cache.add('r1', dir.append(s))
+      if (s % 300 === 0) await cache.flush()
+    }
+    await cache.flush()
+    await reader.until((rows) => rows.length === total)
+    expect(reader.rows().map((r) => r.step)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
+    const chunks = await db.metricChunks.where('runId').equals('r1').sortBy('chunk')
+    expect(chunks.map((c) => c.rows.length)).toEqual([CHUNK_ROWS, CHUNK_ROWS, 700])
+    expect(await db.metricSeries.get('r1')).toMatchObject({ rows: total, lastStep: total, generation: 1 })
+    reader.stop()
+  })
+})
+
+describe('latestPerStep', () => {
+  it('keeps the last line of each step, ordered by step', () => {
+    const rows = [1, 2, 3, 2].map((step, i) => ({ step, time: i, values: {} }))
+    expect(latestPerStep(rows).map((r) => [r.step, r.time])).toEqual([[1, 0], [2, 3], [3, 2]])
+  })
+})
