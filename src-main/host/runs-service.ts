@@ -4,10 +4,11 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import { join } from 'node:path'
 import type { MetricsRow, RolloutRecord, RunConfig, RunState, RunSummary } from '../../src-preload/contract/schemas'
 import type { Algorithm, RlConfig } from '../../src-preload/contract/rl-config'
-import { MetricsRow as MetricsRowSchema, RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema } from '../../src-preload/contract/schemas'
+import { RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
 import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
 import type { EventBus } from './event-bus'
+import { MetricsReader } from './metrics-reader'
 import { readNdjson } from './ndjson'
 import { TrainerClient, type TrainerEnd } from './trainer-client'
 import type { SpawnTrainer } from './trainer-process'
@@ -53,6 +54,7 @@ export interface RunServiceOptions {
 
 export class RunService {
   private readonly runs = new Map<string, RunRecord>()
+  private readonly metricsReader = new MetricsReader()
 
   /** Run folders that could not be read, with the reason (shown by the CLI and logged by hosts). */
   readonly unreadable: { id: string; reason: string }[] = []
@@ -113,6 +115,7 @@ export class RunService {
     const run = this.record(id)
     if (ACTIVE.includes(run.summary.state)) throw new RunError(`run ${id} is ${run.summary.state}; cancel it before deleting`, 'id')
     rmSync(this.dir(id), { recursive: true, force: true })
+    this.metricsReader.forget(join(this.dir(id), METRICS_FILE))
     this.runs.delete(id)
     this.options.bus.emit({ type: 'runs.changed' })
   }
@@ -154,9 +157,7 @@ export class RunService {
 
   metrics(id: string, sinceStep: number): MetricsRow[] {
     this.record(id)
-    return readNdjson(join(this.dir(id), METRICS_FILE))
-      .map((row, index) => parseOrThrow(MetricsRowSchema, row, `${join(this.dir(id), METRICS_FILE)}:${index + 1}`, 'row'))
-      .filter((row) => row.step >= sinceStep)
+    return this.metricsReader.read(join(this.dir(id), METRICS_FILE)).filter((row) => row.step >= sinceStep)
   }
 
   rollouts(id: string, iteration: number): RolloutRecord[] {

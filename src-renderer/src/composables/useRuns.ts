@@ -27,11 +27,21 @@ function cache(summaries: RunSummary[]): void {
   db.runs.bulkPut(rows).catch((error: unknown) => console.warn('could not cache runs:', error))
 }
 
+/** Summaries changed since the last write to IndexedDB; progress streams many times a second, so writes batch. */
+const dirty = new Map<string, RunSummary>()
+let flushTimer: ReturnType<typeof setTimeout> | null = null
+const CACHE_INTERVAL_MS = 1000
+
 function replace(summary: RunSummary): void {
   const index = runs.value.findIndex((r) => r.id === summary.id)
   if (index === -1) runs.value = [summary, ...runs.value]
   else runs.value.splice(index, 1, summary)
-  cache([summary])
+  dirty.set(summary.id, summary)
+  flushTimer ??= setTimeout(() => {
+    flushTimer = null
+    cache([...dirty.values()])
+    dirty.clear()
+  }, CACHE_INTERVAL_MS)
 }
 
 function start(): void {

@@ -1,0 +1,36 @@
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { MetricsReader } from './metrics-reader'
+
+const dir = mkdtempSync(join(tmpdir(), 'prime-metrics-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const row = (step: number) => `${JSON.stringify({ step, time: step, values: { loss: 1 / step } })}\n`
+
+describe('MetricsReader', () => {
+  it('reads only appended lines, waits for an unfinished last line, and restarts when the file shrinks', () => {
+    const path = join(dir, 'metrics.ndjson')
+    const reader = new MetricsReader()
+    expect(reader.read(path)).toEqual([])
+    writeFileSync(path, row(1) + row(2))
+    expect(reader.read(path).map((r) => r.step)).toEqual([1, 2])
+    appendFileSync(path, row(3) + '{"step":4,"ti')
+    expect(reader.read(path).map((r) => r.step)).toEqual([1, 2, 3])
+    appendFileSync(path, 'me":4,"values":{}}\n')
+    expect(reader.read(path).map((r) => r.step)).toEqual([1, 2, 3, 4])
+    writeFileSync(path, row(1))
+    expect(reader.read(path).map((r) => r.step)).toEqual([1])
+    // Rewritten in place and grown past the old end before the next read (a resume that went on training).
+    appendFileSync(path, row(2))
+    reader.read(path)
+    writeFileSync(path, row(1) + row(7) + row(8) + row(9))
+    expect(reader.read(path).map((r) => r.step)).toEqual([1, 7, 8, 9])
+  })
+
+  it('names the file and line of a malformed row', () => {
+    const path = join(dir, 'bad.ndjson')
+    writeFileSync(path, row(1) + '{"step":"two","time":0,"values":{}}\n')
+    expect(() => new MetricsReader().read(path)).toThrow(`${path}:2: invalid row.step`)
+  })
+})
