@@ -10,6 +10,7 @@ import { API_EVENT_CHANNEL, API_INVOKE_CHANNEL } from '../../src-preload/channel
 import { applySessionPolicy, secureWebPreferences } from './security'
 import { isTrustedSender } from './trusted-sender'
 import { forkUtilityTrainer } from './utility-trainer'
+import { electronPdfRenderer } from './print-to-pdf'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const rendererIndex = join(here, '../renderer/index.html')
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       versions: { node: process.versions.node, electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
     },
     log: (line) => console.error(line),
+    renderPdf: electronPdfRenderer,
   })
 
   ipcMain.handle(API_INVOKE_CHANNEL, (event, method: unknown, request: unknown) => {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
-import { applyOverrides, iterationsToReach, loadRunConfig } from './commands/runs'
+import { iterationsToReach } from '../reports/efficiency'
+import { applyOverrides, loadRunConfig } from './commands/runs'
 
 const run = promisify(execFile)
 const CLI = resolve(import.meta.dirname, 'main.ts')

@@ -6,6 +6,7 @@ import { RuntimeService } from '../host/runtime-service'
 import { trainerSpawnerFor } from '../host/source-trainer'
 import { defaultWorkspaceDir } from '../host/workspace'
 import { gradeCommand } from './commands/grade'
+import { parseIterations, reportCommand } from './commands/report'
 import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, showCommand, type CliContext } from './commands/runs'
 
 const USAGE = `usage: prime-workbench <command> [options]
@@ -18,6 +19,11 @@ commands:
   show <run>                          a run's state, config and last metrics
   compare <run> <run> [...]           final/best validation accuracy, iterations to a reward, wall time
         [--reward X]                  the reward to reach (default: the lowest final reward among the runs)
+  report <run> [<run> ...] --out F    the report as the app exports it: charts, settings that differ, sample
+                                      efficiency, step heatmaps, environment; F ends in .html or .pdf (PDF
+                                      needs Chromium or Chrome; CHROMIUM_PATH names one)
+        [--heatmaps 3,10]             iterations drawn as step heatmaps (default: each run's last sampled one)
+        [--reward X] [--seed-mean]    the reward to reach; chart the mean over seeds of otherwise equal runs
   grade <in.jsonl>                    grade {response, reference, verifier} lines; prints {score, detail} lines
                                       (verifiers: math, exact, code, arith-chain, linear-equation, fractions)
   runtime                             ONNX Runtime's version and execution providers, as a trainer sees them
@@ -33,6 +39,9 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' },
     set: { type: 'string', multiple: true },
     reward: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    heatmaps: { type: 'string' },
+    'seed-mean': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 })
@@ -69,6 +78,18 @@ async function main(): Promise<number> {
       const reward = values.reward === undefined ? null : Number(values.reward)
       if (reward !== null && !Number.isFinite(reward)) throw new Error(`--reward ${values.reward}: expected a number`)
       return compareCommand(context, args, reward)
+    }
+    case 'report': {
+      if (args.length < 1) throw new Error('report: name at least one run (a run folder or id)')
+      if (!values.out) throw new Error('report: where to? (--out report.html or --out report.pdf)')
+      const reward = values.reward === undefined ? null : Number(values.reward)
+      if (reward !== null && !Number.isFinite(reward)) throw new Error(`--reward ${values.reward}: expected a number`)
+      return reportCommand(context, args, {
+        out: values.out,
+        heatmapIterations: values.heatmaps === undefined ? undefined : parseIterations(values.heatmaps),
+        rewardThreshold: reward,
+        seedMean: values['seed-mean'] ?? false,
+      })
     }
     case 'grade': {
       if (!args[0]) throw new Error('grade: which file? (JSON lines of {response, reference, verifier})')

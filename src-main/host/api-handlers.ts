@@ -30,6 +30,13 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'datasets.import': (request) => s.datasets.import(request),
     'datasets.rows': ({ id, offset, limit }) => s.datasets.rows(id, offset, limit),
     'datasets.delete': ({ id }) => (s.datasets.delete(id), { ok: true as const }),
+    'datasets.syntheticTasks': () => s.datasets.syntheticTasks(),
+    'datasets.generate': (request) => s.datasets.generate(request),
+    'datasets.regrade': ({ id, limit }) => s.datasets.regrade(id, limit),
+    'datasets.upload.begin': ({ fileName, totalBytes }) => s.datasets.uploads.begin(fileName, totalBytes),
+    'datasets.upload.append': ({ uploadId, offset, contentBase64 }) => s.datasets.uploads.append(uploadId, offset, contentBase64),
+    'datasets.upload.finish': (request) => s.datasets.finishUpload(request),
+    'datasets.upload.cancel': ({ uploadId }) => (s.datasets.uploads.cancel(uploadId), { ok: true as const }),
     'runs.list': () => s.runs.list(),
     'runs.get': ({ id }) => s.runs.get(id),
     'runs.create': ({ name, config }) => s.runs.create(name, config),
@@ -43,6 +50,6 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'runs.rollouts': ({ id, step }) => s.runs.rollouts(id, step),
     'runs.rolloutSteps': ({ id }) => s.runs.rolloutIterations(id),
     'runs.logs': ({ id, tail }) => s.runs.logs(id, tail),
-    'reports.export': ({ runIds, format }) => s.reports.export(runIds, format),
+    'reports.export': ({ runIds, format, options }) => s.reports.export(runIds, format, options),
   }
 }

@@ -5,6 +5,7 @@ import { createApiHandlers } from './api-handlers'
 import { createDispatch, type Dispatch } from './api-dispatch'
 import { DatasetService } from './datasets-service'
 import { EventBus } from './event-bus'
+import { chromiumPdfRenderer, type PdfRenderer } from '../reports/pdf'
 import { ReportService } from './reports-service'
 import { RunService } from './runs-service'
 import { RuntimeService } from './runtime-service'
@@ -17,6 +18,10 @@ export interface HostOptions {
   spawnTrainer: SpawnTrainer
   appInfo: Omit<AppInfo, 'workspaceDir'>
   log?: (line: string) => void
+  /** Prints a report's HTML file to PDF; default: a headless Chromium (the Electron app passes its own). */
+  renderPdf?: PdfRenderer
+  /** The verifier pool's worker for dataset re-grades; a bundled host passes its built verify-worker.js. */
+  verifierWorkerUrl?: URL
 }
 
 export interface Host {
@@ -36,15 +41,21 @@ export function createHost(options: HostOptions): Host {
     bus,
     maxConcurrentRuns: () => settings.get().maxConcurrentRuns,
     intraOpThreads: () => settings.intraOpThreads(),
+    device: () => settings.get().device,
   })
+  const runtime = new RuntimeService(options.spawnTrainer)
   for (const { id, reason } of runs.unreadable) options.log?.(`run ${id} skipped: ${reason}`)
   const handlers = createApiHandlers({
     appInfo: () => ({ ...options.appInfo, workspaceDir: workspace.root }),
-    runtime: new RuntimeService(options.spawnTrainer),
+    runtime,
     settings,
-    datasets: new DatasetService(workspace.datasetsDir, bus),
+    datasets: new DatasetService(workspace.datasetsDir, bus, options.verifierWorkerUrl ? { verifierWorkerUrl: options.verifierWorkerUrl } : {}),
     runs,
-    reports: new ReportService(workspace.exportsDir, runs),
+    reports: new ReportService(workspace.exportsDir, runs, {
+      app: options.appInfo,
+      describeRuntime: () => runtime.describe(),
+      renderPdf: options.renderPdf ?? chromiumPdfRenderer(),
+    }),
   })
   return { dispatch: createDispatch(handlers, options.log), bus, runs, dispose: () => runs.dispose() }
 }

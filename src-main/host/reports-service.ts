@@ -1,14 +1,36 @@
-// Exports of run metrics as JSON or CSV (one row per run and step, one column per metric), written to the
-// workspace's exports folder and returned so the UI can offer the file for download.
-import { writeFileSync } from 'node:fs'
+// Exports of runs, written to the workspace's exports folder and returned so the UI can offer the file for
+// download: metrics as JSON or CSV (one row per run and step, one column per metric), or the report (../reports)
+// as self-contained HTML or printed to PDF.
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { MetricsRow, RunSummary } from '../../src-preload/contract/schemas'
+import type { MetricsRow, ReportFormat, ReportOptions, RunSummary, RuntimeInfo } from '../../src-preload/contract/schemas'
+import { buildReport } from '../reports/build-report'
+import { collectReportRuns } from '../reports/collect'
+import { describeRuntimeForReport, reportEnvironment } from '../reports/environment'
+import type { PdfRenderer } from '../reports/pdf'
+import { writeReport } from '../reports/write-report'
 import type { RunService } from './runs-service'
 
 export interface ExportedReport {
   path: string
   mediaType: string
+  /** Text for json, csv and html; base64 for pdf. */
   content: string
+  encoding: 'utf8' | 'base64'
+}
+
+export interface ReportContext {
+  app: { name: string; version: string }
+  /** ONNX Runtime as a trainer process sees it, for the report's environment section. */
+  describeRuntime: () => Promise<RuntimeInfo>
+  renderPdf: PdfRenderer
+}
+
+const MEDIA_TYPES: Record<ReportFormat, string> = {
+  json: 'application/json',
+  csv: 'text/csv',
+  html: 'text/html',
+  pdf: 'application/pdf',
 }
 
 export function metricsToCsv(runs: { run: RunSummary; rows: MetricsRow[] }[]): string {
@@ -32,17 +54,27 @@ export class ReportService {
   constructor(
     private readonly exportsDir: string,
     private readonly runs: RunService,
+    private readonly context: ReportContext,
   ) {}
 
-  export(runIds: string[], format: 'json' | 'csv'): ExportedReport {
-    const runs = runIds.map((id) => ({ run: this.runs.get(id), rows: this.runs.metrics(id, 0) }))
-    const content =
-      format === 'csv'
-        ? metricsToCsv(runs)
-        : `${JSON.stringify(runs.map(({ run, rows }) => ({ run, metrics: rows })), null, 2)}\n`
+  async export(runIds: string[], format: ReportFormat, options: ReportOptions = {}): Promise<ExportedReport> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-    const path = join(this.exportsDir, `metrics-${stamp}.${format}`)
-    writeFileSync(path, content)
-    return { path, mediaType: format === 'csv' ? 'text/csv' : 'application/json', content }
+    const mediaType = MEDIA_TYPES[format]
+    if (format === 'json' || format === 'csv') {
+      const runs = runIds.map((id) => ({ run: this.runs.get(id), rows: this.runs.metrics(id, 0) }))
+      const content =
+        format === 'csv' ? metricsToCsv(runs) : `${JSON.stringify(runs.map(({ run, rows }) => ({ run, metrics: rows })), null, 2)}\n`
+      const path = join(this.exportsDir, `metrics-${stamp}.${format}`)
+      writeFileSync(path, content)
+      return { path, mediaType, content, encoding: 'utf8' }
+    }
+    const { runs, notes } = collectReportRuns(this.runs, runIds, options.heatmapIterations)
+    const environment = reportEnvironment(this.context.app, await describeRuntimeForReport(this.context.describeRuntime))
+    const html = buildReport(runs, { environment, notes, rewardThreshold: options.rewardThreshold, seedMean: options.seedMean })
+    const path = join(this.exportsDir, `report-${stamp}.${format}`)
+    await writeReport(html, format, path, this.context.renderPdf)
+    return format === 'html'
+      ? { path, mediaType, content: html, encoding: 'utf8' }
+      : { path, mediaType, content: readFileSync(path).toString('base64'), encoding: 'base64' }
   }
 }

@@ -50,6 +50,7 @@ export interface RunServiceOptions {
   bus: EventBus
   maxConcurrentRuns: () => number
   intraOpThreads: () => number
+  device: () => 'cpu' | 'cuda'
 }
 
 export class RunService {
@@ -227,6 +228,7 @@ export class RunService {
             runDir: this.dir(id),
             config,
             intraOpThreads: this.options.intraOpThreads(),
+            device: this.options.device(),
             resume: run.resume ?? false,
           })
           return

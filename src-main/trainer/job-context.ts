@@ -14,6 +14,7 @@ export class JobCancelled extends Error {
 export interface JobContext {
   readonly runId: string
   readonly intraOpThreads: number
+  readonly device: 'cpu' | 'cuda'
   /** The run folder and its writer (the trainer is its only writer). */
   readonly files: RunFiles
   /** Continue from the run folder's last checkpoint. */
@@ -39,6 +40,7 @@ export class TrainerJobContext implements JobContext {
   constructor(
     readonly runId: string,
     readonly intraOpThreads: number,
+    readonly device: 'cpu' | 'cuda',
     private readonly channel: HostChannel,
     readonly files: RunFiles,
     readonly resumeFromCheckpoint: boolean,

@@ -25,7 +25,7 @@ async function fail(error: unknown): Promise<never> {
 async function start(message: Extract<HostToTrainer, { type: 'start' }>): Promise<void> {
   if (job) throw new Error(`trainer is already running run ${job.runId}; one run per trainer process`)
   const files = new RunFiles(message.runDir)
-  job = new TrainerJobContext(message.runId, message.intraOpThreads, channel, files, message.resume)
+  job = new TrainerJobContext(message.runId, message.intraOpThreads, message.device, channel, files, message.resume)
   files.appendEvent({ event: 'started', ...(message.resume ? { message: 'resuming from the last checkpoint' } : {}) })
   await channel.send({ type: 'state', runId: message.runId, state: 'running' })
   try {

@@ -17,6 +17,8 @@ export const HostToTrainer = z.discriminatedUnion('type', [
     runDir: z.string().min(1),
     config: RunConfig,
     intraOpThreads: z.number().int().min(0),
+    /** Execution provider chosen in Settings; a CUDA run on a machine without CUDA fails with the reason. */
+    device: z.enum(['cpu', 'cuda']).default('cpu'),
     /** Continue from the run folder's last checkpoint instead of starting afresh. */
     resume: z.boolean().default(false),
   }),

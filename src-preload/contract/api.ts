@@ -9,8 +9,14 @@ import {
   FieldMapping,
   SplitPlan,
   Id,
+  MAX_GENERATED_ROWS,
+  RegradeResult,
+  SyntheticTaskInfo,
+  UPLOAD_CHUNK_BYTES,
+  UPLOAD_MAX_BYTES,
   MetricsRow,
   ReportFormat,
+  ReportOptions,
   RunConfig,
   RolloutRecord,
   RunSummary,
@@ -53,6 +59,76 @@ export const apiContract = {
     response: z.object({ total: z.number().int(), rows: z.array(DatasetRow) }),
   },
   'datasets.delete': { request: ById, response: Ok },
+  /** The built-in synthetic tasks `datasets.generate` can write, with their levels. */
+  'datasets.syntheticTasks': { request: Empty, response: z.array(SyntheticTaskInfo) },
+  /**
+   * Generate `count` problems of a built-in task (the same for the same seed) and import them like a file, so rows,
+   * statistics and splits are exactly an import's. Rows carry the task's verifier and its worked demonstration as
+   * `extra.solution`; repeated prompts are de-duplicated (small levels have few distinct problems).
+   */
+  'datasets.generate': {
+    request: z
+      .object({
+        name: z.string().min(1).max(200),
+        task: z.string().min(1),
+        level: z.number().int(),
+        count: z.number().int().min(1).max(MAX_GENERATED_ROWS),
+        seed: z.number().int().min(0).max(2 ** 31 - 1),
+        splits: SplitPlan.optional(),
+      })
+      .strict(),
+    response: DatasetSummary,
+  },
+  /**
+   * Grade each row's reference answer against itself with the row's verifier, and its worked solution
+   * (`extra.solution`) where it has one against the reference: a reference the verifier cannot recognise as equal to
+   * itself, or a solution that does not reach the reference, is a problem in the data or the verifier. Progress
+   * streams as `dataset.regrade.progress` events.
+   */
+  'datasets.regrade': {
+    request: z.object({ id: Id, limit: z.number().int().min(1).optional() }).strict(),
+    response: RegradeResult,
+  },
+  /**
+   * Upload a file from the page (which cannot hand the host a local path) in order: begin, append each chunk at the
+   * next offset, finish (imports it, then deletes the uploaded copy whatever the outcome). Progress of the import
+   * streams as `dataset.progress` events carrying the `uploadId`. An upload idle for 30 minutes is dropped.
+   */
+  'datasets.upload.begin': {
+    request: z
+      .object({ fileName: z.string().min(1).max(255), totalBytes: z.number().int().min(1).max(UPLOAD_MAX_BYTES) })
+      .strict(),
+    response: z.object({ uploadId: Id, chunkBytes: z.number().int() }),
+  },
+  'datasets.upload.append': {
+    request: z
+      .object({
+        uploadId: Id,
+        /** Must equal the bytes received so far (chunks arrive in order, none twice). */
+        offset: z.number().int().min(0),
+        contentBase64: z
+          .string()
+          .min(4)
+          .max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+          .refine((s) => s.length % 4 === 0, 'base64 length must be a multiple of 4'),
+      })
+      .strict(),
+    response: z.object({ receivedBytes: z.number().int() }),
+  },
+  'datasets.upload.finish': {
+    request: z
+      .object({
+        uploadId: Id,
+        name: z.string().min(1).max(200),
+        format: DatasetFormat.default('auto'),
+        mapping: FieldMapping.optional(),
+        splits: SplitPlan.optional(),
+      })
+      .strict(),
+    response: DatasetSummary,
+  },
+  'datasets.upload.cancel': { request: z.object({ uploadId: Id }).strict(), response: Ok },
 
   'runs.list': { request: Empty, response: z.array(RunSummary) },
   'runs.get': { request: ById, response: RunSummary },
@@ -98,10 +174,14 @@ export const apiContract = {
     response: z.array(z.string()),
   },
 
-  /** Export one or more runs' metrics; returns the file written on the host's machine and its contents. */
+  /**
+   * Export one or more runs: their metrics (json, csv), or the report (html; pdf is that HTML printed by Electron or
+   * a headless Chromium). Returns the file written under the workspace's exports/ folder and its contents: text for
+   * json, csv and html, base64 for pdf (`encoding` says which).
+   */
   'reports.export': {
-    request: z.object({ runIds: z.array(Id).min(1).max(64), format: ReportFormat }).strict(),
-    response: z.object({ path: z.string(), mediaType: z.string(), content: z.string() }),
+    request: z.object({ runIds: z.array(Id).min(1).max(64), format: ReportFormat, options: ReportOptions.optional() }).strict(),
+    response: z.object({ path: z.string(), mediaType: z.string(), content: z.string(), encoding: z.enum(['utf8', 'base64']) }),
   },
 } as const
 

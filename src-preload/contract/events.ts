@@ -24,8 +24,16 @@ export const ApiEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('runs.changed') }),
   z.object({ type: z.literal('datasets.changed') }),
-  /** A dataset import reading its file (bytes so far of the total). */
-  z.object({ type: z.literal('dataset.progress'), path: z.string(), bytesRead: z.number(), totalBytes: z.number() }),
+  /** A dataset import reading its file (bytes so far of the total); `uploadId` when the file came by upload. */
+  z.object({
+    type: z.literal('dataset.progress'),
+    path: z.string(),
+    bytesRead: z.number(),
+    totalBytes: z.number(),
+    uploadId: Id.optional(),
+  }),
+  /** A re-grade of a dataset's references: rows checked so far of the total it will check. */
+  z.object({ type: z.literal('dataset.regrade.progress'), id: Id, checked: z.number().int(), total: z.number().int() }),
 ])
 export type ApiEvent = z.infer<typeof ApiEvent>
 export type ApiEventType = ApiEvent['type']

@@ -52,6 +52,13 @@ export const METRICS = {
 
 export type MetricName = keyof typeof METRICS
 
+/**
+ * The "training reward" that learning curves, sample-efficiency readouts and reports compare: the mean verifier
+ * score of all sampled responses. `critic/score/mean` (verl's name) is measured after the online filter, which keeps
+ * only groups with accuracy in [0.2, 0.8]; it sits near 0.5 by construction and hides learning.
+ */
+export const TRAINING_REWARD: MetricName = 'rollout/acc_before_filter'
+
 /** Panels of the live run view and the compare view, in the order a researcher reads them. */
 export const METRIC_PANELS: { title: string; metrics: MetricName[] }[] = [
   { title: 'Reward', metrics: ['critic/score/mean', 'rollout/acc_before_filter'] },

@@ -152,9 +152,12 @@ export const LAPTOP_PRESET: RlConfig = {
   task: { name: 'arith-chain', level: 1, validationSize: 64 },
   model: { preset: 'XS', initCheckpoint: null },
   sft: { seed: 1, steps: 150, batchSize: 32, lr: 2e-3 },
-  rollout: { promptsPerIteration: 16, samplesPerPrompt: 4, temperature: 1, topP: 1, topK: 0, maxResponseTokens: 64 },
-  prm: { ...PAPER_PRESET.prm, lr: 1e-4 },
-  policy: { ...PAPER_PRESET.policy, lr: 1e-4, weightDecay: 0.01 },
+  // 128 responses per iteration in two PPO steps: with a 1M-parameter model, Adam at 5e-4 wrecks the policy within
+  // a few steps (measured: validation accuracy 0.42 → 0.1), while 1e-4 on these batches climbs steadily
+  // (0.42 → 0.63 in 40 iterations).
+  rollout: { promptsPerIteration: 32, samplesPerPrompt: 4, temperature: 1, topP: 1, topK: 0, maxResponseTokens: 64 },
+  prm: { ...PAPER_PRESET.prm, lr: 5e-4 },
+  policy: { ...PAPER_PRESET.policy, lr: 1e-4, weightDecay: 0.01, miniBatches: 2 },
   logging: { validateEvery: 5, checkpointEvery: 5, rolloutSamples: 32 },
 }
 

@@ -111,6 +111,58 @@ export type DatasetSummary = z.infer<typeof DatasetSummary>
 
 export const DatasetRow = z.record(z.string(), z.unknown())
 
+/** A built-in synthetic task as the generate form offers it (src-main/tasks/synthetic). */
+export const SyntheticTaskInfo = z.object({
+  name: z.string(),
+  levels: z.array(z.number().int()),
+  /** The first problem of seed 0 at each level, so the form can show what a level looks like. */
+  examples: z.array(z.object({ level: z.number().int(), prompt: z.string(), answer: z.string(), demonstration: z.string() })),
+})
+export type SyntheticTaskInfo = z.infer<typeof SyntheticTaskInfo>
+
+/**
+ * Most problems one `datasets.generate` call writes. Tasks generate synchronously on the host (about 1.5 s for
+ * 100,000 arith-chain problems on a 2-core machine), which holds up every other call meanwhile.
+ */
+export const MAX_GENERATED_ROWS = 100_000
+
+/**
+ * Uploads travel in chunks of at most this many bytes (base64 in the call), so one call stays well below the
+ * browser host's 4 MiB WebSocket message limit.
+ */
+export const UPLOAD_CHUNK_BYTES = 1024 * 1024
+/** Largest file one upload may carry. */
+export const UPLOAD_MAX_BYTES = 2 * 1024 ** 3
+
+/** One failed check of a re-grade: which row, what was graded against its reference, and the verifier's verdict. */
+export const RegradeDisagreement = z.object({
+  rowId: z.string(),
+  reference: z.string(),
+  /** `reference`: the reference written as an answer (`\boxed{reference}`, or as is for `exact`); `solution`: the row's worked solution. */
+  graded: z.enum(['reference', 'solution']),
+  /** The text the verifier was given (cut to 500 characters). */
+  response: z.string(),
+  verifier: z.string(),
+  score: z.number(),
+  detail: z.string(),
+  extracted: z.string().optional(),
+})
+
+export const RegradeResult = z.object({
+  /** Rows checked (rows whose verifier can grade an answer string; code rows are skipped). */
+  checked: z.number().int(),
+  /** Rows where every check scored 1. */
+  agreed: z.number().int(),
+  /** Of the checked rows, how many had a worked solution (`extra.solution`) that was graded too. */
+  solutionsChecked: z.number().int(),
+  /** Rows not checked, by verifier name, with why. */
+  skipped: z.array(z.object({ verifier: z.string(), rows: z.number().int(), reason: z.string() })),
+  /** The first 50 failed checks, in row order. */
+  disagreements: z.array(RegradeDisagreement),
+  seconds: z.number(),
+})
+export type RegradeResult = z.infer<typeof RegradeResult>
+
 export const ExecutionProvider = z.object({
   name: z.string(),
   available: z.boolean(),
@@ -145,7 +197,22 @@ export const Settings = z.object({
 })
 export type Settings = z.infer<typeof Settings>
 
-export const ReportFormat = z.enum(['json', 'csv'])
+/** Metrics as JSON or CSV; the full report as self-contained HTML, or that HTML printed to PDF. */
+export const ReportFormat = z.enum(['json', 'csv', 'html', 'pdf'])
+export type ReportFormat = z.infer<typeof ReportFormat>
+
+/** What the HTML/PDF report shows besides every run's charts, settings and efficiency (ignored by json/csv). */
+export const ReportOptions = z
+  .object({
+    /** Iterations whose sampled rollouts become step heatmaps (default: each run's last sampled iteration). */
+    heatmapIterations: z.array(z.number().int().min(1)).max(8).optional(),
+    /** Training reward (`critic/score/mean`, trailing mean of 5) to reach (default: the lowest final among the runs). */
+    rewardThreshold: z.number().finite().optional(),
+    /** One chart line per config group (the mean over its seeds) instead of one per run. */
+    seedMean: z.boolean().optional(),
+  })
+  .strict()
+export type ReportOptions = z.infer<typeof ReportOptions>
 
 /** One reasoning step of a sampled response (a line for the built-in tasks), as the heatmap shows it. */
 export const RolloutStep = z.object({

@@ -10,6 +10,8 @@ import type { SpawnTrainer } from '../../host/trainer-process'
 import { formatDuration, formatTable } from '../format'
 import { progressReporter } from '../progress'
 import { locateRun } from '../run-dirs'
+import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
+import { REWARD_METRIC, WALL_TIME_METRIC, defaultRewardThreshold, finalReward, iterationsToReach, metricSeries } from '../../reports/efficiency'
 
 export interface CliContext {
   workspaceDir: string
@@ -18,7 +20,7 @@ export interface CliContext {
   out: NodeJS.WriteStream
 }
 
-function openHost(context: CliContext, workspaceDir = context.workspaceDir): Host {
+export function openHost(context: CliContext, workspaceDir = context.workspaceDir): Host {
   return createHost({
     workspaceDir,
     spawnTrainer: context.spawnTrainer,
@@ -93,7 +95,7 @@ async function follow(host: Host, run: RunSummary, context: CliContext): Promise
   try {
     return await new Promise<RunSummary>((resolve) => {
       host.bus.subscribe(({ event }) => {
-        if (event.type === 'run.metrics' && event.runId === run.id) lastReward = event.row.values['critic/score/mean'] ?? lastReward
+        if (event.type === 'run.metrics' && event.runId === run.id) lastReward = event.row.values[TRAINING_REWARD] ?? lastReward
         if (event.type === 'run.progress' && event.runId === run.id) {
           progress.update(event.step, event.total, event.etaSeconds, lastReward === undefined ? '' : `reward ${lastReward.toFixed(3)}`)
         }
@@ -176,41 +178,24 @@ export async function showCommand(context: CliContext, runArg: string): Promise<
   return 0
 }
 
-function seriesOf(metrics: MetricsRow[], name: string): { step: number; value: number }[] {
-  return metrics.flatMap((row) => (row.values[name] === undefined ? [] : [{ step: row.step, value: row.values[name] as number }]))
-}
-
-/** First iteration at which the trailing mean of `window` values reaches `threshold` (null if never). */
-export function iterationsToReach(series: { step: number; value: number }[], threshold: number, window = 5): number | null {
-  for (let i = 0; i < series.length; i++) {
-    const slice = series.slice(Math.max(0, i - window + 1), i + 1)
-    const mean = slice.reduce((sum, p) => sum + p.value, 0) / slice.length
-    if (mean >= threshold) return series[i]?.step ?? null
-  }
-  return null
-}
+// Re-exported for src-main/rl/bench/rl.bench.ts and cli.test.ts until they import it from src-main/reports.
 
 export async function compareCommand(context: CliContext, runArgs: string[], rewardThreshold: number | null): Promise<number> {
   const digests = await Promise.all(runArgs.map((arg) => digest(context, arg)))
-  const finalReward = (d: RunDigest) => {
-    const s = seriesOf(d.metrics, 'critic/score/mean').slice(-5)
-    return s.length ? s.reduce((sum, p) => sum + p.value, 0) / s.length : null
-  }
   // By default: the lowest final training reward among the runs, so "iterations to reach" asks how soon each run
   // got where the weakest one ended (the paper's "PRIME reaches RLOO's final reward in 40% of the steps").
-  const finals = digests.map(finalReward).filter((v): v is number => v !== null)
-  const threshold = rewardThreshold ?? (finals.length ? Math.min(...finals) : null)
+  const threshold = rewardThreshold ?? defaultRewardThreshold(digests.map((d) => d.metrics))
   const rows = digests.map((d) => {
-    const val = seriesOf(d.metrics, 'val/acc').map((p) => p.value)
-    const wall = seriesOf(d.metrics, 'train/wall_time').at(-1)?.value ?? null
+    const val = metricSeries(d.metrics, 'val/acc').map((p) => p.value)
+    const wall = metricSeries(d.metrics, WALL_TIME_METRIC).at(-1)?.value ?? null
     return [
       d.run.name,
       d.run.config.kind === 'rl' ? d.run.config.algorithm : d.run.config.kind,
       d.run.config.kind === 'rl' ? d.run.config.seed : null,
       val.at(-1) ?? null,
       val.length ? Math.max(...val) : null,
-      finalReward(d),
-      threshold === null ? null : iterationsToReach(seriesOf(d.metrics, 'critic/score/mean'), threshold),
+      finalReward(d.metrics),
+      threshold === null ? null : iterationsToReach(metricSeries(d.metrics, REWARD_METRIC), threshold),
       wall === null ? null : formatDuration(wall),
     ]
   })

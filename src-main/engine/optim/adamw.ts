@@ -14,9 +14,14 @@ export interface AdamWHyper {
 
 export const DEFAULT_ADAMW: AdamWHyper = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, maxGradNorm: 1 }
 
-/** Scales g so that its L2 norm is at most maxNorm (PyTorch clip_grad_norm_: coef = max / (norm + 1e-6)). */
+/**
+ * Scales g so that its L2 norm is at most maxNorm (PyTorch clip_grad_norm_: coef = max / (norm + 1e-6)).
+ * The sum of squares runs in float64: ORT's float32 ReduceSum over a few million values drifted by 2e-3 relative
+ * in our measurements (3.2M values), which moved the clip coefficient visibly against PyTorch's.
+ */
 export function clipByGlobalNorm(grad: Tensor, maxNorm: number): { grad: Tensor; norm: Tensor } {
-  const norm = ops.sqrt(ops.reduceSum(ops.mul(grad, grad)))
+  const wide = ops.cast(grad, 'float64')
+  const norm = ops.cast(ops.sqrt(ops.reduceSum(ops.mul(wide, wide))), grad.dtype)
   if (!Number.isFinite(maxNorm)) return { grad, norm }
   const coef = ops.minimum(ops.div(maxNorm, ops.add(norm, 1e-6)), 1)
   return { grad: ops.mul(grad, coef), norm }

@@ -7,10 +7,11 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
 import { LAPTOP_PRESET } from '../../../src-preload/contract/rl-config'
 import type { MetricsRow, RunSummary } from '../../../src-preload/contract/schemas'
 import { formatTable } from '../../cli/format'
-import { iterationsToReach } from '../../cli/commands/runs'
+import { iterationsToReach } from '../../reports/efficiency'
 import { createHost } from '../../host/host'
 import { forkSourceTrainer } from '../../host/source-trainer'
 
@@ -19,7 +20,7 @@ const { values } = parseArgs({
 })
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1)
 const workspaceDir = values.workspace ?? mkdtempSync(join(tmpdir(), 'prime-bench-rl-'))
-const REWARD = 'rollout/acc_before_filter'
+const REWARD = TRAINING_REWARD
 const PHASES = ['rollout', 'verify', 'prm', 'policy', 'other', 'iteration']
 
 const host = createHost({

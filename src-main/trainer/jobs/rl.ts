@@ -55,7 +55,7 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
   const task = SYNTHETIC_TASKS[config.task.name]
   if (!task) throw new Error(`task ${config.task.name} is not built in`)
   const tokenizer = new CharTokenizer(COMPACT_CHARSET)
-  const runtime = await Runtime.create({ intraOpNumThreads: context.intraOpThreads })
+  const runtime = await Runtime.create({ executionProvider: context.device, intraOpNumThreads: context.intraOpThreads })
   context.log('info', `ONNX Runtime on ${runtime.provider.provider} (${runtime.provider.reason}), ${context.intraOpThreads} threads`)
   const model = new LanguageModel(modelConfig(config.model.preset, { vocabSize: tokenizer.vocabSize }), runtime)
   const prmEnabled = usesPrm(config.algorithm)

@@ -10,7 +10,7 @@ describe('compare settings', () => {
       grouped: true,
       band: 'minmax',
       otherMetrics: null,
-      reachMetric: 'critic/score/mean',
+      reachMetric: 'rollout/acc_before_filter',
       reachThreshold: null,
     })
   })

@@ -3,8 +3,9 @@
 // version (or edited by hand) is read field by field, a bad or missing field taking its default, so one stale
 // field never makes the whole comparison unreadable.
 import { z } from 'zod'
+import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
 
-export const DEFAULT_REWARD_METRIC = 'critic/score/mean'
+export const DEFAULT_REWARD_METRIC = TRAINING_REWARD
 
 export const CompareSettings = z.object({
   xAxis: z.enum(['iteration', 'samples', 'time']).catch('iteration'),

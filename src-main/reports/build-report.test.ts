@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest'
+import { LAPTOP_PRESET } from '../../src-preload/contract/rl-config'
+import { buildReport, type ReportRun } from './build-report'
+import { reportEnvironment, runtimeLineOf } from './environment'
+import { syntheticMetrics, syntheticRecord, syntheticSummary } from './test-support/synthetic-runs'
+
+const HOSTILE = '<script>alert("x")</script> & <img src=https://evil.example/x.png>'
+
+const environment = reportEnvironment(
+  { name: 'prime-workbench', version: '9.8.7' },
+  { info: { ortVersion: '1.30.0', executionProviders: [{ name: 'cpu', available: true }, { name: 'cuda', available: false, reason: 'no libcudart' }], nodeVersion: '20.20.0', platform: 'linux-x64', cpus: 2 } },
+  new Date('2025-02-03T04:05:06.000Z'),
+)
+
+const extras = (step: number) => ({ 'reward_model/loss': 0.69 - step / 100, 'actor/entropy': 1 / step })
+const runs: ReportRun[] = [
+  {
+    summary: syntheticSummary('run-p1', HOSTILE, { algorithm: 'prime', seed: 1 }),
+    metrics: syntheticMetrics([0.2, 0.6, 1, 1, 1, 1], extras),
+    rollouts: [{ iteration: 3, records: [syntheticRecord(0, [{ reward: 0.4, truth: true }, { reward: -0.3, truth: false }])] }],
+    runtimeLine: 'ONNX Runtime on cpu (CPU requested), 2 threads',
+  },
+  {
+    summary: syntheticSummary('run-r1', 'rloo seed 1', { algorithm: 'rloo', seed: 1, policy: { ...LAPTOP_PRESET.policy } }),
+    metrics: syntheticMetrics([0.1, 0.2, 0.3, 0.6, 0.9, 1]),
+  },
+]
+
+/** Text outside markup, entities decoded: what a reader sees. */
+function visibleText(html: string): string {
+  return html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+}
+
+describe('the HTML report', () => {
+  const html = buildReport(runs, { environment, rewardThreshold: 0.6 })
+
+  it('is one self-contained document: no scripts, no external URLs, its own strict CSP', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true)
+    expect(html).not.toMatch(/<script/i)
+    expect(html).not.toMatch(/<(link|iframe|object|embed|img)\b/i)
+    // Nothing to fetch: no src/href and no url() but in-page references (#id), no @import.
+    const tags = html.match(/<[^>]+>/g) ?? []
+    expect(tags.filter((tag) => /\s(src|href|xlink:href)\s*=\s*(?!["']?#)/i.test(tag))).toEqual([])
+    expect(html).not.toMatch(/url\((?!["']?#)|@import/i)
+    // With names that mention no URL, no scheme appears at all except the SVG namespace URIs.
+    const benign = buildReport([{ ...runs[0]!, summary: { ...runs[0]!.summary, name: 'prime' } }, runs[1]!], { environment })
+    expect(benign.replace(/xmlns(:\w+)?="[^"]*"/g, '')).not.toMatch(/https?:|\/\/[a-z]/i)
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`)
+  })
+
+  it('escapes run names everywhere, including the chart legends', () => {
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=https://evil.example/x.png&gt;')
+    expect(html).not.toContain(HOSTILE)
+    expect(visibleText(html)).toContain(HOSTILE)
+  })
+
+  it('holds an SVG chart per panel with data, a line per run, and skips panels without data', () => {
+    const charts = html.match(/<figure class="chart"><svg[\s\S]*?<\/figure>/g) ?? []
+    // Reward, validation accuracy, PRM, entropy have data; the rest say so.
+    expect(charts).toHaveLength(4)
+    expect(charts[0]).toContain('Reward')
+    expect(html).toMatch(/No data for: [^<]*Step validity/)
+    const rewardLegend = /<figure class="chart">[\s\S]*?<ul class="legend">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? ''
+    // A line per run and metric: these runs logged both of the panel's metrics.
+    expect(rewardLegend.match(/<li>/g)).toHaveLength(4)
+    expect(rewardLegend).toContain('rloo seed 1 · training reward (after filter)')
+    expect(charts[0]).toContain('&lt;script&gt;alert(&quot;x&quot;)')
+  })
+
+  it('shows only the settings that differ, with the full configs folded away', () => {
+    const diff = /<table class="diff">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? ''
+    const paths = [...diff.matchAll(/<td><code>([^<]*)<\/code><\/td>/g)].map((m) => m[1])
+    expect(paths).toEqual(['algorithm'])
+    expect(html).toMatch(/<details><summary>Full configurations<\/summary>[\s\S]*&quot;maxResponseTokens&quot;/)
+  })
+
+  it('has the sample-efficiency table and the PRIME vs baseline ratio by seed', () => {
+    const efficiency = /<table class="efficiency">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? ''
+    // trailing mean 0.6 reached at iteration 3 (PRIME) and 6 (RLOO); 10 s of wall time per iteration
+    expect(efficiency).toMatch(/rloo seed 1<\/td><td>rloo<\/td><td class="num">1<\/td><td class="num">[\d.]+<\/td><td class="num">6<\/td><td>1 min 0 s<\/td>/)
+    expect(efficiency).toContain('<td class="num">3</td><td>30.0 s</td>')
+    const ratios = /<table class="ratios">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? ''
+    expect(ratios).toContain('<td>2.00×</td><td>2.00×</td>')
+    expect(html).toContain('reach 0.6.')
+  })
+
+  it('draws the selected heatmaps and the environment', () => {
+    expect(html).toMatch(/<figcaption>&lt;script&gt;[^<]* — iteration 3<\/figcaption><svg/)
+    const env = /<table class="env">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? ''
+    for (const fact of ['prime-workbench 9.8.7', '20.20.0', '1.30.0', 'cuda (unavailable: no libcudart)', 'linux-x64', '>2<', '2025-02-03T04:05:06.000Z']) expect(env).toContain(fact)
+    expect(html).toContain('ONNX Runtime on cpu (CPU requested), 2 threads')
+  })
+
+  it('can chart seed means, says when no run has rewards, and refuses an empty report', () => {
+    const seedMean = buildReport(runs, { environment, seedMean: true })
+    expect(seedMean).toContain('algorithm=prime (1 run)')
+    const noRewards = buildReport([{ ...runs[1]!, metrics: [] }], { environment })
+    expect(noRewards).toContain('No run logged a training reward')
+    expect(noRewards).toContain('One run: nothing to compare.')
+    expect(() => buildReport([], { environment })).toThrow(/no runs/)
+  })
+})
+
+describe('environment', () => {
+  it('finds the last "ONNX Runtime on" log line, and reports a runtime that could not be asked', () => {
+    expect(runtimeLineOf(['t [info] ONNX Runtime on cpu (a), 1 threads', 'x', 't [info] ONNX Runtime on cuda (b), 4 threads', 't [info] done'])).toBe('ONNX Runtime on cuda (b), 4 threads')
+    expect(runtimeLineOf([])).toBeNull()
+    const env = reportEnvironment({ name: 'a', version: '1' }, { error: 'trainer did not start' })
+    expect(env).toMatchObject({ ortVersion: null, runtimeError: 'trainer did not start', nodeVersion: process.versions.node })
+  })
+})

@@ -1,0 +1,74 @@
+// Pure helpers of the run list and the run's action buttons.
+import type { RunState, RunSummary } from '../../../../src-preload/contract/schemas'
+
+/**
+ * Each queued run's place in the queue (1 = starts next). The host starts queued runs in the order they entered the
+ * queue, which is their `updatedAt` (src-main/host/runs-service.ts, startQueued).
+ */
+export function queuePositions(runs: readonly RunSummary[]): Map<string, number> {
+  const queued = runs.filter((r) => r.state === 'queued').sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+  return new Map(queued.map((run, index) => [run.id, index + 1]))
+}
+
+export type RunAction = 'launch' | 'pause' | 'resume' | 'cancel' | 'resume-from-checkpoint' | 'delete'
+
+const STOPPED: readonly RunState[] = ['cancelled', 'failed', 'crashed']
+
+/** The actions a run in this state accepts (mirrors what the host's RunService allows). */
+export function runActions(run: Pick<RunSummary, 'state' | 'config'>): RunAction[] {
+  switch (run.state) {
+    case 'created':
+      return ['launch', 'delete']
+    case 'queued':
+      return ['cancel']
+    case 'running':
+      return ['pause', 'cancel']
+    case 'paused':
+      return ['resume', 'cancel']
+    case 'completed':
+      return ['delete']
+    default:
+      // runs.launch continues a stopped RL run from its last checkpoint; other kinds start only once.
+      return STOPPED.includes(run.state) && run.config.kind === 'rl' ? ['resume-from-checkpoint', 'delete'] : ['delete']
+  }
+}
+
+export const ACTIVE_STATES: readonly RunState[] = ['queued', 'running', 'paused']
+
+export function isActive(state: RunState): boolean {
+  return ACTIVE_STATES.includes(state)
+}
+
+/** Where focus moves in a list of `count` rows for a navigation key, or null for other keys. */
+export function nextRowIndex(key: string, current: number, count: number): number | null {
+  if (count === 0) return null
+  switch (key) {
+    case 'ArrowDown':
+      return Math.min(count - 1, current + 1)
+    case 'ArrowUp':
+      return Math.max(0, current - 1)
+    case 'Home':
+      return 0
+    case 'End':
+      return count - 1
+    default:
+      return null
+  }
+}
+
+/** "PRIME", "RLOO", "PRIME-GRPO"… or the run kind for runs that are not RL. */
+export function runAlgorithm(run: Pick<RunSummary, 'config'>): string {
+  return run.config.kind === 'rl' ? run.config.algorithm.toUpperCase() : 'engine check'
+}
+
+/**
+ * The iteration a stopped RL run resumes from: its last checkpoint, which the trainer writes every
+ * `logging.checkpointEvery` iterations (src-main/trainer/jobs/rl.ts). Null when it has none yet, so launching it
+ * again starts afresh.
+ */
+export function resumePoint(run: Pick<RunSummary, 'config' | 'progress'>): number | null {
+  if (run.config.kind !== 'rl') return null
+  const every = run.config.logging.checkpointEvery
+  const iteration = Math.floor(run.progress.step / every) * every
+  return iteration > 0 ? iteration : null
+}

@@ -1,0 +1,79 @@
+// One run's metric rows and log, read from its folder and then kept current by the trainer's streamed events.
+// Rows live in a shallowRef (a new array per change, no deep proxies): a few hundred rows are cheap to copy, and
+// charts that watch the array redraw only when it really changed.
+import { onScopeDispose, shallowRef, watch, type Ref } from 'vue'
+import type { MetricsRow, RunSummary } from '../../../../src-preload/contract/schemas'
+import { errorMessage, useApi } from '../../composables/useApi'
+import { mergeRow } from './live-metrics'
+
+const MAX_LOG_LINES = 2000
+const LOG_TAIL = 500
+
+function streamedLogLine(level: string, message: string, time: number): string {
+  // Same shape as the lines runs.logs reads from events.ndjson, so streamed and loaded lines look alike.
+  return `${new Date(time * 1000).toISOString()} [${level}] ${message}`
+}
+
+export function useRunStream(run: Ref<RunSummary>) {
+  const api = useApi()
+  const rows = shallowRef<readonly MetricsRow[]>([])
+  const logs = shallowRef<readonly string[]>([])
+  const loadError = shallowRef<string | null>(null)
+  let generation = 0
+  /** Rows streamed while a load reads the files; merged over what the files held. */
+  let streamedDuringLoad: MetricsRow[] | null = null
+
+  async function load(): Promise<void> {
+    const id = run.value.id
+    const mine = ++generation
+    streamedDuringLoad = []
+    try {
+      const [metrics, lines] = await Promise.all([api.invoke('runs.metrics', { id, sinceStep: 0 }), api.invoke('runs.logs', { id, tail: LOG_TAIL })])
+      if (mine !== generation) return
+      // Rows streamed while the files were being read are merged in, not lost (and not duplicated).
+      let merged: readonly MetricsRow[] = metrics
+      for (const row of streamedDuringLoad ?? []) merged = mergeRow(merged, row)
+      rows.value = merged
+      logs.value = lines
+      loadError.value = null
+    } catch (error) {
+      if (mine === generation) loadError.value = errorMessage(error)
+    } finally {
+      if (mine === generation) streamedDuringLoad = null
+    }
+  }
+
+  const unsubscribe = api.onEvent((event) => {
+    if (event.type === 'run.metrics' && event.runId === run.value.id) {
+      streamedDuringLoad?.push(event.row)
+      const next = mergeRow(rows.value, event.row)
+      if (next !== rows.value) rows.value = next
+    }
+    if (event.type === 'run.log' && event.runId === run.value.id) {
+      logs.value = [...logs.value.slice(-(MAX_LOG_LINES - 1)), streamedLogLine(event.level, event.message, event.time)]
+    }
+  })
+  onScopeDispose(unsubscribe)
+
+  watch(
+    () => run.value.id,
+    () => {
+      rows.value = []
+      logs.value = []
+      void load()
+    },
+    { immediate: true },
+  )
+  // When a run stops, its folder holds the full story (the host's crash record included); when a stopped run is
+  // resumed, the trainer truncates metrics back to its checkpoint. Either way, re-read the files.
+  watch(
+    () => run.value.state,
+    (state, previous) => {
+      const stopped = ['completed', 'cancelled', 'failed', 'crashed'].includes(state)
+      const restarted = state === 'running' && previous === 'queued'
+      if (stopped || restarted) void load()
+    },
+  )
+
+  return { rows, logs, loadError, reload: load }
+}
