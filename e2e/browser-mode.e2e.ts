@@ -82,22 +82,22 @@ describe('browser mode', () => {
     await screenshot(page, 'run-crashed')
   })
 
-  it('imports a dataset and shows an import error with file and line', async () => {
+  it('shows an import error naming file, line and field, and imports a good file', async () => {
     const { page, workspaceDir } = app
     const good = join(workspaceDir, 'good.jsonl')
     const bad = join(workspaceDir, 'bad.jsonl')
-    writeFileSync(good, '{"question":"1+1","answer":"2"}\n{"question":"2+3","answer":"5"}\n')
-    writeFileSync(bad, '{"question":"1+1"}\nnot json\n')
+    writeFileSync(good, '{"question":"1+1?","answer":"1+1=2 #### 2"}\n{"question":"2+3?","answer":"2+3=5 #### 5"}\n')
+    writeFileSync(bad, '{"question":"1+1?","answer":"#### 2"}\nnot json\n')
     await page.getByTestId('nav-datasets').click()
     const form = page.getByTestId('import-dataset')
     await form.locator('input[name=path]').fill(bad)
     await form.getByRole('button', { name: 'Import' }).click()
-    expect(await page.getByTestId('import-error').innerText()).toContain(`${bad}:2: not valid JSON`)
+    expect(await page.getByTestId('import-error').innerText()).toContain('bad.jsonl: line 2: not valid JSON')
     await form.locator('input[name=path]').fill(good)
     await form.locator('input[name=name]').fill('two sums')
     await form.getByRole('button', { name: 'Import' }).click()
     await page.getByTestId('dataset-table').getByText('two sums').waitFor()
-    await page.getByText('Preview (2 of 2 rows)').waitFor()
     await screenshot(page, 'datasets-imported')
   })
+
 })

@@ -45,10 +45,16 @@ export class MetricCache {
   private readonly pending = new Map<string, MetricsRow[]>()
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
 
+  private readonly fetchRows: FetchRows
+
   constructor(
     private readonly db: WorkbenchDatabase,
-    private readonly fetchRows: FetchRows,
-  ) {}
+    fetchRows: FetchRows,
+  ) {
+    // The cache holds iterations (step ≥ 1), one row each. Step 0 carries the SFT warm start's progress, several
+    // rows under one step (src-main/trainer/RUN-FOLDER.md), which comparisons do not chart.
+    this.fetchRows = async (id, since) => (await fetchRows(id, since)).filter((row) => row.step >= 1)
+  }
 
   /** Brings one run's cache up to date with its run directory. */
   sync(run: RunRef): Promise<void> {
@@ -57,6 +63,7 @@ export class MetricCache {
 
   /** A row the trainer streamed; written with the others of its run within STREAM_FLUSH_MS. */
   add(runId: string, row: MetricsRow): void {
+    if (row.step < 1) return
     const rows = this.pending.get(runId) ?? []
     rows.push(row)
     this.pending.set(runId, rows)
