@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // A researcher's whole journey in a real Chromium against browser mode, with real trainers: import a dataset,
 // launch a PRIME-vs-RLOO comparison on a tiny preset, watch the curves update, open the comparison, open the step
 // heatmap, and export the report — then check the file holds the SVG charts and the tables.

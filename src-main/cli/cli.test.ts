@@ -56,6 +56,20 @@ describe('prime-workbench CLI', () => {
   })
 })
 
+describe('model commands', () => {
+  it('inits a checkpoint from a preset and scores token sequences with it', async () => {
+    const dir = join(workspace, 'xs-checkpoint')
+    const init = JSON.parse((await cli('init', '--preset', 'XS', '--seed', '3', '--out', dir)).stdout) as { parameters: number }
+    expect(init.parameters).toBeGreaterThan(100_000)
+    const input = join(workspace, 'score.jsonl')
+    writeFileSync(input, `${JSON.stringify({ id: 'a', prompt: [1, 5, 6], response: [7, 8, 2] })}\n${JSON.stringify({ tokens: [1, 9, 10, 11], prompt_length: 2 })}\n`)
+    const lines = (await cli('score', dir, input)).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id?: string; logprobs: number[] })
+    expect(lines[0]).toMatchObject({ id: 'a' })
+    expect(lines.map((l) => l.logprobs.length)).toEqual([3, 2])
+    for (const l of lines) for (const lp of l.logprobs) expect(lp).toBeLessThan(0)
+  })
+})
+
 describe('run configuration', () => {
   it('applies --set overrides as JSON values and validates the result naming the field', () => {
     const config = loadRunConfig({ preset: 'laptop' }, ['algorithm="rloo"', 'seed=7', 'policy.lr=0.001'])

@@ -5,6 +5,7 @@ import { readPackageInfo } from '../host/app-version'
 import { RuntimeService } from '../host/runtime-service'
 import { trainerSpawnerFor } from '../host/source-trainer'
 import { defaultWorkspaceDir } from '../host/workspace'
+import { initCheckpoint, scoreJsonl } from '../model/cli-commands'
 import { gradeCommand } from './commands/grade'
 import { parseIterations, reportCommand } from './commands/report'
 import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, showCommand, type CliContext } from './commands/runs'
@@ -27,6 +28,8 @@ commands:
   grade <in.jsonl>                    grade {response, reference, verifier} lines; prints {score, detail} lines
                                       (verifiers: math, exact, code, arith-chain, linear-equation, fractions)
   runtime                             ONNX Runtime's version and execution providers, as a trainer sees them
+  init --preset XS|S|M --out DIR [--seed N]   a fresh model checkpoint (Hugging Face layout) from a preset
+  score <checkpoint-dir> <in.jsonl>   per-token log-probs of each line's response tokens, one JSON line out per line
 
 <run> is a run folder or a run id. Options everywhere:
   --workspace DIR   the workspace (default ${defaultWorkspaceDir()}; env PRIME_WORKBENCH_HOME)`
@@ -42,6 +45,7 @@ const { values, positionals } = parseArgs({
     out: { type: 'string', short: 'o' },
     heatmaps: { type: 'string' },
     'seed-mean': { type: 'boolean' },
+    seed: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 })
@@ -96,6 +100,18 @@ async function main(): Promise<number> {
       // Bundled, the pool's worker is verify-worker.js beside this file; from source the pool finds its own.
       const workerUrl = import.meta.url.endsWith('.ts') ? undefined : new URL('./verify-worker.js', import.meta.url)
       return gradeCommand(args[0], process.stdout, workerUrl)
+    }
+    case 'init': {
+      if (!values.preset || !values.out) throw new Error('init: give --preset XS|S|M and --out DIR')
+      const seed = Number(values.seed ?? 0)
+      const result = await initCheckpoint(values.preset, seed, values.out)
+      process.stdout.write(`${JSON.stringify({ dir: result.dir, preset: result.preset, seed: result.seed, parameters: result.parameters })}\n`)
+      return 0
+    }
+    case 'score': {
+      if (!args[0] || !args[1]) throw new Error('score: give a checkpoint folder and a JSONL file')
+      for (const line of await scoreJsonl(args[0], args[1])) process.stdout.write(`${line}\n`)
+      return 0
     }
     case 'runtime': {
       const info = await new RuntimeService(context.spawnTrainer).describe()
