@@ -76,6 +76,15 @@ describe('from a dataset to an exported PRIME-vs-RLOO report', () => {
     // Both runs finish (the second waited in the queue).
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="run-row"]')].filter((row) => row.textContent?.includes('completed')).length === 2, null, { timeout: 300_000 })
     await screenshot(page, 'workflow-3-runs-completed')
+
+    // Tags and notes are kept in the page's IndexedDB across reloads.
+    const notes = page.getByTestId('run-notes')
+    await notes.locator('input[name="tags"]').fill('tiny, prime-vs-rloo')
+    await notes.locator('textarea[name="note"]').fill('first comparison')
+    await notes.getByText('Saved').waitFor()
+    await page.reload()
+    await page.getByTestId('run-notes').locator('input[name="tags"]').waitFor()
+    await page.waitForFunction(() => (document.querySelector('[data-testid="run-notes"] input[name="tags"]') as HTMLInputElement | null)?.value === 'tiny, prime-vs-rloo')
   })
 
   it('compares the two runs side by side', async () => {

@@ -5,43 +5,21 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ApiEvent } from '../../src-preload/contract/events'
 import type { DatasetSummary, RegradeResult, SyntheticTaskInfo } from '../../src-preload/contract/schemas'
 import { UPLOAD_CHUNK_BYTES } from '../../src-preload/contract/schemas'
 import { referenceAsResponse, solutionAsResponse } from './dataset-regrade'
 import { safeUploadName } from './dataset-uploads'
 import { EventBus } from './event-bus'
 import { DatasetService } from './datasets-service'
-import { createHost, type Host } from './host'
 import { lineOffsets } from './row-offsets'
-import { forkSourceTrainer } from './source-trainer'
+import type { Host } from './host'
+import { call, useTestHosts } from './test-hosts'
 
+const makeHost = useTestHosts('prime-datasets')
 const cleanups: (() => void)[] = []
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup()
 })
-
-function makeHost(): { host: Host; events: ApiEvent[]; workspaceDir: string } {
-  const workspaceDir = mkdtempSync(join(tmpdir(), 'prime-datasets-'))
-  const host = createHost({
-    workspaceDir,
-    spawnTrainer: forkSourceTrainer,
-    appInfo: { name: 'prime-workbench', version: '0.0.0-test', mode: 'browser', versions: { node: process.versions.node, electron: null, chrome: null } },
-  })
-  const events: ApiEvent[] = []
-  host.bus.subscribe(({ event }) => events.push(event))
-  cleanups.push(() => {
-    host.dispose()
-    rmSync(workspaceDir, { recursive: true, force: true })
-  })
-  return { host, events, workspaceDir }
-}
-
-async function call<T>(host: Host, method: string, request: unknown): Promise<T> {
-  const reply = await host.dispatch(method, request)
-  if (!reply.ok) throw new Error(`${reply.error.message} [field ${reply.error.field}]`)
-  return reply.result as T
-}
 
 async function failure(host: Host, method: string, request: unknown): Promise<{ message: string; field: string | null }> {
   const reply = await host.dispatch(method, request)

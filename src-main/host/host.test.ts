@@ -1,39 +1,13 @@
 // The host's services through the one dispatch gate, with real trainer processes and a real workspace folder.
-import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { ApiEvent } from '../../src-preload/contract/events'
+import { describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract/schemas'
 import { LAPTOP_PRESET } from '../../src-preload/contract/rl-config'
-import { createHost, type Host } from './host'
-import { forkSourceTrainer } from './source-trainer'
+import type { Host } from './host'
+import { call, useTestHosts } from './test-hosts'
 
-const cleanups: (() => void)[] = []
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup()
-})
-
-function makeHost(workspaceDir = mkdtempSync(join(tmpdir(), 'prime-host-'))): { host: Host; events: ApiEvent[]; workspaceDir: string } {
-  const host = createHost({
-    workspaceDir,
-    spawnTrainer: forkSourceTrainer,
-    appInfo: { name: 'prime-workbench', version: '0.0.0-test', mode: 'browser', versions: { node: process.versions.node, electron: null, chrome: null } },
-  })
-  const events: ApiEvent[] = []
-  host.bus.subscribe(({ event }) => events.push(event))
-  cleanups.push(() => {
-    host.dispose()
-    rmSync(workspaceDir, { recursive: true, force: true })
-  })
-  return { host, events, workspaceDir }
-}
-
-async function call<T>(host: Host, method: string, request: unknown): Promise<T> {
-  const reply = await host.dispatch(method, request)
-  if (!reply.ok) throw new Error(reply.error.message)
-  return reply.result as T
-}
+const makeHost = useTestHosts('prime-host')
 
 function waitForState(host: Host, id: string, states: RunSummary['state'][]): Promise<RunSummary> {
   return new Promise((resolve) => {

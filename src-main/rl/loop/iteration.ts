@@ -241,11 +241,13 @@ async function policyUpdate(
   parts: { offset: number; batch: TokenBatch }[],
   oldLogProbs: Float64Array,
   advantages: Float64Array,
+  refLogProbs: Float64Array | null,
   R: number,
   metrics: Record<string, number>,
 ): Promise<void> {
-  const loss = ppoPolicyLoss({ clipRange: config.policy.clipRange, reduction: config.policy.lossAggregation, entropyCoef: config.policy.entropyCoef })
-  const names = ['pg_loss', 'pg_clipfrac', 'ppo_kl', 'entropy']
+  const { clipRange, lossAggregation, entropyCoef, klCoef } = config.policy
+  const loss = ppoPolicyLoss({ clipRange, reduction: lossAggregation, entropyCoef, klCoef })
+  const names = ['pg_loss', 'pg_clipfrac', 'ppo_kl', 'entropy', ...(klCoef > 0 ? ['kl_loss'] : [])]
   const collected: Record<string, number[]> = { grad_norm: [] }
   for (let epoch = 0; epoch < config.policy.epochs; epoch++) {
     for (const { offset, batch } of parts) {
@@ -262,6 +264,7 @@ async function policyUpdate(
           [MODEL_IO.temperature]: hostTensor(Float32Array.of(config.rollout.temperature), []),
           [RL_IO.oldLogProbs]: hostTensor(toTokenGrid(batch, oldLogProbs, R, offset), dims),
           [RL_IO.advantages]: hostTensor(toTokenGrid(batch, advantages, R, offset), dims),
+          ...(refLogProbs ? { [RL_IO.refLogProbs]: hostTensor(toTokenGrid(batch, refLogProbs, R, offset), dims) } : {}),
         },
         names,
       )
@@ -322,8 +325,10 @@ export async function runIteration(
     gammaOutcome: config.advantages.gammaOutcome,
   })
 
-  // 10. Policy update.
-  await time('policy', () => policyUpdate(config, m, parts, old.logProbs, advantages.advantages, R, metrics))
+  // 10. Policy update (with a KL penalty to the frozen reference, scored at the sampling temperature, if asked for).
+  const klReference =
+    config.policy.klCoef > 0 ? await time('policy', async () => (await scoreResponses(m, m.reference!, parts, R, config.rollout.temperature)).logProbs) : null
+  await time('policy', () => policyUpdate(config, m, parts, old.logProbs, advantages.advantages, klReference, R, metrics))
 
   // Metrics (verl names where verl has one).
   const q = logpPrm && logpRef ? (logpPrm as Float64Array).map((v, i) => v - (logpRef as Float64Array)[i]!) : null

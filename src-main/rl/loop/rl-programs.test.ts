@@ -53,7 +53,7 @@ describe('RL programs (graph) against the RL functions', () => {
     expect(expected.clipFraction).toBeGreaterThan(0)
 
     const state = new TrainState(params, DEFAULT_ADAMW)
-    const program = await model.trainProgram(ppoPolicyLoss({ clipRange: 0.2, reduction, entropyCoef: 0 }), batch, state.hyper)
+    const program = await model.trainProgram(ppoPolicyLoss({ clipRange: 0.2, reduction, entropyCoef: 0, klCoef: 0 }), batch, state.hyper)
     const result = await state.run(
       program,
       1e-3,
@@ -72,6 +72,42 @@ describe('RL programs (graph) against the RL functions', () => {
     expect(result.metrics.pg_clipfrac![0]).toBeCloseTo(expected.clipFraction, 6)
     expect(result.metrics.ppo_kl![0]).toBeCloseTo(expected.approxKl, 5)
     expect(state.params).not.toEqual(params)
+  })
+
+  it('adds the low-variance KL penalty to the reference when klCoef > 0', async () => {
+    const model = new LanguageModel(config, await runtimePromise)
+    const params = model.initParams(5)
+    const { logProbs } = await model.logProbs(params, batch, 1)
+    const logp = toResponseGrid(batch, logProbs, R)
+    const ref = toResponseGrid(batch, (await model.logProbs(model.initParams(8), batch, 1)).logProbs, R)
+    let klSum = 0
+    let count = 0
+    for (let i = 0; i < logp.length; i++) {
+      if (!mask[i]) continue
+      const diff = ref[i]! - logp[i]!
+      klSum += Math.exp(diff) - diff - 1
+      count += 1
+    }
+    const zero = new Float64Array(logp.length)
+    const state = new TrainState(params, DEFAULT_ADAMW)
+    const program = await model.trainProgram(ppoPolicyLoss({ clipRange: 0.2, reduction: 'token-mean', entropyCoef: 0, klCoef: 0.5 }), batch, state.hyper)
+    const result = await state.run(
+      program,
+      1e-3,
+      {
+        [MODEL_IO.tokens]: hostTensor(batch.tokens, dims),
+        [MODEL_IO.targets]: hostTensor(batch.targets, dims),
+        [MODEL_IO.mask]: hostTensor(batch.mask, dims),
+        [MODEL_IO.temperature]: hostTensor(Float32Array.of(1), []),
+        [RL_IO.oldLogProbs]: hostTensor(toTokenGrid(batch, logp, R), dims),
+        [RL_IO.advantages]: hostTensor(toTokenGrid(batch, zero, R), dims),
+        [RL_IO.refLogProbs]: hostTensor(toTokenGrid(batch, ref, R), dims),
+      },
+      ['kl_loss'],
+    )
+    // Zero advantages: the PPO term vanishes and the loss is the penalty alone.
+    expect(result.metrics.kl_loss![0]).toBeCloseTo(klSum / count, 5)
+    expect(result.losses[0]).toBeCloseTo((0.5 * klSum) / count, 5)
   })
 
   it('PRM loss agrees, and its token log-probs are the PRM before its update (single forward)', async () => {

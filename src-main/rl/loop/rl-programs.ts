@@ -8,16 +8,19 @@ export const RL_IO = { oldLogProbs: 'old_log_probs', advantages: 'advantages', r
 
 /**
  * PPO-clip on the policy (verl compute_policy_loss), scored at the sampling temperature. Metrics: clip fraction,
- * approximate KL (old → new) and the mean token entropy. An entropy bonus is subtracted when entropyCoef > 0.
+ * approximate KL (old → new) and the mean token entropy. An entropy bonus is subtracted when entropyCoef > 0, and a
+ * KL penalty to the reference is added when klCoef > 0, as verl's use_kl_loss with its default "low_var_kl"
+ * estimator: kl = exp(ref − logp) − (ref − logp) − 1 per token (core_algos.py kl_penalty), token-mean over the batch.
  */
-export function ppoPolicyLoss(p: { clipRange: number; reduction: losses.TokenReduction; entropyCoef: number }): PolicyLoss {
+export function ppoPolicyLoss(p: { clipRange: number; reduction: losses.TokenReduction; entropyCoef: number; klCoef: number }): PolicyLoss {
   return {
-    name: `ppoStep:${p.clipRange}:${p.reduction}:${p.entropyCoef}`,
+    name: `ppoStep:${p.clipRange}:${p.reduction}:${p.entropyCoef}:${p.klCoef}`,
     temperature: true,
     inputs: (g, s) => ({
       oldLogProbs: g.input(RL_IO.oldLogProbs, 'float32', [s.batch, s.seq]),
       advantages: g.input(RL_IO.advantages, 'float32', [s.batch, s.seq]),
       mask: g.input(MODEL_IO.mask, 'float32', [s.batch, s.seq]),
+      ...(p.klCoef > 0 ? { refLogProbs: g.input(RL_IO.refLogProbs, 'float32', [s.batch, s.seq]) } : {}),
     }),
     loss: (scores, d) => {
       const mask = d.mask!
@@ -30,8 +33,15 @@ export function ppoPolicyLoss(p: { clipRange: number; reduction: losses.TokenRed
         reduction: p.reduction,
       })
       const entropy = losses.maskedMeanTokens(scores.entropy(), mask)
-      const loss = p.entropyCoef > 0 ? ops.sub(ppo.loss, ops.mul(entropy, p.entropyCoef)) : ppo.loss
-      return { loss, metrics: { pg_loss: ppo.loss, pg_clipfrac: ppo.clipFraction, ppo_kl: ppo.approxKl, entropy } }
+      let loss = p.entropyCoef > 0 ? ops.sub(ppo.loss, ops.mul(entropy, p.entropyCoef)) : ppo.loss
+      const metrics: Record<string, ReturnType<typeof ops.sub>> = { pg_loss: ppo.loss, pg_clipfrac: ppo.clipFraction, ppo_kl: ppo.approxKl, entropy }
+      if (p.klCoef > 0) {
+        const diff = ops.sub(d.refLogProbs!, scores.logProbs) // ref − logp, (B, T)
+        const kl = losses.maskedMeanTokens(ops.sub(ops.sub(ops.exp(diff), diff), 1), mask)
+        loss = ops.add(loss, ops.mul(kl, p.klCoef))
+        metrics.kl_loss = kl
+      }
+      return { loss, metrics }
     },
   }
 }

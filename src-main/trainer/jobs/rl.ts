@@ -90,7 +90,7 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
       task,
       policy: new TrainState(start.slice(), adamw(config.policy.weightDecay, config.policy.gradClip)),
       prm: prmEnabled ? new TrainState(start.slice(), adamw(config.prm.weightDecay, config.prm.gradClip)) : null,
-      reference: prmEnabled && config.prm.reference === 'sft' ? start : null,
+      reference: (prmEnabled && config.prm.reference === 'sft') || config.policy.klCoef > 0 ? start : null,
       yieldPoint: () => context.checkpoint(),
     }
 

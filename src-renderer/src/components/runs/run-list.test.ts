@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { LAPTOP_PRESET } from '../../../../src-preload/contract/rl-config'
 import type { RunState, RunSummary } from '../../../../src-preload/contract/schemas'
-import { nextRowIndex, queuePositions, resumePoint, runActions, runAlgorithm } from './run-list'
+import { queuePositions, resumePoint, runActions, runAlgorithm } from './run-list'
 
 function summary(id: string, state: RunState, updatedAt: string, kind: 'rl' | 'engine-smoke' = 'rl'): RunSummary {
   return {
@@ -42,18 +42,6 @@ describe('runActions', () => {
       expect(runActions(summary('a', state, ''))).toEqual(['resume-from-checkpoint', 'delete'])
       expect(runActions(summary('a', state, '', 'engine-smoke'))).toEqual(['delete'])
     }
-  })
-})
-
-describe('nextRowIndex', () => {
-  it('moves within the list and stops at its ends', () => {
-    expect(nextRowIndex('ArrowDown', 0, 3)).toBe(1)
-    expect(nextRowIndex('ArrowDown', 2, 3)).toBe(2)
-    expect(nextRowIndex('ArrowUp', 0, 3)).toBe(0)
-    expect(nextRowIndex('Home', 2, 3)).toBe(0)
-    expect(nextRowIndex('End', 0, 3)).toBe(2)
-    expect(nextRowIndex('Enter', 0, 3)).toBeNull()
-    expect(nextRowIndex('ArrowDown', 0, 0)).toBeNull()
   })
 })
 

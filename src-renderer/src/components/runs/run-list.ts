@@ -39,23 +39,6 @@ export function isActive(state: RunState): boolean {
   return ACTIVE_STATES.includes(state)
 }
 
-/** Where focus moves in a list of `count` rows for a navigation key, or null for other keys. */
-export function nextRowIndex(key: string, current: number, count: number): number | null {
-  if (count === 0) return null
-  switch (key) {
-    case 'ArrowDown':
-      return Math.min(count - 1, current + 1)
-    case 'ArrowUp':
-      return Math.max(0, current - 1)
-    case 'Home':
-      return 0
-    case 'End':
-      return count - 1
-    default:
-      return null
-  }
-}
-
 /** "PRIME", "RLOO", "PRIME-GRPO"… or the run kind for runs that are not RL. */
 export function runAlgorithm(run: Pick<RunSummary, 'config'>): string {
   return run.config.kind === 'rl' ? run.config.algorithm.toUpperCase() : 'engine check'
