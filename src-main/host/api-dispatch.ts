@@ -3,7 +3,9 @@
 import { apiContract, isApiMethod, type ApiMethod } from '../../src-preload/contract/api'
 import { ContractError, parseOrThrow } from '../../src-preload/contract/validation'
 import type { ApiReply } from '../../src-preload/contract/wire'
+import { DatasetImportError } from '../tasks/import'
 import type { ApiHandlers } from './api-handlers'
+import { RequestError } from './request-error'
 
 export type Dispatch = (method: unknown, request: unknown) => Promise<ApiReply>
 
@@ -18,7 +20,9 @@ export function createDispatch(handlers: ApiHandlers, log: (line: string) => voi
       return { ok: true, result }
     } catch (error) {
       const err = error as Error & { field?: string | null }
-      if (!(err instanceof ContractError) && !('field' in err)) log(`${String(method)} failed: ${err.stack ?? err.message}`)
+      // Bad requests and bad input files are the caller's to fix; anything else is a bug worth a stack trace.
+      const expected = err instanceof ContractError || err instanceof RequestError || err instanceof DatasetImportError
+      if (!expected) log(`${String(method)} failed: ${err.stack ?? err.message}`)
       return { ok: false, error: { message: err.message, field: err.field ?? null } }
     }
   }

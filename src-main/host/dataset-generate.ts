@@ -8,7 +8,7 @@ import type { FieldMapping, SyntheticTaskInfo } from '../../src-preload/contract
 import type { z } from 'zod'
 import { SYNTHETIC_TASKS } from '../tasks/synthetic'
 import type { SyntheticTask } from '../tasks/synthetic/task'
-import { DatasetError } from './dataset-error'
+import { RequestError } from './request-error'
 
 export const GENERATED_MAPPING: z.infer<typeof FieldMapping> = { prompt: 'prompt', answer: 'answer', id: 'id', ability: 'ability' }
 
@@ -31,10 +31,10 @@ export function syntheticTaskInfos(): SyntheticTaskInfo[] {
 export function checkSyntheticRequest(taskName: string, level: number): SyntheticTask {
   const task = Object.hasOwn(SYNTHETIC_TASKS, taskName) ? SYNTHETIC_TASKS[taskName] : undefined
   if (!task) {
-    throw new DatasetError(`unknown task ${JSON.stringify(taskName)} (built-in tasks: ${Object.keys(SYNTHETIC_TASKS).join(', ')})`, 'request.task')
+    throw new RequestError(`unknown task ${JSON.stringify(taskName)} (built-in tasks: ${Object.keys(SYNTHETIC_TASKS).join(', ')})`, 'request.task')
   }
   if (!task.levels.includes(level)) {
-    throw new DatasetError(`${task.name} has no level ${level} (levels: ${task.levels.join(', ')})`, 'request.level')
+    throw new RequestError(`${task.name} has no level ${level} (levels: ${task.levels.join(', ')})`, 'request.level')
   }
   return task
 }

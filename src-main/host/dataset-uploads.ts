@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { appendFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UPLOAD_CHUNK_BYTES } from '../../src-preload/contract/schemas'
-import { DatasetError } from './dataset-error'
+import { RequestError } from './request-error'
 import { newId } from './workspace'
 
 const IDLE_MS = 30 * 60 * 1000
@@ -44,7 +44,7 @@ export function safeUploadName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? ''
   const cleaned = base.replace(/[^A-Za-z0-9._\-+() ]/g, '_').replace(/^[.\s]+/, '').trim().slice(-MAX_FILE_NAME)
   if (cleaned === '') {
-    throw new DatasetError(`fileName ${JSON.stringify(fileName)} has no usable characters`, 'request.fileName')
+    throw new RequestError(`fileName ${JSON.stringify(fileName)} has no usable characters`, 'request.fileName')
   }
   return cleaned
 }
@@ -63,7 +63,7 @@ export class DatasetUploads {
     this.dropIdle()
     const name = safeUploadName(fileName)
     if (this.uploads.size >= MAX_OPEN_UPLOADS) {
-      throw new DatasetError(`${this.uploads.size} uploads are already open; finish or cancel one first`, 'request.uploadId')
+      throw new RequestError(`${this.uploads.size} uploads are already open; finish or cancel one first`, 'request.uploadId')
     }
     const id = newId('up')
     mkdirSync(join(this.dir, id), { recursive: true })
@@ -82,16 +82,16 @@ export class DatasetUploads {
 
   async append(uploadId: string, offset: number, contentBase64: string): Promise<{ receivedBytes: number }> {
     const upload = this.open(uploadId)
-    if (upload.writing) throw new DatasetError(`upload ${uploadId}: a chunk is still being written; send chunks one at a time`, 'request.offset')
+    if (upload.writing) throw new RequestError(`upload ${uploadId}: a chunk is still being written; send chunks one at a time`, 'request.offset')
     if (offset !== upload.receivedBytes) {
-      throw new DatasetError(`upload ${uploadId}: chunk at byte ${offset}, expected byte ${upload.receivedBytes} (chunks go in order, once each)`, 'request.offset')
+      throw new RequestError(`upload ${uploadId}: chunk at byte ${offset}, expected byte ${upload.receivedBytes} (chunks go in order, once each)`, 'request.offset')
     }
     const bytes = Buffer.from(contentBase64, 'base64')
     if (bytes.length > UPLOAD_CHUNK_BYTES) {
-      throw new DatasetError(`upload ${uploadId}: a chunk holds at most ${UPLOAD_CHUNK_BYTES} bytes, got ${bytes.length}`, 'request.contentBase64')
+      throw new RequestError(`upload ${uploadId}: a chunk holds at most ${UPLOAD_CHUNK_BYTES} bytes, got ${bytes.length}`, 'request.contentBase64')
     }
     if (offset + bytes.length > upload.totalBytes) {
-      throw new DatasetError(
+      throw new RequestError(
         `upload ${uploadId}: ${offset + bytes.length} bytes is more than the ${upload.totalBytes} announced at begin`,
         'request.contentBase64',
       )
@@ -110,9 +110,9 @@ export class DatasetUploads {
   /** The complete file, for importing; the caller must discard() it afterwards, whatever happens. */
   take(uploadId: string): UploadedFile {
     const upload = this.open(uploadId)
-    if (upload.writing) throw new DatasetError(`upload ${uploadId}: a chunk is still being written`, 'request.uploadId')
+    if (upload.writing) throw new RequestError(`upload ${uploadId}: a chunk is still being written`, 'request.uploadId')
     if (upload.receivedBytes !== upload.totalBytes) {
-      throw new DatasetError(`upload ${uploadId}: received ${upload.receivedBytes} of ${upload.totalBytes} bytes; send the rest first`, 'request.uploadId')
+      throw new RequestError(`upload ${uploadId}: received ${upload.receivedBytes} of ${upload.totalBytes} bytes; send the rest first`, 'request.uploadId')
     }
     upload.taken = true
     return { uploadId, fileName: upload.fileName, path: upload.path }
@@ -120,8 +120,8 @@ export class DatasetUploads {
 
   cancel(uploadId: string): void {
     const upload = this.uploads.get(uploadId)
-    if (!upload) throw new DatasetError(`no open upload ${uploadId}`, 'request.uploadId')
-    if (upload.taken) throw new DatasetError(`upload ${uploadId} is being imported`, 'request.uploadId')
+    if (!upload) throw new RequestError(`no open upload ${uploadId}`, 'request.uploadId')
+    if (upload.taken) throw new RequestError(`upload ${uploadId} is being imported`, 'request.uploadId')
     this.discard(uploadId)
   }
 
@@ -139,8 +139,8 @@ export class DatasetUploads {
 
   private open(uploadId: string): Upload {
     const upload = this.uploads.get(uploadId)
-    if (!upload || !existsSync(join(this.dir, uploadId))) throw new DatasetError(`no open upload ${uploadId} (finished, cancelled or idle too long)`, 'request.uploadId')
-    if (upload.taken) throw new DatasetError(`upload ${uploadId} is already being imported`, 'request.uploadId')
+    if (!upload || !existsSync(join(this.dir, uploadId))) throw new RequestError(`no open upload ${uploadId} (finished, cancelled or idle too long)`, 'request.uploadId')
+    if (upload.taken) throw new RequestError(`upload ${uploadId} is already being imported`, 'request.uploadId')
     return upload
   }
 

@@ -11,7 +11,7 @@ import { parseOrThrow } from '../../src-preload/contract/validation'
 import { importDataset } from '../tasks/import'
 import type { DatasetFormat } from '../tasks/import/types'
 import { Verification } from '../tasks/verification'
-import { DatasetError } from './dataset-error'
+import { RequestError } from './request-error'
 import { checkSyntheticRequest, GENERATED_MAPPING, syntheticTaskInfos, writeSyntheticJsonl } from './dataset-generate'
 import { regradeRows } from './dataset-regrade'
 import { DatasetUploads } from './dataset-uploads'
@@ -19,7 +19,6 @@ import type { EventBus } from './event-bus'
 import { LINE_STRIDE, lineOffsets } from './row-offsets'
 import { newId } from './workspace'
 
-export { DatasetError }
 
 const META = 'meta.json'
 const ROWS = 'rows.jsonl'
@@ -154,7 +153,7 @@ export class DatasetService {
 
   async regrade(id: string, limit: number | undefined): Promise<RegradeResult> {
     const meta = this.get(id)
-    if (this.regrading !== null) throw new DatasetError(`a re-grade of ${this.regrading} is running; wait for it to finish`, 'request.id')
+    if (this.regrading !== null) throw new RequestError(`a re-grade of ${this.regrading} is running; wait for it to finish`, 'request.id')
     this.regrading = id
     const total = Math.min(meta.rows, limit ?? meta.rows)
     const verification = new Verification({ pool: this.options.verifierWorkerUrl ? { workerUrl: this.options.verifierWorkerUrl } : {} })
@@ -169,7 +168,7 @@ export class DatasetService {
 
   get(id: string): DatasetSummary {
     const meta = this.list().find((d) => d.id === id)
-    if (!meta) throw new DatasetError(`no dataset with id ${id}`, 'id')
+    if (!meta) throw new RequestError(`no dataset with id ${id}`, 'id')
     return meta
   }
 

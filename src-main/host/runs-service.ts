@@ -9,20 +9,11 @@ import { parseOrThrow } from '../../src-preload/contract/validation'
 import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
 import type { EventBus } from './event-bus'
 import { MetricsReader } from './metrics-reader'
+import { RequestError } from './request-error'
 import { readNdjson } from './ndjson'
 import { TrainerClient, type TrainerEnd } from './trainer-client'
 import type { SpawnTrainer } from './trainer-process'
 import { newId } from './workspace'
-
-export class RunError extends Error {
-  constructor(
-    message: string,
-    readonly field: string | null = null,
-  ) {
-    super(message)
-    this.name = 'RunError'
-  }
-}
 
 interface RunRecord {
   summary: RunSummary
@@ -114,7 +105,7 @@ export class RunService {
 
   delete(id: string): void {
     const run = this.record(id)
-    if (ACTIVE.includes(run.summary.state)) throw new RunError(`run ${id} is ${run.summary.state}; cancel it before deleting`, 'id')
+    if (ACTIVE.includes(run.summary.state)) throw new RequestError(`run ${id} is ${run.summary.state}; cancel it before deleting`, 'id')
     rmSync(this.dir(id), { recursive: true, force: true })
     this.metricsReader.forget(join(this.dir(id), METRICS_FILE))
     this.runs.delete(id)
@@ -130,7 +121,7 @@ export class RunService {
     const { state, config } = run.summary
     const resumable = config.kind === 'rl' && ['crashed', 'failed', 'cancelled'].includes(state)
     if (state !== 'created' && !resumable) {
-      throw new RunError(`run ${id} is ${state}; only a new run, or a stopped RL run (to resume it), can be launched`, 'id')
+      throw new RequestError(`run ${id} is ${state}; only a new run, or a stopped RL run (to resume it), can be launched`, 'id')
     }
     run.resume = resumable
     this.update(run, { state: 'queued', failure: null })
@@ -194,7 +185,7 @@ export class RunService {
   private control(id: string, command: 'pause' | 'resume' | 'cancel', allowed: RunState[]): RunSummary {
     const run = this.record(id)
     if (!allowed.includes(run.summary.state) || !run.trainer) {
-      throw new RunError(`cannot ${command} run ${id}: it is ${run.summary.state}`, 'id')
+      throw new RequestError(`cannot ${command} run ${id}: it is ${run.summary.state}`, 'id')
     }
     run.trainer.send({ type: command })
     return run.summary
@@ -292,7 +283,7 @@ export class RunService {
 
   private record(id: string): RunRecord {
     const run = this.runs.get(id)
-    if (!run) throw new RunError(`no run with id ${id}`, 'id')
+    if (!run) throw new RequestError(`no run with id ${id}`, 'id')
     return run
   }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import type { ApiEvent } from '../../src-preload/contract/events'
+import type { RunSummary } from '../../src-preload/contract/schemas'
 import { createHost, type Host } from './host'
 import { forkSourceTrainer } from './source-trainer'
 
@@ -42,4 +43,13 @@ export async function call<T>(host: Host, method: string, request: unknown): Pro
   const reply = await host.dispatch(method, request)
   if (!reply.ok) throw new Error(`${reply.error.message}${reply.error.field ? ` [field ${reply.error.field}]` : ''}`)
   return reply.result as T
+}
+
+/** Resolves with the run's summary once it has finished (completed, failed, crashed or cancelled). */
+export function settled(host: Host, id: string): Promise<RunSummary> {
+  const done = (run: RunSummary) => ['completed', 'failed', 'crashed', 'cancelled'].includes(run.state)
+  return new Promise((resolve) => {
+    if (done(host.runs.get(id))) return resolve(host.runs.get(id))
+    host.bus.subscribe(({ event }) => event.type === 'run.status' && event.run.id === id && done(event.run) && resolve(event.run))
+  })
 }

@@ -11,6 +11,7 @@ import { LAPTOP_PRESET, type RlConfig } from '../../src-preload/contract/rl-conf
 import type { RunSummary } from '../../src-preload/contract/schemas'
 import { createHost, type Host } from '../host/host'
 import { forkSourceTrainer } from '../host/source-trainer'
+import { call, settled } from '../host/test-hosts'
 import { chromiumPdfRenderer, findChromium } from './pdf'
 
 const workspace = mkdtempSync(join(tmpdir(), 'prime-report-'))
@@ -38,20 +39,6 @@ function openHost(options: Partial<Parameters<typeof createHost>[0]> = {}): Host
   })
   hosts.push(host)
   return host
-}
-
-async function call<T>(host: Host, method: string, request: unknown): Promise<T> {
-  const reply = await host.dispatch(method, request)
-  if (!reply.ok) throw new Error(reply.error.message)
-  return reply.result as T
-}
-
-function settled(host: Host, id: string): Promise<RunSummary> {
-  const done = (run: RunSummary) => ['completed', 'failed', 'crashed', 'cancelled'].includes(run.state)
-  return new Promise((resolvePromise) => {
-    if (done(host.runs.get(id))) return resolvePromise(host.runs.get(id))
-    host.bus.subscribe(({ event }) => event.type === 'run.status' && event.run.id === id && done(event.run) && resolvePromise(event.run))
-  })
 }
 
 /** Generated-at stamps and ECharts' per-chart element ids differ between two builds of the same report. */

@@ -9,6 +9,7 @@ import { LAPTOP_PRESET, type RlConfig } from '../../../src-preload/contract/rl-c
 import { RolloutRecord, type MetricsRow, type RunSummary } from '../../../src-preload/contract/schemas'
 import { createHost, type Host } from '../../host/host'
 import { TRAINER_SOURCE, forkSourceTrainer } from '../../host/source-trainer'
+import { call, settled } from '../../host/test-hosts'
 import { forkTrainerProcess, type SpawnTrainer } from '../../host/trainer-process'
 
 const workspace = mkdtempSync(join(tmpdir(), 'prime-rl-'))
@@ -40,20 +41,6 @@ function openHost(spawnTrainer: SpawnTrainer = forkSourceTrainer): Host {
   })
   hosts.push(host)
   return host
-}
-
-async function call<T>(host: Host, method: string, request: unknown): Promise<T> {
-  const reply = await host.dispatch(method, request)
-  if (!reply.ok) throw new Error(reply.error.message)
-  return reply.result as T
-}
-
-function settled(host: Host, id: string): Promise<RunSummary> {
-  return new Promise((resolve) => {
-    const done = (run: RunSummary) => ['completed', 'failed', 'crashed', 'cancelled'].includes(run.state)
-    if (done(host.runs.get(id))) return resolve(host.runs.get(id))
-    host.bus.subscribe(({ event }) => event.type === 'run.status' && event.run.id === id && done(event.run) && resolve(event.run))
-  })
 }
 
 async function runToEnd(host: Host, name: string, config: RlConfig): Promise<{ run: RunSummary; metrics: MetricsRow[]; dir: string }> {

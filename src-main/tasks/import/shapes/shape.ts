@@ -1,17 +1,10 @@
 // What every shape reader returns for one record: a normalised row before the importer gives it an id and a split.
 import type { RecordContext } from '../fields'
-import type { ChatMessage, FieldMapping, JsonValue } from '../types'
+import type { FieldMapping, NormalisedRow } from '../types'
 
-export interface ShapedRow {
+export type ShapedRow = Omit<NormalisedRow, 'id' | 'split'> & {
   /** The source's own id, where it has one. */
   sourceId?: string
-  prompt: string
-  messages?: ChatMessage[]
-  reference: string
-  verifier: string
-  dataSource: string
-  ability: string
-  extra?: Record<string, JsonValue>
 }
 
 export interface ShapeSettings {
