@@ -55,6 +55,8 @@ describe('from a dataset to an exported PRIME-vs-RLOO report', () => {
     await page.locator('input[name="mode"][value="compare"]').check()
     await page.locator('input[name="seeds"]').fill('1')
     await setField(page, 'run', 'iterations', '3')
+    await setField(page, 'task', 'task.validationSize', '32')
+    await setField(page, 'task', 'task.testSize', '32')
     await setField(page, 'sft', 'sft.steps', '20')
     await setField(page, 'rollout', 'rollout.promptsPerIteration', '4')
     await setField(page, 'rollout', 'rollout.maxResponseTokens', '40')

@@ -59,7 +59,7 @@ describe('the HTML report', () => {
     // Reward, validation accuracy, PRM, entropy have data; the rest say so.
     expect(charts).toHaveLength(4)
     expect(charts[0]).toContain('Reward')
-    expect(html).toMatch(/No data for: [^<]*Step validity/)
+    expect(html).toMatch(/No data for: [^<]*Step localisation/)
     const rewardLegend = /<figure class="chart">[\s\S]*?<ul class="legend">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? ''
     // A line per run and metric: these runs logged both of the panel's metrics.
     expect(rewardLegend.match(/<li>/g)).toHaveLength(4)

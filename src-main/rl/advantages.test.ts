@@ -122,6 +122,49 @@ describe('PRIME variants', () => {
   })
 })
 
+describe('the dense-surprisal control', () => {
+  it('is PRIME with log πθ_old as the implicit reward: the same pipeline on the same numbers', () => {
+    const asPrime = makeRolloutBatch({ numPrompts: 1, K: 2, R: 2, lengths: [2, 1], acc: [1, 0], oldLogp: [-1, -1.25, -2, PAD], logpPrm: [-1, -1.25, -2, PAD], logpRef: [0, 0, 0, 0] })
+    const control = computeAdvantages(asPrime, 'dense-surprisal', paper)
+    const prime = computeAdvantages(asPrime, 'prime', paper)
+    expect(Array.from(control.advantages)).toEqual(Array.from(prime.advantages))
+    expect(control.normaliser).toBe(prime.normaliser)
+    // It needs no PRM: an outcome-only batch is enough.
+    const outcomeOnly = makeRolloutBatch({ numPrompts: 1, K: 2, R: 2, lengths: [2, 1], acc: [1, 0], oldLogp: [-1, -1.25, -2, PAD] })
+    expect(Array.from(computeAdvantages(outcomeOnly, 'dense-surprisal', paper).advantages)).toEqual(Array.from(prime.advantages))
+  })
+})
+
+describe('process rewards only on the rows that earn them', () => {
+  // Two groups of K = 2: group 0 passed the filter, group 1 (all wrong) only tops up the batch.
+  const batch = makeRolloutBatch({
+    numPrompts: 2,
+    K: 2,
+    R: 2,
+    lengths: [2, 2, 2, 2],
+    acc: [1, 0, 0, 0],
+    oldLogp: [0, 0, 0, 0, 0, 0, 0, 0],
+    logpPrm: [0.5, 0.25, -0.5, 0, 0.1, -3, -2, 0.4],
+    logpRef: [0, 0, 0, 0, 0, 0, 0, 0],
+  })
+
+  it('zeroes a top-up group’s process scores before batch_norm, so it gets no advantage from them', () => {
+    const result = computeAdvantages(batch, 'prime', { ...paper, processRows: [1, 1, 0, 0] })
+    expect(Array.from(result.processScores!.subarray(4))).toEqual([0, 0, 0, 0])
+    // Z comes from group 0 alone: its largest |suffix sum| is 0.75.
+    expect(result.normaliser).toBeCloseTo(0.75 + 1e-6, 12)
+    // The top-up group's returns: no outcome advantage (equal accuracies), no process reward.
+    expect(Array.from(result.returns.subarray(4))).toEqual([0, 0, 0, 0])
+    // With every row counted (processRewardOnTopUp), the top-up group's big negative q reaches its returns.
+    const all = computeAdvantages(batch, 'prime', paper)
+    expect(all.returns.subarray(4).some((r) => r !== 0)).toBe(true)
+  })
+
+  it('rejects a row mask of the wrong size', () => {
+    expect(() => computeAdvantages(batch, 'prime', { ...paper, processRows: [1, 1] })).toThrow(/processRows has 2 rows, expected B = 4/)
+  })
+})
+
 describe('bad input', () => {
   it('names the algorithm list for an unknown algorithm', () => {
     expect(() => computeAdvantages(twoByTwo, 'ppo' as Algorithm, paper)).toThrow(/unknown algorithm 'ppo'.*prime, rloo, grpo/)

@@ -1,7 +1,8 @@
+import { Algorithm } from '../../src-preload/contract/rl-config'
 import type { RolloutBatch } from './batch'
 import { batchNorm } from './batchNorm'
 import { grpoOutcomeAdvantages, grpoProcessRewards } from './grpo'
-import { implicitProcessRewards, type Granularity } from './implicitRewards'
+import { implicitProcessRewards, policyLogProbScores, type Granularity } from './implicitRewards'
 import { discountedReturns } from './returns'
 import { lastTokenMask, placeOnLastToken, rloo } from './rloo'
 import { whiten } from './whiten'
@@ -11,10 +12,11 @@ import { whiten } from './whiten'
  * - rloo: the same with the outcome only (the paper's main baseline).
  * - grpo / prime-grpo: group-normalised outcome (and process) rewards, not whitened.
  * - reinforce / prime-reinforce: raw outcome (and process) returns, no baseline, not whitened.
+ * - dense-surprisal: prime with log πθ_old in place of the implicit PRM's q (a control: credit without a PRM).
  */
-export type Algorithm = 'prime' | 'rloo' | 'grpo' | 'reinforce' | 'prime-grpo' | 'prime-reinforce'
+export type { Algorithm }
 
-export const ALGORITHMS: readonly Algorithm[] = ['prime', 'rloo', 'grpo', 'reinforce', 'prime-grpo', 'prime-reinforce']
+export const ALGORITHMS: readonly Algorithm[] = Algorithm.options
 
 export interface AdvantageOptions {
   /** Where the implicit reward sits ('token' in the paper). Ignored by outcome-only algorithms. */
@@ -23,6 +25,11 @@ export interface AdvantageOptions {
   readonly gammaProcess: number
   /** γ of the outcome source (upstream `verifier_gamma`, 1 in the paper). */
   readonly gammaOutcome: number
+  /**
+   * (B) 1 for rows whose process scores count, 0 for rows that get none (groups that failed the filter and only top
+   * up the batch, RlConfig filter.processRewardOnTopUp). Their scores are zeroed before batch_norm. Default: all rows.
+   */
+  readonly processRows?: ArrayLike<number>
 }
 
 export interface AdvantageResult {
@@ -53,13 +60,13 @@ export interface AdvantageResult {
  */
 export function computeAdvantages(batch: RolloutBatch, algorithm: Algorithm, options: AdvantageOptions): AdvantageResult {
   const { lengths, responseMask, acc } = batch
-  const usesProcess = algorithm === 'prime' || algorithm === 'prime-grpo' || algorithm === 'prime-reinforce'
-  const process = usesProcess ? normalisedProcessScores(batch, options.granularity) : null
+  const process = usesProcessReward(algorithm) ? normalisedProcessScores(batch, algorithm, options) : null
 
   let outcomeRewards: Float64Array
   let processRewards: Float64Array | null = null
   switch (algorithm) {
     case 'prime':
+    case 'dense-surprisal':
     case 'rloo':
       outcomeRewards = rloo(batch, placeOnLastToken(batch, lengths, acc), lastTokenMask(batch, lengths))
       if (process) processRewards = rloo(batch, process.scores, responseMask)
@@ -83,7 +90,7 @@ export function computeAdvantages(batch: RolloutBatch, algorithm: Algorithm, opt
     const processReturns = discountedReturns(batch, processRewards, options.gammaProcess)
     for (let i = 0; i < returns.length; i++) returns[i] = (returns[i] as number) + (processReturns[i] as number)
   }
-  const whitened = algorithm === 'prime' || algorithm === 'rloo'
+  const whitened = algorithm === 'prime' || algorithm === 'dense-surprisal' || algorithm === 'rloo'
   return {
     returns,
     advantages: whitened ? whiten(batch, returns, responseMask).whitened : returns.slice(),
@@ -92,6 +99,18 @@ export function computeAdvantages(batch: RolloutBatch, algorithm: Algorithm, opt
   }
 }
 
-function normalisedProcessScores(batch: RolloutBatch, granularity: Granularity) {
-  return batchNorm(batch, implicitProcessRewards(batch, granularity).tokenScores)
+/** Algorithms whose advantages carry a dense process reward. */
+export function usesProcessReward(algorithm: Algorithm): boolean {
+  return algorithm === 'prime' || algorithm === 'prime-grpo' || algorithm === 'prime-reinforce' || algorithm === 'dense-surprisal'
+}
+
+function normalisedProcessScores(batch: RolloutBatch, algorithm: Algorithm, options: AdvantageOptions) {
+  const raw = algorithm === 'dense-surprisal' ? policyLogProbScores(batch, options.granularity) : implicitProcessRewards(batch, options.granularity)
+  const scores = raw.tokenScores
+  const { processRows } = options
+  if (processRows) {
+    if (processRows.length !== batch.B) throw new Error(`computeAdvantages: processRows has ${processRows.length} rows, expected B = ${batch.B}`)
+    for (let b = 0; b < batch.B; b++) if (!processRows[b]) scores.fill(0, b * batch.R, (b + 1) * batch.R)
+  }
+  return batchNorm(batch, scores)
 }

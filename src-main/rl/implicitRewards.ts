@@ -19,13 +19,25 @@ export interface ImplicitProcessRewards {
  * PRM loss (fixtures/README.md "Upstream behaviours" 1). With batch_norm after this, β would cancel anyway.
  */
 export function implicitProcessRewards(batch: RolloutBatch, granularity: Granularity): ImplicitProcessRewards {
-  const { B, R, lengths, logpPrm, logpRef } = batch
+  const { B, R, logpPrm, logpRef } = batch
   if (logpPrm === null || logpRef === null) {
     throw new Error('implicitProcessRewards: the batch has no logpPrm/logpRef (an outcome-only batch)')
   }
   const q = new Float64Array(B * R)
   for (let i = 0; i < B * R; i++) q[i] = (logpPrm[i] as number) - (logpRef[i] as number)
+  return { q, ...placeProcessScores(batch, q, granularity) }
+}
 
+/**
+ * The dense-surprisal control's process scores: log πθ_old of each response token, placed like PRIME's q (every
+ * token, or the sum on the last). Everything downstream (batch_norm, RLOO, returns, whitening) is PRIME's.
+ */
+export function policyLogProbScores(batch: RolloutBatch, granularity: Granularity): Omit<ImplicitProcessRewards, 'q'> {
+  return placeProcessScores(batch, batch.oldLogp, granularity)
+}
+
+function placeProcessScores(batch: RolloutBatch, q: Float64Array, granularity: Granularity): Omit<ImplicitProcessRewards, 'q'> {
+  const { B, R, lengths } = batch
   const tokenScores = new Float64Array(B * R)
   const seqScores = new Float64Array(B)
   for (let b = 0; b < B; b++) {
@@ -36,5 +48,5 @@ export function implicitProcessRewards(batch: RolloutBatch, granularity: Granula
     if (granularity === 'token') tokenScores.set(q.subarray(b * R, b * R + length), b * R)
     else tokenScores[b * R + length - 1] = sum
   }
-  return { q, tokenScores, seqScores }
+  return { tokenScores, seqScores }
 }

@@ -32,3 +32,18 @@ export function mulberry32(seed: number): Rng {
     },
   }
 }
+
+/**
+ * A 32-bit hash of a string (FNV-1a over UTF-16 code units, then murmur3's fmix32 to spread FNV's weak low bits):
+ * stable across platforms and versions, for bucketing and sampling decisions that must not depend on any seed.
+ */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0
+  return (h ^ (h >>> 16)) >>> 0
+}

@@ -3,7 +3,13 @@
 // `laptop` preset that learns within minutes on two CPU cores. Shared by the trainer, the CLI and the launch form.
 import { z } from 'zod'
 
-export const Algorithm = z.enum(['prime', 'rloo', 'grpo', 'reinforce', 'prime-grpo', 'prime-reinforce'])
+/**
+ * The authors' method and its outcome-only baselines, plus a control no other tool has: `dense-surprisal` is PRIME
+ * with the implicit PRM's reward replaced by the rollout policy's own log-probabilities (batch-normalised and
+ * leave-one-out like PRIME's, no PRM trained). It asks whether PRIME's trained PRM beats the dense credit a policy
+ * already has for free.
+ */
+export const Algorithm = z.enum(['prime', 'rloo', 'grpo', 'reinforce', 'prime-grpo', 'prime-reinforce', 'dense-surprisal'])
 export type Algorithm = z.infer<typeof Algorithm>
 
 /** Algorithms that train and use the implicit PRM. */
@@ -28,8 +34,19 @@ export const RlConfig = z.object({
     /** A built-in synthetic task (knows the truth of every step). */
     name: z.enum(['arith-chain', 'linear-equation', 'fractions']),
     level: z.number().int().min(1).max(5),
-    /** Held-out prompts for validation (greedy accuracy). */
+    /**
+     * Held-out prompts for validation (greedy accuracy, every logging.validateEvery iterations). Validation and test
+     * prompts are disjoint from SFT and RL prompts by construction (tasks/synthetic/partition.ts); a level whose
+     * prompt space holds fewer uses all of its validation prompts.
+     */
     validationSize: positiveInt.max(10_000),
+    /** Held-out test prompts, scored once with the final policy. */
+    testSize: z.number().int().min(0).max(10_000).default(512),
+    /**
+     * Fraction ρ of SFT demonstrations that follow the task's systematic misconception (arith-chain: subtraction
+     * smaller-from-larger, without borrowing), so the starting policy makes a confident, recurring wrong step. 0 = none.
+     */
+    misconception: probability.default(0),
   }),
 
   model: z.object({
@@ -68,6 +85,12 @@ export const RlConfig = z.object({
     dropTruncated: z.boolean(),
     /** How many extra rounds of rollouts to try before training on a short batch. */
     maxRefillRounds: z.number().int().min(0).max(64),
+    /**
+     * Groups that failed the filter and only top up a short batch get no outcome advantage (their accuracies are all
+     * equal); off, they get no process reward either, so they do not push the policy at all. On, they keep their
+     * process rewards (verl's recipe does) — at low pass rates that lets the PRM alone drive most of the batch.
+     */
+    processRewardOnTopUp: z.boolean().default(false),
   }),
 
   prm: z.object({
@@ -80,6 +103,8 @@ export const RlConfig = z.object({
     lr: learningRate,
     weightDecay: z.number().min(0),
     gradClip: z.number().gt(0),
+    /** PRM optimizer steps per iteration: the batch in this many mini-batches (the authors: reward_model.mini_batch_size). */
+    miniBatches: positiveInt.max(1024),
   }),
 
   policy: z.object({
@@ -103,6 +128,11 @@ export const RlConfig = z.object({
     checkpointEvery: positiveInt,
     /** Responses written to rollouts/<iteration>.ndjson each iteration (0 = none). */
     rolloutSamples: z.number().int().min(0).max(100_000),
+    /**
+     * Validation prompts on which, at every validation, K responses are sampled and the PRM's pairwise accuracy is
+     * measured on them (val/prm_dpo_acc: does the PRM rank responses it never trained on?). 0 = off.
+     */
+    heldOutPrmPrompts: z.number().int().min(0).max(10_000).default(64),
   }),
 })
   .refine((c) => c.filter.accuracyLower <= c.filter.accuracyUpper, {
@@ -113,7 +143,34 @@ export const RlConfig = z.object({
     message: 'promptsPerIteration × samplesPerPrompt must be a multiple of policy.miniBatches',
     path: ['policy', 'miniBatches'],
   })
+  .refine((c) => (c.rollout.promptsPerIteration * c.rollout.samplesPerPrompt) % c.prm.miniBatches === 0, {
+    message: 'promptsPerIteration × samplesPerPrompt must be a multiple of prm.miniBatches',
+    path: ['prm', 'miniBatches'],
+  })
+  .refine((c) => c.task.misconception === 0 || c.task.name === 'arith-chain', {
+    message: 'only arith-chain has a misconception (subtraction smaller-from-larger); set task.misconception to 0',
+    path: ['task', 'misconception'],
+  })
 export type RlConfig = z.infer<typeof RlConfig>
+
+/**
+ * Brings a stored RL config (an older run.json, or a config file written for an older version) up to this schema
+ * before it is parsed. Each step names the version that introduced the field it fills.
+ */
+export function upgradeRlConfig(raw: unknown): unknown {
+  if (!isRecord(raw) || raw.kind !== 'rl') return raw
+  const prm = raw.prm
+  const policy = raw.policy
+  // prm.miniBatches (issue 13): before it, the PRM took the policy's mini-batches.
+  if (isRecord(prm) && prm.miniBatches === undefined && isRecord(policy) && policy.miniBatches !== undefined) {
+    return { ...raw, prm: { ...prm, miniBatches: policy.miniBatches } }
+  }
+  return raw
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
 
 /** The authors' hyperparameters (7B model, 8 GPUs) on the workbench's largest preset model. */
 export const PAPER_PRESET: RlConfig = {
@@ -121,12 +178,14 @@ export const PAPER_PRESET: RlConfig = {
   algorithm: 'prime',
   seed: 1,
   iterations: 592,
-  task: { name: 'arith-chain', level: 3, validationSize: 500 },
+  task: { name: 'arith-chain', level: 3, validationSize: 512, testSize: 512, misconception: 0 },
   model: { preset: 'M', initCheckpoint: null },
   sft: { seed: 1, steps: 2000, batchSize: 64, lr: 1e-3 },
   rollout: { promptsPerIteration: 256, samplesPerPrompt: 4, temperature: 1, topP: 1, topK: 0, maxResponseTokens: 3072 },
-  filter: { enabled: true, accuracyLower: 0.2, accuracyUpper: 0.8, dropTruncated: false, maxRefillRounds: 4 },
-  prm: { updateMode: 'single', granularity: 'token', reference: 'sft', beta: 0.05, lr: 1e-6, weightDecay: 0, gradClip: 10 },
+  // The authors' run leaves data.filter_truncated at its default, False (training/verl/trainer/config/ppo_trainer.yaml).
+  filter: { enabled: true, accuracyLower: 0.2, accuracyUpper: 0.8, dropTruncated: false, maxRefillRounds: 4, processRewardOnTopUp: false },
+  // reward_model.mini_batch_size 256 of 1024 responses: 4 PRM steps per iteration (ppo_trainer.yaml).
+  prm: { updateMode: 'single', granularity: 'token', reference: 'sft', beta: 0.05, lr: 1e-6, weightDecay: 0, gradClip: 10, miniBatches: 4 },
   policy: {
     lr: 5e-7,
     weightDecay: 0.01,
@@ -134,12 +193,14 @@ export const PAPER_PRESET: RlConfig = {
     clipRange: 0.2,
     miniBatches: 4,
     epochs: 1,
-    lossAggregation: 'token-mean',
+    // What the authors' loss effectively computes: per-sequence token means averaged over sequences
+    // (prime-algorithm.md step 10); verl's later default is token-mean.
+    lossAggregation: 'seq-mean-token-mean',
     entropyCoef: 0,
     klCoef: 0,
   },
   advantages: { gammaProcess: 1, gammaOutcome: 1 },
-  logging: { validateEvery: 16, checkpointEvery: 16, rolloutSamples: 64 },
+  logging: { validateEvery: 16, checkpointEvery: 16, rolloutSamples: 64, heldOutPrmPrompts: 64 },
 }
 
 /**
@@ -149,16 +210,17 @@ export const PAPER_PRESET: RlConfig = {
 export const LAPTOP_PRESET: RlConfig = {
   ...PAPER_PRESET,
   iterations: 40,
-  task: { name: 'arith-chain', level: 1, validationSize: 64 },
+  // arith-chain level 1 has about 1,900 distinct prompts; its validation split holds about 570 of them.
+  task: { name: 'arith-chain', level: 1, validationSize: 512, testSize: 512, misconception: 0 },
   model: { preset: 'XS', initCheckpoint: null },
   sft: { seed: 1, steps: 150, batchSize: 32, lr: 2e-3 },
   // 128 responses per iteration in two PPO steps: with a 1M-parameter model, Adam at 5e-4 wrecks the policy within
   // a few steps (measured: validation accuracy 0.42 → 0.1), while 1e-4 on these batches climbs steadily
   // (0.42 → 0.63 in 40 iterations).
   rollout: { promptsPerIteration: 32, samplesPerPrompt: 4, temperature: 1, topP: 1, topK: 0, maxResponseTokens: 64 },
-  prm: { ...PAPER_PRESET.prm, lr: 5e-4 },
+  prm: { ...PAPER_PRESET.prm, lr: 5e-4, miniBatches: 2 },
   policy: { ...PAPER_PRESET.policy, lr: 1e-4, weightDecay: 0.01, miniBatches: 2 },
-  logging: { validateEvery: 5, checkpointEvery: 5, rolloutSamples: 32 },
+  logging: { validateEvery: 5, checkpointEvery: 5, rolloutSamples: 32, heldOutPrmPrompts: 64 },
 }
 
 export const PRESETS = { paper: PAPER_PRESET, laptop: LAPTOP_PRESET } as const

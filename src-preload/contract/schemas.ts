@@ -225,7 +225,10 @@ export const RolloutStep = z.object({
   tokenEnd: z.number().int(),
   /** Ground truth where the task knows it (null otherwise). */
   truth: z.boolean().nullable(),
-  /** Sum of the normalised process rewards over the step's tokens (null for runs without a PRM). */
+  /**
+   * Mean of the normalised process rewards over the step's tokens (null for runs without a process reward, or a
+   * step that covers no token); a mean, not a sum, so a long step does not look worse by its length.
+   */
   reward: z.number().nullable(),
 })
 

@@ -36,7 +36,9 @@ export function gradeEpisode(
   base: Pick<Episode, 'problemIndex' | 'problem' | 'promptTokens' | 'responseTokens' | 'sampleLogProbs' | 'truncated'>,
 ): Episode {
   const { text, offsets } = tokenizer.decodeWithOffsets(base.responseTokens)
-  const verdict = base.truncated ? { score: 0, detail: 'truncated at the length limit' } : task.verify(text, base.problem.answer)
+  // A response cut off at the length limit is graded like any other, as the authors' verifier grades it (on a
+  // built-in task it has no answer line then, and scores 0 for that reason).
+  const verdict = task.verify(text, base.problem.answer)
   const spans = task.segmentSteps(text)
   const truth = task.stepTruth(base.problem, text)
   let previousEnd = 0

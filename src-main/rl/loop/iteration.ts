@@ -5,37 +5,48 @@
 // - Online filter: rollouts are drawn a full batch of prompts at a time (fixed program shapes); groups that pass
 //   beyond the batch go back to the prompt buffer for the next iteration, and if too few pass after
 //   `maxRefillRounds` extra rounds the batch is topped up with failing groups (verl recipe/prime's shortfall rule),
-//   so every iteration trains on exactly promptsPerIteration groups.
+//   so every iteration trains on exactly promptsPerIteration groups. Top-up groups get no outcome advantage (their
+//   accuracies are equal) and, unless filter.processRewardOnTopUp, no process reward either: otherwise at low pass
+//   rates the PRM alone would drive most of the batch (measured: PRIME drifted to KL 0.26 and collapsed).
+// - Truncated responses are verified like any other (the authors' verifier sees them too); dropping groups with a
+//   truncated response is the authors' data.filter_truncated, our filter.dropTruncated.
 // - The PRM and the reference are scored at temperature 1 (their own distributions); the policy's old log-probs and
 //   the PPO ratio use the sampling temperature (verl dp_actor divides logits by it).
+// - The PRM takes prm.miniBatches optimizer steps over the batch in order (the authors' reward_model.mini_batch_size,
+//   dp_prime.py _make_minibatch_iterator, unshuffled); the policy takes policy.miniBatches steps per epoch over a
+//   seeded shuffle of the rows (the authors' actor.shuffle = True, dp_actor.py _make_minibatch_iterator).
 // - reward_model/loss is the mean over the PRM's mini-batches (upstream logs the last micro-batch's value).
 // - The first policy step uses the configured learning rate (upstream, with zero warm-up, takes lr 0 there).
+// - Diagnostics the authors do not have, timed apart as timing/diagnostics: step localisation of every signal
+//   (../stepMetrics.ts), which needs the reference's log-probs even for outcome-only runs.
 import type { RlConfig } from '../../../src-preload/contract/rl-config'
 import { usesPrm } from '../../../src-preload/contract/rl-config'
-import type { Rng, TrainState } from '../../engine'
+import { hostTensor, type Rng, type TrainState } from '../../engine'
 import { generate } from '../../model/generation/generate'
 import type { LanguageModel } from '../../model/language-model'
+import { MODEL_IO } from '../../model/programs'
 import type { TokenBatch } from '../../model/token-batch'
 import type { Tokenizer } from '../../model/tokenizers/tokenizer'
 import type { SyntheticTask } from '../../tasks/synthetic/task'
 import { computeAdvantages, type AdvantageResult } from '../advantages'
 import { makeRolloutBatch, type RolloutBatch } from '../batch'
 import { pairwisePrmAccuracy } from '../pairwisePrmAccuracy'
-import { stepValidityMetrics } from '../stepMetrics'
+import { localisationMetrics } from '../stepMetrics'
 import { encodePrompt, gradeEpisode, packEpisodes, toResponseGrid, toTokenGrid, type BatchGeometry, type Episode } from './episodes'
 import type { ProblemSource } from './problems'
 import { RL_IO, ppoPolicyLoss, prmLoss } from './rl-programs'
-import { MODEL_IO } from '../../model/programs'
-import { hostTensor } from '../../engine'
 
 export interface RlModels {
   model: LanguageModel
   tokenizer: Tokenizer
   task: SyntheticTask
   policy: TrainState
-  /** The implicit PRM (null for outcome-only algorithms). */
+  /** The implicit PRM (null for algorithms without one). */
   prm: TrainState | null
-  /** Frozen SFT parameters, the reference of q (null when reference = policy or without a PRM). */
+  /**
+   * Frozen SFT parameters: the reference of q (reference = sft), of the KL penalty, and of the reference-surprisal
+   * baseline of the step metrics. Null when nothing needs it.
+   */
   reference: Float32Array | null
   /**
    * Called between optimizer steps and rollout rounds: lets pause and cancel take effect within one training step
@@ -53,25 +64,25 @@ export interface IterationResult {
   q: Float64Array | null
 }
 
-type Phase = 'rollout' | 'verify' | 'prm' | 'policy' | 'other'
+type Phase = 'rollout' | 'verify' | 'prm' | 'policy' | 'diagnostics' | 'other'
 type PhaseTimer = <T>(phase: Phase, work: () => Promise<T> | T) => Promise<T>
+const untimed: PhaseTimer = (_phase, work) => Promise.resolve(work())
 
-export function geometryFor(config: RlConfig): BatchGeometry {
-  const rows = (config.rollout.promptsPerIteration * config.rollout.samplesPerPrompt) / config.policy.miniBatches
+/** Rows per program call for a batch split into `miniBatches` (each program compiles once per length bucket). */
+export function geometryFor(config: RlConfig, miniBatches: number): BatchGeometry {
+  const rows = (config.rollout.promptsPerIteration * config.rollout.samplesPerPrompt) / miniBatches
   return { rows, responseLength: config.rollout.maxResponseTokens }
 }
 
 /** Samples K responses for each problem and grades them (steps, step truth, verdict). */
-async function sampleGroups(
+export async function sampleGroups(
   config: RlConfig,
-  m: RlModels,
-  source: ProblemSource,
-  problemIndices: number[],
+  m: Pick<RlModels, 'model' | 'tokenizer' | 'task' | 'policy'>,
+  problems: { index: number; problem: ReturnType<ProblemSource['problem']> }[],
   rng: Rng,
-  time: PhaseTimer,
+  time: PhaseTimer = untimed,
 ): Promise<Episode[][]> {
   const K = config.rollout.samplesPerPrompt
-  const problems = problemIndices.map((index) => ({ index, problem: source.problem(index) }))
   const prompts = problems.flatMap(({ problem }) => Array.from({ length: K }, () => encodePrompt(m.tokenizer, problem.prompt)))
   const result = await time('rollout', () =>
     generate(m.model, m.policy.params, prompts, {
@@ -101,7 +112,10 @@ async function sampleGroups(
 }
 
 interface FilterOutcome {
+  /** Passing groups first, then the failing groups that top up a short batch. */
   groups: Episode[][]
+  /** How many of `groups` (the last ones) only top up the batch. */
+  topUpGroups: number
   sampledGroups: number
   accBeforeFilter: number
   passRate: number
@@ -120,25 +134,30 @@ async function collectGroups(config: RlConfig, m: RlModels, source: ProblemSourc
   let sampled: Episode[][] = []
   for (let round = 0; round <= (enabled ? maxRefillRounds : 0) && kept.length < G; round++) {
     await m.yieldPoint()
-    const groups = await sampleGroups(config, m, source, source.take(G), rng, time)
+    const problems = source.take(G).map((index) => ({ index, problem: source.problem(index) }))
+    const groups = await sampleGroups(config, m, problems, rng, time)
     sampled = [...sampled, ...groups]
     for (const group of groups) (!enabled || passes(group) ? kept : failed).push(group)
   }
   // Passing groups beyond this batch are rolled out again next iteration from the prompt buffer.
   source.defer(kept.slice(G).map((group) => group[0]!.problemIndex))
-  const batch = [...kept.slice(0, G), ...failed.slice(0, Math.max(0, G - kept.length))]
+  const topUp = failed.slice(0, Math.max(0, G - kept.length))
   const all = sampled.flat()
   return {
-    groups: batch,
+    groups: [...kept.slice(0, G), ...topUp],
+    topUpGroups: topUp.length,
     sampledGroups: sampled.length,
     accBeforeFilter: all.reduce((sum, e) => sum + e.acc, 0) / all.length,
     passRate: (enabled ? sampled.filter(passes).length : sampled.length) / sampled.length,
   }
 }
 
-/** Splits rows into the run's fixed mini-batches and packs each. */
-function chunks(episodes: Episode[], geometry: BatchGeometry, tokenizer: Tokenizer, vocabSize: number): { offset: number; batch: TokenBatch }[] {
-  const out: { offset: number; batch: TokenBatch }[] = []
+/** Rows packed into program-sized mini-batches; `offset` is the first row's index in the (B*R) tensors. */
+type Parts = { offset: number; batch: TokenBatch }[]
+
+/** Splits rows into fixed-size mini-batches and packs each. */
+function chunks(episodes: Episode[], geometry: BatchGeometry, tokenizer: Tokenizer, vocabSize: number): Parts {
+  const out: Parts = []
   for (let offset = 0; offset < episodes.length; offset += geometry.rows) {
     out.push({ offset, batch: packEpisodes(episodes.slice(offset, offset + geometry.rows), geometry, tokenizer.padId, vocabSize) })
   }
@@ -146,7 +165,7 @@ function chunks(episodes: Episode[], geometry: BatchGeometry, tokenizer: Tokeniz
 }
 
 /** Scores every row's response tokens with `params` at `temperature`; (B*R) response-only. */
-async function scoreResponses(m: RlModels, params: Float32Array, parts: { offset: number; batch: TokenBatch }[], R: number, temperature: number) {
+export async function scoreResponses(m: Pick<RlModels, 'model'>, params: Float32Array, parts: Parts, R: number, temperature: number) {
   const logProbs = new Float64Array(parts.reduce((n, p) => n + p.batch.rows, 0) * R)
   const entropy = new Float64Array(logProbs.length)
   for (const { offset, batch } of parts) {
@@ -155,6 +174,11 @@ async function scoreResponses(m: RlModels, params: Float32Array, parts: { offset
     entropy.set(toResponseGrid(batch, out.entropy, R), offset * R)
   }
   return { logProbs, entropy }
+}
+
+/** Scores episodes in mini-batches of the given geometry (validation and diagnostics, outside the update). */
+export async function scoreEpisodes(m: Pick<RlModels, 'model' | 'tokenizer'>, params: Float32Array, episodes: Episode[], geometry: BatchGeometry, temperature: number) {
+  return scoreResponses(m, params, chunks(episodes, geometry, m.tokenizer, m.model.config.vocabSize), geometry.responseLength, temperature)
 }
 
 function mean(values: ArrayLike<number>, mask?: ArrayLike<number>): number {
@@ -181,19 +205,35 @@ function summarise(prefix: string, values: Float64Array, mask: Float64Array, out
   out[`${prefix}/min`] = min
 }
 
+/** Rows of a (B*R) tensor in the order `rows` gives. */
+function permuteRows(values: Float64Array, rows: readonly number[], R: number): Float64Array {
+  const out = new Float64Array(values.length)
+  rows.forEach((from, to) => out.set(values.subarray(from * R, (from + 1) * R), to * R))
+  return out
+}
+
+/** A uniformly random permutation of 0..n−1 (Fisher–Yates) drawn from the run's RNG, so it is seeded and resumable. */
+function shuffledRows(n: number, rng: Rng): number[] {
+  const rows = Array.from({ length: n }, (_, i) => i)
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1))
+    ;[rows[i], rows[j]] = [rows[j]!, rows[i]!]
+  }
+  return rows
+}
+
 /** Step 5: the implicit PRM pass. Returns log πφ of every response token, as used for q. */
 async function prmPass(
   config: RlConfig,
   m: RlModels,
-  parts: { offset: number; batch: TokenBatch }[],
+  parts: Parts,
   refLogProbs: Float64Array,
   acc: Float64Array,
   R: number,
   metrics: Record<string, number>,
 ): Promise<Float64Array> {
   const prm = m.prm!
-  const step = async (part: { offset: number; batch: TokenBatch }) => {
-    const { batch, offset } = part
+  const step = async ({ batch, offset }: Parts[number]) => {
     const dims = [batch.batch, batch.seq]
     const program = await m.model.trainProgram(prmLoss(config.prm.beta), batch, prm.hyper)
     const feeds = {
@@ -203,7 +243,7 @@ async function prmPass(
       [RL_IO.refLogProbs]: hostTensor(toTokenGrid(batch, refLogProbs, R, offset), dims),
       [RL_IO.labels]: hostTensor(Float32Array.from(acc.subarray(offset, offset + batch.rows)), [batch.batch]),
     }
-    return { part, result: await prm.run(program, config.prm.lr, feeds, ['token_log_probs']) }
+    return prm.run(program, config.prm.lr, feeds, ['token_log_probs'])
   }
   const logpPrm = new Float64Array(refLogProbs.length)
   const lossValues: number[] = []
@@ -212,7 +252,7 @@ async function prmPass(
     // Score each mini-batch with the PRM as it is before that mini-batch's update, in one forward pass.
     for (const part of parts) {
       await m.yieldPoint()
-      const { result } = await step(part)
+      const result = await step(part)
       lossValues.push(result.losses[0]!)
       gradNorms.push(result.gradNorms[0]!)
       logpPrm.set(toResponseGrid(part.batch, Float32Array.from(result.metrics.token_log_probs!), R), part.offset * R)
@@ -220,7 +260,8 @@ async function prmPass(
   } else {
     if (config.prm.updateMode === 'double') {
       for (const part of parts) {
-        const { result } = await step(part)
+        await m.yieldPoint()
+        const result = await step(part)
         lossValues.push(result.losses[0]!)
         gradNorms.push(result.gradNorms[0]!)
       }
@@ -234,22 +275,27 @@ async function prmPass(
   return logpPrm
 }
 
-/** Step 10: PPO-clip over mini-batches (one pass per epoch, rows in order). */
+/** Step 10: PPO-clip, policy.miniBatches steps per epoch over a fresh seeded shuffle of the rows each epoch. */
 async function policyUpdate(
   config: RlConfig,
   m: RlModels,
-  parts: { offset: number; batch: TokenBatch }[],
-  oldLogProbs: Float64Array,
-  advantages: Float64Array,
-  refLogProbs: Float64Array | null,
-  R: number,
+  episodes: Episode[],
+  geometry: BatchGeometry,
+  rng: Rng,
+  tensors: { oldLogProbs: Float64Array; advantages: Float64Array; klReference: Float64Array | null },
   metrics: Record<string, number>,
 ): Promise<void> {
   const { clipRange, lossAggregation, entropyCoef, klCoef } = config.policy
+  const R = geometry.responseLength
   const loss = ppoPolicyLoss({ clipRange, reduction: lossAggregation, entropyCoef, klCoef })
   const names = ['pg_loss', 'pg_clipfrac', 'ppo_kl', 'entropy', ...(klCoef > 0 ? ['kl_loss'] : [])]
   const collected: Record<string, number[]> = { grad_norm: [] }
   for (let epoch = 0; epoch < config.policy.epochs; epoch++) {
+    const order = shuffledRows(episodes.length, rng)
+    const parts = chunks(order.map((b) => episodes[b]!), geometry, m.tokenizer, m.model.config.vocabSize)
+    const oldLogProbs = permuteRows(tensors.oldLogProbs, order, R)
+    const advantages = permuteRows(tensors.advantages, order, R)
+    const klReference = tensors.klReference && permuteRows(tensors.klReference, order, R)
     for (const { offset, batch } of parts) {
       await m.yieldPoint()
       const dims = [batch.batch, batch.seq]
@@ -264,7 +310,7 @@ async function policyUpdate(
           [MODEL_IO.temperature]: hostTensor(Float32Array.of(config.rollout.temperature), []),
           [RL_IO.oldLogProbs]: hostTensor(toTokenGrid(batch, oldLogProbs, R, offset), dims),
           [RL_IO.advantages]: hostTensor(toTokenGrid(batch, advantages, R, offset), dims),
-          ...(refLogProbs ? { [RL_IO.refLogProbs]: hostTensor(toTokenGrid(batch, refLogProbs, R, offset), dims) } : {}),
+          ...(klReference ? { [RL_IO.refLogProbs]: hostTensor(toTokenGrid(batch, klReference, R, offset), dims) } : {}),
         },
         names,
       )
@@ -276,14 +322,8 @@ async function policyUpdate(
   metrics['actor/lr'] = config.policy.lr
 }
 
-export async function runIteration(
-  config: RlConfig,
-  m: RlModels,
-  source: ProblemSource,
-  rng: Rng,
-  geometry: BatchGeometry,
-): Promise<IterationResult> {
-  const timings: Record<Phase, number> = { rollout: 0, verify: 0, prm: 0, policy: 0, other: 0 }
+export async function runIteration(config: RlConfig, m: RlModels, source: ProblemSource, rng: Rng): Promise<IterationResult> {
+  const timings: Record<Phase, number> = { rollout: 0, verify: 0, prm: 0, policy: 0, diagnostics: 0, other: 0 }
   const started = performance.now()
   const time: PhaseTimer = async (phase, work) => {
     const t0 = performance.now()
@@ -295,12 +335,14 @@ export async function runIteration(
   }
   const metrics: Record<string, number> = {}
   const K = config.rollout.samplesPerPrompt
-  const R = geometry.responseLength
+  const policyGeometry = geometryFor(config, config.policy.miniBatches)
+  const R = policyGeometry.responseLength
 
   // 1–3. Rollout, verify, filter.
   const filtered = await collectGroups(config, m, source, rng, time)
   const episodes = filtered.groups.flat()
-  const parts = chunks(episodes, geometry, m.tokenizer, m.model.config.vocabSize)
+  const vocabSize = m.model.config.vocabSize
+  const parts = chunks(episodes, policyGeometry, m.tokenizer, vocabSize)
   const lengths = episodes.map((e) => e.responseTokens.length)
   const acc = Float64Array.from(episodes, (e) => e.acc)
 
@@ -312,23 +354,26 @@ export async function runIteration(
   let logpRef: Float64Array | null = null
   if (usesPrm(config.algorithm)) {
     await time('prm', async () => {
-      logpRef = config.prm.reference === 'sft' ? (await scoreResponses(m, m.reference!, parts, R, 1)).logProbs : old.logProbs
-      logpPrm = await prmPass(config, m, parts, logpRef, acc, R, metrics)
+      const prmParts = chunks(episodes, geometryFor(config, config.prm.miniBatches), m.tokenizer, vocabSize)
+      logpRef = config.prm.reference === 'sft' ? (await scoreResponses(m, m.reference!, prmParts, R, 1)).logProbs : old.logProbs
+      logpPrm = await prmPass(config, m, prmParts, logpRef, acc, R, metrics)
     })
   }
 
   // 6–9. Normalise, leave-one-out per source, returns, whitening (pure functions, ../advantages.ts).
   const batch = makeRolloutBatch({ numPrompts: filtered.groups.length, K, R, lengths, acc, oldLogp: old.logProbs, logpPrm, logpRef })
+  const passingRows = (filtered.groups.length - filtered.topUpGroups) * K
   const advantages = computeAdvantages(batch, config.algorithm, {
     granularity: config.prm.granularity,
     gammaProcess: config.advantages.gammaProcess,
     gammaOutcome: config.advantages.gammaOutcome,
+    processRows: config.filter.processRewardOnTopUp ? undefined : Uint8Array.from(episodes, (_, b) => (b < passingRows ? 1 : 0)),
   })
 
   // 10. Policy update (with a KL penalty to the frozen reference, scored at the sampling temperature, if asked for).
   const klReference =
     config.policy.klCoef > 0 ? await time('policy', async () => (await scoreResponses(m, m.reference!, parts, R, config.rollout.temperature)).logProbs) : null
-  await time('policy', () => policyUpdate(config, m, parts, old.logProbs, advantages.advantages, klReference, R, metrics))
+  await time('policy', () => policyUpdate(config, m, episodes, policyGeometry, rng, { oldLogProbs: old.logProbs, advantages: advantages.advantages, klReference }, metrics))
 
   // Metrics (verl names where verl has one).
   const q = logpPrm && logpRef ? (logpPrm as Float64Array).map((v, i) => v - (logpRef as Float64Array)[i]!) : null
@@ -336,6 +381,7 @@ export async function runIteration(
   metrics['critic/score/mean'] = mean(acc)
   metrics['rollout/acc_before_filter'] = filtered.accBeforeFilter
   metrics['rollout/filter_pass_rate'] = filtered.passRate
+  metrics['rollout/top_up_groups'] = filtered.topUpGroups
   metrics['rollout/buffer_size'] = source.cursor.buffer.length
   metrics['response_length/mean'] = mean(lengths)
   metrics['response_length/max'] = Math.max(...lengths)
@@ -344,8 +390,8 @@ export async function runIteration(
   if (logpRef) metrics['actor/kl_ref'] = mean(old.logProbs.map((v, i) => v - logpRef![i]!), mask)
   summarise('critic/advantages', advantages.advantages, mask, metrics)
   summarise('critic/returns', advantages.returns, mask, metrics)
-  if (q) {
-    metrics['reward_model/dpo_acc'] = pairwisePrmAccuracy(batch, q, mask, acc)
+  if (q) metrics['reward_model/dpo_acc'] = pairwisePrmAccuracy(batch, q, mask, acc)
+  if (advantages.processScores) {
     if (advantages.normaliser !== null) metrics['reward_model/norm_z'] = advantages.normaliser
     const sequenceReward = episodes.map((_, b) => advantages.processScores!.subarray(b * R, (b + 1) * R).reduce((s, v) => s + v, 0))
     const correct = episodes.flatMap((e, b) => (e.acc >= 1 ? [sequenceReward[b]!] : []))
@@ -353,22 +399,46 @@ export async function runIteration(
     if (correct.length) metrics['reward_model/reward_correct'] = mean(correct)
     if (incorrect.length) metrics['reward_model/reward_incorrect'] = mean(incorrect)
   }
-  // Step validity: PRIME's step rewards are its normalised process scores; an outcome-only run's implied credit is
-  // its per-token advantage (uniform over a response for RLOO/GRPO).
-  const credit = advantages.processScores ?? advantages.advantages
-  const validity = stepValidityMetrics(
-    credit,
-    R,
-    batch.lengths,
-    episodes.map((e, row) => ({ row, steps: e.steps.map((s) => ({ start: s.tokenStart, end: s.tokenEnd })), correct: e.steps.map((s) => s.truth) })),
-  )
-  if (validity.stepAuc !== null) metrics['step_validity/auc'] = validity.stepAuc
-  if (validity.firstErrorRate !== null) metrics['step_validity/first_error_localisation'] = validity.firstErrorRate
+  Object.assign(metrics, await time('diagnostics', () => stepLocalisation(m, episodes, parts, batch, advantages, logpRef, config)))
 
   const total = (performance.now() - started) / 1000
-  timings.other = Math.max(0, total - timings.rollout - timings.verify - timings.prm - timings.policy)
+  timings.other = Math.max(0, total - timings.rollout - timings.verify - timings.prm - timings.policy - timings.diagnostics)
   for (const [phase, seconds] of Object.entries(timings)) metrics[`timing/${phase}`] = seconds
   metrics['timing/iteration'] = total
   metrics['perf/tokens_per_s'] = filtered.sampledGroups * K > 0 ? episodes.reduce((n, e) => n + e.responseTokens.length, 0) / total : 0
   return { metrics, episodes, batch, advantages, q }
+}
+
+/**
+ * Step localisation (../stepMetrics.ts) of every signal, measured the same way for every algorithm: the credit the
+ * policy gradient received (its per-token advantages), the algorithm's process reward s/Z where it has one, and two
+ * baselines no training produces — the reference's and the rollout policy's log-probs (low = surprising).
+ */
+async function stepLocalisation(
+  m: RlModels,
+  episodes: Episode[],
+  parts: Parts,
+  batch: RolloutBatch,
+  advantages: AdvantageResult,
+  logpRef: Float64Array | null,
+  config: RlConfig,
+): Promise<Record<string, number>> {
+  const responses = episodes.map((e, row) => ({
+    row,
+    steps: e.steps.map((s) => ({ start: s.tokenStart, end: s.tokenEnd })),
+    correct: e.steps.map((s) => s.truth),
+    incorrect: e.acc < 1,
+  }))
+  if (!responses.some((r) => r.incorrect && r.correct.includes(false))) return {}
+  // The reference's own distribution (temperature 1); reuse the PRM pass's when it scored the same thing.
+  const refLogp =
+    logpRef && config.prm.reference === 'sft' && usesPrm(config.algorithm)
+      ? logpRef
+      : m.reference && (await scoreResponses(m, m.reference, parts, batch.R, 1)).logProbs
+  return localisationMetrics(
+    { credit: advantages.advantages, process: advantages.processScores, ref_surprisal: refLogp, policy_surprisal: batch.oldLogp },
+    batch.R,
+    batch.lengths,
+    responses,
+  )
 }

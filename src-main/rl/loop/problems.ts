@@ -1,6 +1,9 @@
 // Where prompts come from: a built-in task's seeded generator read in order through a cursor (saved in every
 // checkpoint, so a resumed run sees the same prompts), plus a buffer of prompts deferred by the online filter.
 // Runs that share a seed see the same prompts in the same order whatever their algorithm (fair comparisons).
+// Only prompts of the task's train split are served (../../tasks/synthetic/partition.ts): validation and test
+// prompts never reach training.
+import { promptSplit } from '../../tasks/synthetic/partition'
 import type { SyntheticProblem, SyntheticTask } from '../../tasks/synthetic/task'
 
 /** Problems are generated in blocks of this size per (seed, block index), so any cursor can be re-created. */
@@ -21,8 +24,6 @@ export class ProblemSource {
     readonly task: SyntheticTask,
     readonly level: number,
     readonly seed: number,
-    /** Prompts never to train on (the validation set). */
-    private readonly exclude: ReadonlySet<string> = new Set(),
     cursor: ProblemCursor = { next: 0, buffer: [] },
   ) {
     this.cursor = { next: cursor.next, buffer: [...cursor.buffer] }
@@ -45,7 +46,7 @@ export class ProblemSource {
     const taken = this.cursor.buffer.splice(0, count)
     while (taken.length < count) {
       const index = this.cursor.next++
-      if (!this.exclude.has(this.problem(index).prompt)) taken.push(index)
+      if (promptSplit(this.task.name, this.problem(index).prompt) === 'train') taken.push(index)
     }
     return taken
   }
@@ -54,9 +55,4 @@ export class ProblemSource {
   defer(indices: number[]): void {
     this.cursor.buffer.push(...indices)
   }
-}
-
-/** Held-out problems for validation, from their own seed stream; training skips any prompt among them. */
-export function validationProblems(task: SyntheticTask, level: number, seed: number, count: number): SyntheticProblem[] {
-  return task.generate((seed ^ 0x5eed_f00d) >>> 0, count, level)
 }

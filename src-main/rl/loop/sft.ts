@@ -10,7 +10,9 @@ import { DEFAULT_ADAMW, TrainState } from '../../engine'
 import type { LanguageModel } from '../../model/language-model'
 import type { Tokenizer } from '../../model/tokenizers/tokenizer'
 import { writeDirectoryAtomically } from '../../model/checkpoint/atomic-dir'
-import type { SyntheticTask } from '../../tasks/synthetic/task'
+import { mulberry32 } from '../../tasks/random'
+import { promptSplit } from '../../tasks/synthetic/partition'
+import type { SyntheticProblem, SyntheticTask } from '../../tasks/synthetic/task'
 import { readModelParams } from './checkpoints'
 import { encodePrompt, packSequencesBucketed } from './episodes'
 import { writeHfModelFiles } from '../../model/checkpoint/hf-model-dir'
@@ -22,7 +24,8 @@ export interface SftProgress {
 
 /** The cache key: everything that determines the SFT weights. */
 export function sftKey(config: RlConfig): string {
-  const what = { model: config.model.preset, task: config.task, sft: config.sft, maxResponseTokens: config.rollout.maxResponseTokens }
+  const { name, level, misconception } = config.task
+  const what = { model: config.model.preset, task: { name, level, misconception }, sft: config.sft, maxResponseTokens: config.rollout.maxResponseTokens }
   return createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 16)
 }
 
@@ -35,11 +38,10 @@ export async function trainSft(
 ): Promise<Float32Array> {
   const { seed, steps, batchSize, lr } = config.sft
   const state = new TrainState(model.initParams(seed), { ...DEFAULT_ADAMW, weightDecay: 0.01, maxGradNorm: 1 })
-  // Demonstrations come from their own seed stream, apart from RL training and validation prompts.
-  const problems = task.generate((seed * 7919 + 17) >>> 0, steps * batchSize, config.task.level)
+  const worked = demonstrations(config, task)
   for (let step = 0; step < steps; step++) {
-    const items = problems.slice(step * batchSize, (step + 1) * batchSize).map((problem) => {
-      const response = [...tokenizer.encode(task.demonstration(problem)), tokenizer.eosId]
+    const items = worked.slice(step * batchSize, (step + 1) * batchSize).map(({ problem, text }) => {
+      const response = [...tokenizer.encode(text), tokenizer.eosId]
       if (response.length > config.rollout.maxResponseTokens) {
         throw new Error(`a ${task.name} demonstration takes ${response.length} tokens, more than rollout.maxResponseTokens (${config.rollout.maxResponseTokens})`)
       }
@@ -52,6 +54,34 @@ export async function trainSft(
     await onStep(step + 1, steps, loss)
   }
   return state.params
+}
+
+/**
+ * The SFT set: one worked solution per training step × batch row. A seeded fraction ρ of them follows the task's
+ * misconception (RlConfig task.misconception), decided per demonstration.
+ */
+export function demonstrations(config: RlConfig, task: SyntheticTask): { problem: SyntheticProblem; text: string; misconceived: boolean }[] {
+  const { seed, steps, batchSize } = config.sft
+  const rho = config.task.misconception
+  if (rho > 0 && !task.misconceivedDemonstration) throw new Error(`task.misconception: ${task.name} has no misconception`)
+  const draw = mulberry32((seed * 104_729 + 3) >>> 0)
+  return demonstrationProblems(task, config.task.level, seed, steps * batchSize).map((problem) => {
+    const misconceived = rho > 0 && draw.next() < rho
+    return { problem, text: misconceived ? task.misconceivedDemonstration!(problem) : task.demonstration(problem), misconceived }
+  })
+}
+
+/**
+ * Demonstrations come from their own seed stream and from the task's train split only, so no validation or test
+ * prompt is ever a demonstration (../../tasks/synthetic/partition.ts).
+ */
+export function demonstrationProblems(task: SyntheticTask, level: number, seed: number, count: number): SyntheticProblem[] {
+  const out: SyntheticProblem[] = []
+  for (let block = 0; out.length < count; block++) {
+    const fresh = task.generate((seed * 7919 + 17 + block * 0x9e3779b1) >>> 0, Math.max(count, 256), level)
+    for (const problem of fresh) if (out.length < count && promptSplit(task.name, problem.prompt) === 'train') out.push(problem)
+  }
+  return out
 }
 
 /** The SFT weights for `config`: from the workspace cache when another run already trained them, else trained now. */

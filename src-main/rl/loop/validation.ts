@@ -1,10 +1,24 @@
-// Validation: greedy accuracy on held-out prompts (val/acc), every `validateEvery` iterations.
+// Evaluation on held-out prompts (never trained on, tasks/synthetic/partition.ts): greedy accuracy with its standard
+// error (val/acc ± val/acc_se every `validateEvery` iterations, test/acc once at the end), and the PRM's pairwise
+// accuracy on responses it never trained on (val/prm_dpo_acc) — a gate for reading PRIME-vs-RLOO results: a PRM
+// that cannot rank held-out responses better than chance gives the policy noise, not credit.
+import type { RlConfig } from '../../../src-preload/contract/rl-config'
+import { Rng } from '../../engine'
 import { generate } from '../../model/generation/generate'
 import type { SyntheticProblem } from '../../tasks/synthetic/task'
+import { makeRolloutBatch } from '../batch'
+import { pairwisePrmAccuracy } from '../pairwisePrmAccuracy'
 import { encodePrompt } from './episodes'
-import type { RlModels } from './iteration'
+import { geometryFor, sampleGroups, scoreEpisodes, type RlModels } from './iteration'
 
-export async function greedyAccuracy(m: RlModels, problems: readonly SyntheticProblem[], maxNewTokens: number): Promise<number> {
+export interface HeldOutAccuracy {
+  accuracy: number
+  /** Standard error of the accuracy, sqrt(p(1−p)/n): the binomial SE over the n items. */
+  standardError: number
+  items: number
+}
+
+export async function greedyAccuracy(m: RlModels, problems: readonly SyntheticProblem[], maxNewTokens: number): Promise<HeldOutAccuracy> {
   const result = await generate(
     m.model,
     m.policy.params,
@@ -16,5 +30,41 @@ export async function greedyAccuracy(m: RlModels, problems: readonly SyntheticPr
     if (result.finishReasons[i] !== 'stop') return
     correct += m.task.verify(m.tokenizer.decode(result.tokens[i]!), problem.answer).score
   })
-  return correct / problems.length
+  const n = problems.length
+  const accuracy = n ? correct / n : 0
+  return { accuracy, standardError: n ? Math.sqrt((accuracy * (1 - accuracy)) / n) : 0, items: n }
+}
+
+/**
+ * The PRM's pairwise accuracy (reward_model/dpo_acc's definition) on K fresh samples of each held-out prompt, scored
+ * by the PRM as it is now. Sampling draws from its own seeded stream (run seed, iteration), so it never shifts the
+ * training run's random stream: a run with and without this measurement trains identically.
+ * Null when the algorithm has no PRM or no pair of responses differs in accuracy.
+ */
+export async function heldOutPrmAccuracy(config: RlConfig, m: RlModels, problems: readonly SyntheticProblem[], iteration: number): Promise<number | null> {
+  if (!m.prm || problems.length === 0) return null
+  const K = config.rollout.samplesPerPrompt
+  const rng = new Rng(((config.seed * 0x9e3779b1) ^ (iteration + 0x51ed)) >>> 0)
+  const groups = await sampleGroups(config, m, problems.map((problem, index) => ({ index, problem })), rng)
+  const episodes = groups.flat()
+  const acc = Float64Array.from(episodes, (e) => e.acc)
+  if (groups.every((group) => group.every((e) => e.acc === group[0]!.acc))) return null
+  const geometry = geometryFor(config, config.prm.miniBatches)
+  const logpPrm = (await scoreEpisodes(m, m.prm.params, episodes, geometry, 1)).logProbs
+  const logpRef =
+    config.prm.reference === 'sft'
+      ? (await scoreEpisodes(m, m.reference!, episodes, geometry, 1)).logProbs
+      : (await scoreEpisodes(m, m.policy.params, episodes, geometry, config.rollout.temperature)).logProbs
+  const batch = makeRolloutBatch({
+    numPrompts: groups.length,
+    K,
+    R: geometry.responseLength,
+    lengths: episodes.map((e) => e.responseTokens.length),
+    acc,
+    oldLogp: logpRef,
+    logpPrm,
+    logpRef,
+  })
+  const q = logpPrm.map((v, i) => v - logpRef[i]!)
+  return pairwisePrmAccuracy(batch, q, batch.responseMask, acc)
 }

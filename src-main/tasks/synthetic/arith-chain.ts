@@ -11,12 +11,18 @@
 //    start number for k=0, else the result written on the previous operation line, right or wrong: a step is judged
 //    locally, so one slip does not make every later step wrong), its operator and second operand are the k-th
 //    operation's, and c = a op b exactly (division only when exact);
-//  - the answer line "\boxed{v}" is right when v is the true final result;
+//  - the answer line "\boxed{v}" is right when every operation has a line and v is the result written on the last
+//    one (judged locally too: an answer that faithfully carries an earlier slip is not a second error; a premature
+//    answer, before the last operation, is wrong);
 //  - anything else is wrong: operation lines beyond the last operation, lines after the answer line, lines that
 //    are neither an operation nor an answer.
 // Levels: 1: start 1-9, 2 operations of + and -, operands 1-9, results stay in 0..99.
 //         2: start 1-20, 3-4 operations of + - *, operands 1-9 (× 2-5), results in 0..199.
 //         3: start 1-50, 5-6 operations of + - * /, operands 1-12 (÷ exact), results in -99..999.
+// Misconception (for studies of process credit, see misconceivedDemonstration): subtraction done digit by digit,
+// always taking the smaller digit from the larger, never borrowing — the "smaller-from-larger" bug of Brown and
+// Burton's buggy subtraction procedures (1978). 13-7 becomes 14. It is systematic (every subtraction that needs a
+// borrow goes wrong, the same way) and a model trained on such demonstrations makes it confidently.
 // Charset: digits, "+-*/= " (space in prompts), "\n", and "\boxed{}" — see ARITH_CHAIN_CHARSET.
 // Lengths: level 1 prompts are ~7 characters and demonstrations ~25.
 
@@ -120,11 +126,31 @@ function parsePrompt(prompt: string): ArithChainProblem {
   return makeProblem(`${NAME}-prompt`, level, start, ops)
 }
 
+/** a − b digit by digit, smaller digit from larger in every place, no borrowing (a, b ≥ 0). */
+export function smallerFromLarger(a: number, b: number): number {
+  let result = 0
+  for (let place = 1; a > 0 || b > 0; place *= 10) {
+    result += Math.abs((a % 10) - (b % 10)) * place
+    a = Math.floor(a / 10)
+    b = Math.floor(b / 10)
+  }
+  return result
+}
+
 function demonstration(p: ArithChainProblem): string {
+  return workedLines(p, applyOp)
+}
+
+/** The worked solution of someone who subtracts smaller-from-larger; equal to the correct one when no borrow is needed. */
+function misconceivedDemonstration(p: ArithChainProblem): string {
+  return workedLines(p, (a, op, b) => (op === '-' && a >= 0 ? smallerFromLarger(a, b) : applyOp(a, op, b)))
+}
+
+function workedLines(p: ArithChainProblem, apply: (a: number, op: ArithOp, b: number) => number | null): string {
   const lines: string[] = []
   let v = p.start
   for (const o of p.ops) {
-    const next = applyOp(v, o.op, o.n)!
+    const next = apply(v, o.op, o.n)!
     lines.push(`${v}${o.op}${o.n}=${next}`)
     v = next
   }
@@ -148,7 +174,7 @@ function stepTruth(problem: ArithChainProblem | string, response: string): boole
     const answer = answerLineContent(step.text)
     if (answer !== null) {
       answered = true
-      truth.push(/^\s*-?\d+\s*$/.test(answer) && Number(answer) === finalResult(p))
+      truth.push(k === p.ops.length && /^\s*-?\d+\s*$/.test(answer) && Number(answer) === previous)
       continue
     }
     const m = OP_LINE.exec(step.text)
@@ -178,6 +204,7 @@ export const arithChain: SyntheticTask<ArithChainProblem> = {
   generate,
   parsePrompt,
   demonstration,
+  misconceivedDemonstration,
   verify: arithChainVerifier,
   segmentSteps: segmentLines,
   stepTruth,

@@ -12,7 +12,7 @@ describe('fractions', () => {
   })
   it('step truth: right, wrong arithmetic, copied line, wrong answer', () => {
     expect(truth('3/6+2/6\n5/6\n\\boxed{\\frac{5}{6}}')).toEqual([true, true, true])
-    expect(truth('2/5\n\\boxed{\\frac{2}{5}}')).toEqual([false, false])
+    expect(truth('2/5\n\\boxed{\\frac{2}{5}}')).toEqual([false, true]) // the answer carries the slip faithfully
     expect(truth('3/6+2/6\n3/6+2/6\n5/6\n\\boxed{\\frac{5}{6}}')).toEqual([true, false, true, true])
     expect(truth('3/6+2/6\n5/6\n\\boxed{\\frac{5}{7}}')).toEqual([true, true, false])
     expect(truth('3/6+2/6\n5/6\n\\boxed{\\frac{5}{6}}\n5/6')).toEqual([true, true, true, false])

@@ -10,8 +10,9 @@
 // Step truth (one per non-blank line):
 //  - a step line is right when it parses, has the same value as the previous line (the prompt's value for the first
 //    line, else the previous line's, right or wrong: steps are judged locally) and is not a copy of the previous line;
-//  - the answer line is right when the math verifier grades it equal to the reference, so unreduced or decimal forms
-//    ("\frac{10}{12}", "0.5") count as right, as they do for the outcome;
+//  - the answer line is right when the math verifier grades it equal to the previous line's value (the prompt's when
+//    it comes first) — judged locally like every step — so unreduced or decimal forms ("\frac{10}{12}", "0.5") count
+//    as right, as they do for the outcome;
 //  - anything else is wrong, and so is every line after the answer line.
 // The outcome verifier is the math verifier on the answer line: it exercises its equivalence (10/12 vs 5/6 is
 // accepted by math_equal's symbolic step; 0.5 vs 1/2 by grade_answer).
@@ -170,7 +171,7 @@ function stepTruth(problem: FractionsProblem | string, response: string): boolea
     }
     if (answerLineContent(step.text) !== null) {
       answered = true
-      truth.push(gradeMath(step.text, p.answer).score === 1)
+      truth.push(gradeMath(step.text, formatAnswer(previousValue)).score === 1)
       continue
     }
     const value = evaluateFractionLine(step.text)

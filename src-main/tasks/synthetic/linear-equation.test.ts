@@ -10,7 +10,8 @@ describe('linear-equation step truth', () => {
     expect(truth('3x=15\nx=5\n\\boxed{5}')).toEqual([true, true, true])
   })
   it('flags a wrong transformation and judges the next line from it', () => {
-    expect(truth('3x=25\nx=25/3\n\\boxed{5}')).toEqual([false, false, true]) // "25/3" is outside the grammar
+    // "25/3" is outside the grammar; the answer 5 is not the solution of the last equation (3x=25): judged locally
+    expect(truth('3x=25\nx=25/3\n\\boxed{5}')).toEqual([false, false, false])
     expect(truth('3x=25\n3x-25=0\nx=5\n\\boxed{5}')).toEqual([false, true, false, true])
   })
   it('flags a wrong final answer, a repeated line and lines after the answer', () => {

@@ -12,7 +12,8 @@
 //    previous equation (the prompt's for the first line, else the previous line's, right or wrong: steps are judged
 //    locally), and it is not the previous equation again, even with sides swapped or terms reordered (no progress).
 //    Skipping transformations is allowed;
-//  - the answer line "\boxed{v}" is right when v is the solution of the prompt;
+//  - the answer line "\boxed{v}" is right when v is the solution of the previous equation (the prompt's when it comes
+//    first): judged locally too, so an answer that faithfully carries an earlier slip is not a second error;
 //  - anything else is wrong, and so is every line after the answer line.
 // Levels: 1: one step — "x+b=c", "x-b=c" or "ax=c" (a 2-9, b 1-9, x 0-9).
 //         2: two steps — "ax+b=c" or "ax-b=c" (a 2-9, b 1-9, x 1-9).
@@ -159,7 +160,7 @@ function stepTruth(problem: LinearEquationProblem | string, response: string): b
     const answer = answerLineContent(step.text)
     if (answer !== null) {
       answered = true
-      truth.push(/^\s*-?\d+\s*$/.test(answer) && Number(answer) === p.solution)
+      truth.push(/^\s*-?\d+\s*$/.test(answer) && Number(answer) * previousSolution[1] === previousSolution[0])
       continue
     }
     const eq = parseEquation(step.text)

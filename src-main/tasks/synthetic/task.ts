@@ -31,6 +31,12 @@ export interface SyntheticTask<P extends SyntheticProblem = SyntheticProblem> {
   parsePrompt(prompt: string): P
   /** A correct worked solution: one step per line, then the answer line "\boxed{...}". */
   demonstration(problem: P): string
+  /**
+   * A worked solution that follows the task's systematic misconception (one operation type done wrong, the same
+   * way every time), or absent when the task has none. SFT uses it for a seeded fraction of demonstrations
+   * (RlConfig task.misconception) to build a starting policy with a confident, recurring wrong step.
+   */
+  misconceivedDemonstration?(problem: P): string
   verify: Verifier
   segmentSteps(response: string): StepSpan[]
   /** One boolean per segmentSteps(response) entry: is that step right? */

@@ -23,12 +23,12 @@ function tinyConfig(overrides: Partial<RlConfig> = {}): RlConfig {
   return {
     ...LAPTOP_PRESET,
     iterations: 4,
-    task: { name: 'arith-chain', level: 1, validationSize: 16 },
+    task: { ...LAPTOP_PRESET.task, validationSize: 16, testSize: 16 },
     sft: { seed: 3, steps: 40, batchSize: 16, lr: 3e-3 },
     rollout: { ...LAPTOP_PRESET.rollout, promptsPerIteration: 4, samplesPerPrompt: 4, maxResponseTokens: 40 },
     prm: { ...LAPTOP_PRESET.prm, lr: 1e-3 },
     policy: { ...LAPTOP_PRESET.policy, miniBatches: 2 },
-    logging: { validateEvery: 2, checkpointEvery: 2, rolloutSamples: 8 },
+    logging: { validateEvery: 2, checkpointEvery: 2, rolloutSamples: 8, heldOutPrmPrompts: 4 },
     ...overrides,
   }
 }

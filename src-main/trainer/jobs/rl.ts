@@ -13,11 +13,13 @@ import { CharTokenizer } from '../../model/tokenizers/char-tokenizer'
 import { COMPACT_CHARSET } from '../../model/tokenizers/charsets'
 import { SYNTHETIC_TASKS } from '../../tasks/synthetic'
 import { latestCheckpoint, loadCheckpoint, readModelParams, saveCheckpoint, saveSft, sftDir, type LoopState } from '../../rl/loop/checkpoints'
-import { geometryFor, runIteration, type RlModels } from '../../rl/loop/iteration'
-import { ProblemSource, validationProblems } from '../../rl/loop/problems'
+import { runIteration, type RlModels } from '../../rl/loop/iteration'
+import { ProblemSource } from '../../rl/loop/problems'
 import { rolloutRecords } from '../../rl/loop/rollout-records'
 import { sftWeights } from '../../rl/loop/sft'
-import { greedyAccuracy } from '../../rl/loop/validation'
+import { greedyAccuracy, heldOutPrmAccuracy } from '../../rl/loop/validation'
+import { heldOutProblems } from '../../tasks/synthetic/partition'
+import type { SyntheticProblem } from '../../tasks/synthetic/task'
 import type { JobContext } from '../job-context'
 
 /**
@@ -90,11 +92,26 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
       task,
       policy: new TrainState(start.slice(), adamw(config.policy.weightDecay, config.policy.gradClip)),
       prm: prmEnabled ? new TrainState(start.slice(), adamw(config.prm.weightDecay, config.prm.gradClip)) : null,
-      reference: (prmEnabled && config.prm.reference === 'sft') || config.policy.klCoef > 0 ? start : null,
+      // Built-in tasks know every step's truth, and the reference's surprisal is a baseline of the step metrics.
+      reference: start,
       yieldPoint: () => context.checkpoint(),
     }
 
-    const validation = validationProblems(task, config.task.level, config.seed, config.task.validationSize)
+    const validation = heldOutProblems(task, config.task.level, 'validation', config.task.validationSize)
+    const test = heldOutProblems(task, config.task.level, 'test', config.task.testSize)
+    for (const [split, problems, asked] of [['validation', validation, config.task.validationSize], ['test', test, config.task.testSize]] as const) {
+      if (problems.length < asked) context.log('info', `${task.name} level ${config.task.level} holds ${problems.length} ${split} prompts; using all of them (asked for ${asked})`)
+    }
+    /** Greedy accuracy with its standard error, and the PRM's ranking of held-out responses, as metrics. */
+    const evaluate = async (split: 'val' | 'test', problems: readonly SyntheticProblem[], iteration: number) => {
+      const result = await greedyAccuracy(m, problems, config.rollout.maxResponseTokens)
+      const metrics: Record<string, number> = { [`${split}/acc`]: result.accuracy, [`${split}/acc_se`]: result.standardError, [`${split}/items`]: result.items }
+      if (split === 'val') {
+        const prmAccuracy = await heldOutPrmAccuracy(config, m, problems.slice(0, config.logging.heldOutPrmPrompts), iteration)
+        if (prmAccuracy !== null) metrics['val/prm_dpo_acc'] = prmAccuracy
+      }
+      return metrics
+    }
     let state: LoopState = { iteration: 0, cursor: { next: 0, buffer: [] }, rng: new Rng(config.seed).state(), samplesSeen: 0, wallTime: 0 }
     let lastCheckpoint: string | null = null
     if (resumeFrom) {
@@ -103,10 +120,11 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
       context.files.truncateMetricsAfter(state.iteration)
       context.log('info', `resumed from ${resumeFrom} at iteration ${state.iteration}`)
     }
-    const source = new ProblemSource(task, config.task.level, config.seed, new Set(validation.map((p) => p.prompt)), state.cursor)
+    const source = new ProblemSource(task, config.task.level, config.seed, state.cursor)
     const rng = new Rng(state.rng)
-    const geometry = geometryFor(config)
     let peakRss = 0
+    // Every curve starts from the starting model: validation before the first update.
+    if (!resumeFrom) context.metrics(0, await evaluate('val', validation, 0))
 
     context.progress(state.iteration, config.iterations, 'training')
     for (let iteration = state.iteration + 1; iteration <= config.iterations; iteration++) {
@@ -114,13 +132,14 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
       if (iteration === INJECT_NAN_AT) m.policy.params[0] = Number.NaN
       assertFiniteWeights(m, iteration, lastCheckpoint)
       const started = performance.now()
-      const result = await runIteration(config, m, source, rng, geometry)
+      const result = await runIteration(config, m, source, rng)
       const metrics = result.metrics
       assertFinite(metrics, iteration, lastCheckpoint)
 
       if (iteration % config.logging.validateEvery === 0 || iteration === config.iterations) {
-        metrics['val/acc'] = await greedyAccuracy(m, validation, config.rollout.maxResponseTokens)
+        Object.assign(metrics, await evaluate('val', validation, iteration))
       }
+      if (iteration === config.iterations && test.length > 0) Object.assign(metrics, await evaluate('test', test, iteration))
       state = {
         iteration,
         cursor: source.cursor,

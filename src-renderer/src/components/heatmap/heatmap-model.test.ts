@@ -62,23 +62,23 @@ describe('buildHeatmap', () => {
     }
   })
 
-  it('sums the per-token process rewards when a step carries no reward, agreeing with the trainer’s step rewards', () => {
+  it('averages the per-token process rewards when a step carries no reward, agreeing with the trainer’s step rewards', () => {
     const stripped = records.map((r) => ({ ...r, steps: r.steps.map((s) => ({ ...s, reward: null })) }))
     const fallback = buildHeatmap(stripped)
-    expect(fallback.quantities).toEqual(['process-sum'])
+    expect(fallback.quantities).toEqual(['process-mean'])
     fallback.groups.flatMap((g) => g.rows).forEach((row) => {
       const original = records.find((r) => r.row === row.row)!
       row.cells.forEach((cell, k) => expect(cell.value).toBeCloseTo(original.steps[k]!.reward!, 12))
     })
   })
 
-  it('shows an outcome-only run’s implied credit: the advantage, uniform per token, summed over the step', () => {
+  it('shows an outcome-only run’s implied credit: the advantage, uniform per token, as the step’s per-token mean', () => {
     const baseline = buildHeatmap(rollouts({ algorithm: 'rloo' }))
     expect(baseline.quantities).toEqual(['implied-credit'])
     for (const group of baseline.groups) {
       for (const row of group.rows) {
         const perToken = row.record.advantages[0]!
-        row.cells.forEach((cell) => expect(cell.value).toBeCloseTo(perToken * (cell.tokenEnd - cell.tokenStart), 12))
+        row.cells.forEach((cell) => expect(cell.value).toBeCloseTo(perToken, 12))
       }
       // Whitening is affine, so within a prompt a correct response still gets more credit per token than a wrong one.
       const credit = (outcome: string) => group.rows.filter((r) => r.outcome === outcome).map((r) => r.record.advantages[0]!)

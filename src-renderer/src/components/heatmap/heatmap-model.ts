@@ -5,18 +5,19 @@ import type { RolloutRecord } from '../../../../src-preload/contract/schemas'
 import { symmetricExtent } from './credit-scale'
 
 /**
- * Which number a cell shows:
- * - step-reward: the record's step reward, Σ of the normalised process rewards s/Z over the step's tokens;
- * - process-sum: the same sum, taken here from the per-token process rewards because the step carried none;
- * - implied-credit: an outcome-only run has no process reward; its implied per-token credit is the advantage,
- *   uniform within a response, so the cell is the advantage summed over the step's tokens.
+ * Which number a cell shows — always a mean over the step's tokens, as the step metrics read it
+ * (src-main/rl/stepMetrics.ts), so a long step does not look better or worse by its length:
+ * - step-reward: the record's step reward, the mean of the normalised process rewards s/Z over the step's tokens;
+ * - process-mean: the same mean, taken here from the per-token process rewards because the step carried none;
+ * - implied-credit: an outcome-only run has no process reward; the credit its policy gradient gave is the
+ *   advantage, uniform within a response, so the cell is the advantage per token of the step.
  */
-export type CreditQuantity = 'step-reward' | 'process-sum' | 'implied-credit'
+export type CreditQuantity = 'step-reward' | 'process-mean' | 'implied-credit'
 
 export const QUANTITY_DESCRIPTIONS: Readonly<Record<CreditQuantity, string>> = {
-  'step-reward': 'step reward: Σ of the normalised process rewards (s/Z) over the step’s tokens',
-  'process-sum': 'step reward summed here from the per-token process rewards (s/Z) over the step’s tokens',
-  'implied-credit': 'implied credit of an outcome-only run: the per-token advantage summed over the step’s tokens',
+  'step-reward': 'step reward: mean of the normalised process rewards (s/Z) over the step’s tokens',
+  'process-mean': 'step reward averaged here from the per-token process rewards (s/Z) over the step’s tokens',
+  'implied-credit': 'implied credit of an outcome-only run: the per-token advantage over the step’s tokens',
 }
 
 export type Outcome = 'correct' | 'incorrect'
@@ -75,14 +76,15 @@ export function stepCredit(record: RolloutRecord, stepIndex: number): { value: n
   const step = record.steps[stepIndex]
   if (!step) throw new RangeError(`row ${record.row} has no step ${stepIndex} (it has ${record.steps.length})`)
   if (step.reward !== null) return { value: step.reward, quantity: 'step-reward' }
-  if (record.processReward !== null) return { value: sumOver(record.processReward, step), quantity: 'process-sum' }
-  return { value: sumOver(record.advantages, step), quantity: 'implied-credit' }
+  if (record.processReward !== null) return { value: meanOver(record.processReward, step), quantity: 'process-mean' }
+  return { value: meanOver(record.advantages, step), quantity: 'implied-credit' }
 }
 
-function sumOver(values: readonly number[], step: { tokenStart: number; tokenEnd: number }): number {
+function meanOver(values: readonly number[], step: { tokenStart: number; tokenEnd: number }): number {
+  if (step.tokenEnd <= step.tokenStart) return 0
   let sum = 0
   for (let t = step.tokenStart; t < step.tokenEnd; t++) sum += values[t] as number
-  return sum
+  return sum / (step.tokenEnd - step.tokenStart)
 }
 
 export function heatmapRow(record: RolloutRecord): HeatmapRow {

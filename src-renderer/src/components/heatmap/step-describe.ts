@@ -4,7 +4,7 @@ import type { CreditQuantity, HeatmapCell, HeatmapRow } from './heatmap-model'
 
 export const QUANTITY_SHORT: Readonly<Record<CreditQuantity, string>> = {
   'step-reward': 'step reward',
-  'process-sum': 'step reward (summed s/Z)',
+  'process-mean': 'step reward (mean s/Z)',
   'implied-credit': 'implied credit',
 }
 

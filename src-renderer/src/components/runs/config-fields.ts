@@ -38,7 +38,9 @@ export const SECTIONS: SectionSpec[] = [
     fields: [
       { path: 'task.name', label: 'Task', kind: 'enum', options: shape.task.shape.name.options, hint: 'built-in synthetic task; it knows the truth of every step' },
       { path: 'task.level', label: 'Level', kind: 'int', hint: '1 (easy) – 5' },
-      { path: 'task.validationSize', label: 'Validation prompts', kind: 'int', hint: 'held out; greedy accuracy' },
+      { path: 'task.validationSize', label: 'Validation prompts', kind: 'int', hint: 'held out from SFT and RL; greedy accuracy ± SE' },
+      { path: 'task.testSize', label: 'Test prompts', kind: 'int', hint: 'held out; scored once, with the final policy' },
+      { path: 'task.misconception', label: 'Misconception rate ρ', kind: 'number', hint: 'arith-chain: share of SFT demos that subtract smaller-from-larger' },
     ],
   },
   {
@@ -80,6 +82,7 @@ export const SECTIONS: SectionSpec[] = [
       { path: 'filter.accuracyUpper', label: '… and ≤', kind: 'number', hint: 'paper 0.8' },
       { path: 'filter.dropTruncated', label: 'Drop groups with a truncated response', kind: 'boolean' },
       { path: 'filter.maxRefillRounds', label: 'Refill rounds', kind: 'int', hint: 'extra rollouts before training on a short batch' },
+      { path: 'filter.processRewardOnTopUp', label: 'Process rewards on top-up groups', kind: 'boolean', hint: 'failing groups that fill a short batch; off = they train nothing' },
     ],
   },
   {
@@ -94,6 +97,7 @@ export const SECTIONS: SectionSpec[] = [
       { path: 'prm.lr', label: 'PRM learning rate', kind: 'number' },
       { path: 'prm.weightDecay', label: 'PRM weight decay', kind: 'number' },
       { path: 'prm.gradClip', label: 'PRM grad-norm clip', kind: 'number' },
+      { path: 'prm.miniBatches', label: 'PRM mini-batches per iteration', kind: 'int', hint: 'PRM optimizer steps; must divide prompts × K' },
     ],
   },
   {
@@ -126,6 +130,7 @@ export const SECTIONS: SectionSpec[] = [
       { path: 'logging.validateEvery', label: 'Validate every', kind: 'int', hint: 'iterations' },
       { path: 'logging.checkpointEvery', label: 'Checkpoint every', kind: 'int', hint: 'iterations; resume after a crash restarts here' },
       { path: 'logging.rolloutSamples', label: 'Responses kept per iteration', kind: 'int', hint: 'for the step heatmap; 0 = none' },
+      { path: 'logging.heldOutPrmPrompts', label: 'Held-out PRM check prompts', kind: 'int', hint: 'validation prompts sampled K times to test the PRM; 0 = off' },
     ],
   },
 ]

@@ -40,7 +40,7 @@ describe('panelsFor', () => {
     const noWarmStart: RunConfig = { ...LAPTOP_PRESET, sft: { ...LAPTOP_PRESET.sft, steps: 0 } }
     expect(titles(noWarmStart, [], true)).toEqual(METRIC_PANELS.map((p) => p.title))
     expect(titles(rloo, [], true)).not.toContain('PRM')
-    expect(titles(rloo, [], true)).toContain('Step validity')
+    expect(titles(rloo, [], true)).toContain('Step localisation')
   })
 
   it('shows only panels with data once the run has stopped, SFT last', () => {

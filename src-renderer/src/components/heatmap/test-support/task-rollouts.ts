@@ -8,7 +8,7 @@ import type { RolloutRecord } from '../../../../../src-preload/contract/schemas'
 import { CharTokenizer } from '../../../../../src-main/model/tokenizers/char-tokenizer'
 import { computeAdvantages } from '../../../../../src-main/rl/advantages'
 import { makeRolloutBatch } from '../../../../../src-main/rl/batch'
-import { stepRewards } from '../../../../../src-main/rl/stepMetrics'
+import { stepScores } from '../../../../../src-main/rl/stepMetrics'
 import { mulberry32, type Rng } from '../../../../../src-main/tasks/random'
 import type { SyntheticTask } from '../../../../../src-main/tasks/synthetic/task'
 
@@ -96,7 +96,7 @@ export function buildTaskRollouts(options: TaskRolloutOptions): RolloutRecord[] 
     const slice = (tensor: Float64Array) => Array.from(tensor.subarray(b * R, b * R + length))
     const scores = result.processScores
     const rewards = scores
-      ? stepRewards(scores, R, length, { row: b, steps: sample.steps.map((s) => ({ start: s.tokenStart, end: s.tokenEnd })) })
+      ? stepScores(scores, R, length, { row: b, steps: sample.steps.map((s) => ({ start: s.tokenStart, end: s.tokenEnd })) }, 'mean')
       : null
     return {
       iteration: options.iteration,
