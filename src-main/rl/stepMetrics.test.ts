@@ -112,6 +112,16 @@ describe('localisation', () => {
     }
   })
 
+  it('ties the steps of a uniform signal exactly, whatever the value and the step lengths', () => {
+    const random = seededRandom(7)
+    for (let trial = 0; trial < 50; trial++) {
+      const v = (random() - 0.5) * 3.7
+      const lengthsOf = [1 + Math.floor(random() * 4), 1 + Math.floor(random() * 4), 1 + Math.floor(random() * 4)]
+      const { values, R, lengths, responses } = batchOf([{ stepValues: lengthsOf.map((n) => new Array<number>(n).fill(v)), correct: [true, false, true] }])
+      expect(localisation(values, R, lengths, responses, 'mean')).toMatchObject({ top1: 1 / 3, chanceTop1: 1 / 3, auc: 0.5 })
+    }
+  })
+
   it('scores a perfect localiser 1', () => {
     const { values, R, lengths, responses } = batchOf([
       { stepValues: [[0.5, 0.4], [-0.9], [-0.2, -0.3]], correct: [true, false, false] },

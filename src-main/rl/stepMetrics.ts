@@ -62,10 +62,13 @@ export function stepScores(values: Float64Array, R: number, length: number, resp
     }
     previousEnd = end
     const tokens = values.subarray(base + start, base + end)
-    if (aggregation === 'min') return Math.min(...tokens)
-    let sum = 0
-    for (const v of tokens) sum += v
-    return sum / tokens.length
+    const lowest = Math.min(...tokens)
+    if (aggregation === 'min') return lowest
+    // The mean as lowest + mean excess: exactly the common value when every token holds the same one, so steps of a
+    // uniform signal tie exactly (a plain Σ/n differs in the last bit between step lengths and breaks the ties).
+    let excess = 0
+    for (const v of tokens) excess += v - lowest
+    return lowest + excess / tokens.length
   })
 }
 
