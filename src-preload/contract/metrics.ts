@@ -17,7 +17,7 @@ export const METRICS = {
   'response_length/mean': { label: 'response length (mean)', unit: 'tokens' },
   'response_length/max': { label: 'response length (max)', unit: 'tokens' },
   'response_length/clip_ratio': { label: 'responses hitting the length limit' },
-  'val/acc': { label: 'validation accuracy (greedy, held out)', higherIsBetter: true },
+  'val/acc': { label: 'validation accuracy (greedy)', higherIsBetter: true },
   'val/acc_se': { label: 'validation accuracy, standard error' },
   'val/items': { label: 'validation items' },
   'val/prm_dpo_acc': { label: 'PRM pairwise accuracy on held-out responses', higherIsBetter: true },
