@@ -64,3 +64,14 @@ describe('API contract validation', () => {
     expect(ServerMessage.safeParse({ kind: 'reply', callId: 1, reply: { ok: false, error: { message: 'm', field: null } } }).success).toBe(true)
   })
 })
+
+describe('stored configs from older versions', () => {
+  it('gives an RL config without prm.miniBatches the policy’s mini-batches, as the PRM used before the setting existed', async () => {
+    const { RunConfig } = await import('./schemas')
+    const { LAPTOP_PRESET } = await import('./rl-config')
+    const { miniBatches: _, ...oldPrm } = LAPTOP_PRESET.prm
+    const old = { ...LAPTOP_PRESET, prm: oldPrm, policy: { ...LAPTOP_PRESET.policy, miniBatches: 4 } }
+    const parsed = RunConfig.parse(old)
+    expect(parsed.kind === 'rl' && parsed.prm.miniBatches).toBe(4)
+  })
+})
