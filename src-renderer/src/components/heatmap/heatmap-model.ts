@@ -1,23 +1,9 @@
 // From one iteration's rollout records to the step heatmap: rows = sampled responses grouped by prompt, columns =
-// reasoning steps, value = the credit the run gave each step (prime-algorithm.md "Beyond the paper: step-level
-// validity"). Pure, so the view only draws what these functions decide.
+// reasoning steps, value = the credit the run gave each step, colour range = the symmetric extent over the shown
+// cells (both from src-preload/analysis, as the report's heatmaps). Pure, so the view only draws what these
+// functions decide.
+import { stepCredit, symmetricExtent, type CreditQuantity } from '../../../../src-preload/analysis'
 import type { RolloutRecord } from '../../../../src-preload/contract/schemas'
-import { symmetricExtent } from './credit-scale'
-
-/**
- * Which number a cell shows:
- * - step-reward: the record's step reward, Σ of the normalised process rewards s/Z over the step's tokens;
- * - process-sum: the same sum, taken here from the per-token process rewards because the step carried none;
- * - implied-credit: an outcome-only run has no process reward; its implied per-token credit is the advantage,
- *   uniform within a response, so the cell is the advantage summed over the step's tokens.
- */
-export type CreditQuantity = 'step-reward' | 'process-sum' | 'implied-credit'
-
-export const QUANTITY_DESCRIPTIONS: Readonly<Record<CreditQuantity, string>> = {
-  'step-reward': 'step reward: Σ of the normalised process rewards (s/Z) over the step’s tokens',
-  'process-sum': 'step reward summed here from the per-token process rewards (s/Z) over the step’s tokens',
-  'implied-credit': 'implied credit of an outcome-only run: the per-token advantage summed over the step’s tokens',
-}
 
 export type Outcome = 'correct' | 'incorrect'
 
@@ -69,20 +55,6 @@ export const NO_FILTER: HeatmapFilter = { outcome: 'all', promptId: null }
 /** A response is correct when the verifier gave it full marks (acc is binary for the built-in tasks). */
 export function outcomeOf(record: RolloutRecord): Outcome {
   return record.acc >= 1 ? 'correct' : 'incorrect'
-}
-
-export function stepCredit(record: RolloutRecord, stepIndex: number): { value: number; quantity: CreditQuantity } {
-  const step = record.steps[stepIndex]
-  if (!step) throw new RangeError(`row ${record.row} has no step ${stepIndex} (it has ${record.steps.length})`)
-  if (step.reward !== null) return { value: step.reward, quantity: 'step-reward' }
-  if (record.processReward !== null) return { value: sumOver(record.processReward, step), quantity: 'process-sum' }
-  return { value: sumOver(record.advantages, step), quantity: 'implied-credit' }
-}
-
-function sumOver(values: readonly number[], step: { tokenStart: number; tokenEnd: number }): number {
-  let sum = 0
-  for (let t = step.tokenStart; t < step.tokenEnd; t++) sum += values[t] as number
-  return sum
 }
 
 export function heatmapRow(record: RolloutRecord): HeatmapRow {
