@@ -1,8 +1,8 @@
 // A step heatmap of one iteration's sampled responses as inline SVG: a row per response, a column per reasoning
 // step, coloured by the step's credit on a diverging scale symmetric around 0 (blue blame, orange credit; blue–orange
 // survives the common colour-vision deficiencies), and steps the task knows to be wrong outlined. Which number a cell
-// shows and the colour range are the app's heatmap view's (src-preload/analysis: stepCredit, symmetricExtent over the
-// cells drawn, creditShade). Each cell's <title> carries its credit and text, which a viewer shows on hover.
+// shows and the colour range are the app's heatmap view's (src-preload/analysis: stepCredit, symmetricExtent,
+// creditShade). Each cell's <title> carries its credit and text, which a viewer shows on hover.
 import { QUANTITY_DESCRIPTIONS, QUANTITY_NAMES, creditShade, formatCredit, stepCredit, symmetricExtent } from '../../src-preload/analysis'
 import type { RolloutRecord } from '../../src-preload/contract/schemas'
 import { escapeHtml } from './escape'
@@ -40,8 +40,11 @@ export function stepHeatmapSvg(records: readonly RolloutRecord[], limits: Heatma
   const rows = records.slice(0, limits.maxRows ?? 16)
   const columns = Math.min(limits.maxSteps ?? 24, Math.max(1, ...rows.map((r) => r.steps.length)))
   const cells = rows.map((record) => record.steps.slice(0, columns).map((step, k) => ({ step, ...stepCredit(record, k) })))
-  const extent = symmetricExtent(cells.flat().map((cell) => cell.value))
-  const quantities = [...new Set(cells.flat().map((cell) => cell.quantity))]
+  // The range spans every step of every response of the iteration, as the app's unfiltered view does, so a cell has
+  // the same colour in both even where the report draws only the first rows and steps.
+  const all = records.flatMap((record) => record.steps.map((_, k) => stepCredit(record, k)))
+  const extent = symmetricExtent(all.map((credit) => credit.value))
+  const quantities = [...new Set(all.map((credit) => credit.quantity))]
   // Wide enough for the legend's text when there are few steps.
   const width = Math.max(LABEL_W + columns * CELL_W + 8, LABEL_W + 560)
   const height = HEADER_H + rows.length * CELL_H + LEGEND_H + 12 * Math.max(0, quantities.length - 1)
