@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
-import { iterationsToReach } from '../reports/efficiency'
 import { applyOverrides, loadRunConfig } from './commands/runs'
 
 const run = promisify(execFile)
@@ -77,12 +76,5 @@ describe('run configuration', () => {
     expect(() => loadRunConfig({ preset: 'laptop' }, ['rollout.samplesPerPrompt=1'])).toThrow(/config\.rollout\.samplesPerPrompt/)
     expect(() => loadRunConfig({ preset: 'huge' }, [])).toThrow(/unknown \(known: paper, laptop\)/)
     expect(() => applyOverrides({ a: 1 }, ['b.c=2'])).toThrow(/no section "b"/)
-  })
-
-  it('finds the first iteration whose trailing mean reaches a reward', () => {
-    const series = [0.1, 0.2, 0.6, 0.7, 0.8, 0.9].map((value, i) => ({ step: i + 1, value }))
-    expect(iterationsToReach(series, 0.5, 2)).toBe(4)
-    expect(iterationsToReach(series, 0.5, 1)).toBe(3)
-    expect(iterationsToReach(series, 0.95, 1)).toBeNull()
   })
 })

@@ -1,6 +1,7 @@
 // `prime-workbench` — the headless CLI: run, resume and inspect training runs in a workspace the app also reads.
 import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { DEFAULT_SMOOTHING, parseSmoothing } from '../../src-preload/analysis'
 import { readPackageInfo } from '../host/app-version'
 import { RuntimeService } from '../host/runtime-service'
 import { trainerSpawnerFor } from '../host/source-trainer'
@@ -18,13 +19,16 @@ commands:
   resume <run>                        continue a stopped run from its last checkpoint
   ls                                  list the runs in the workspace
   show <run>                          a run's state, config and last metrics
-  compare <run> <run> [...]           final/best validation accuracy, iterations to a reward, wall time
-        [--reward X]                  the reward to reach (default: the lowest final reward among the runs)
+  compare <run> <run> [...]           validation accuracy, iterations and wall time to a training reward,
+                                      PRIME ÷ baseline ratios seed by seed, settings that differ
+        [--reward X]                  the reward to reach (default: the lowest final smoothed reward)
+        [--smoothing none|ema|ema:W]  how reward curves are smoothed (default ema:0.6, as in the app)
   report <run> [<run> ...] --out F    the report as the app exports it: charts, settings that differ, sample
                                       efficiency, step heatmaps, environment; F ends in .html or .pdf (PDF
                                       needs Chromium or Chrome; CHROMIUM_PATH names one)
         [--heatmaps 3,10]             iterations drawn as step heatmaps (default: each run's last sampled one)
-        [--reward X] [--seed-mean]    the reward to reach; chart the mean over seeds of otherwise equal runs
+        [--reward X] [--smoothing S]  as for compare
+        [--per-run]                   a chart line per run (default: the mean and band over seeds of equal runs)
   grade <in.jsonl>                    grade {response, reference, verifier} lines; prints {score, detail} lines
                                       (verifiers: math, exact, code, arith-chain, linear-equation, fractions)
   runtime                             ONNX Runtime's version and execution providers, as a trainer sees them
@@ -44,7 +48,8 @@ const { values, positionals } = parseArgs({
     reward: { type: 'string' },
     out: { type: 'string', short: 'o' },
     heatmaps: { type: 'string' },
-    'seed-mean': { type: 'boolean' },
+    smoothing: { type: 'string' },
+    'per-run': { type: 'boolean' },
     seed: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -55,6 +60,11 @@ const context: CliContext = {
   spawnTrainer: trainerSpawnerFor(import.meta.url),
   version: readPackageInfo(join(import.meta.dirname, '../../package.json')).version,
   out: process.stdout,
+}
+
+/** `--smoothing`, or the smoothing the app's Compare view opens with. */
+function smoothingOption() {
+  return values.smoothing === undefined ? DEFAULT_SMOOTHING : parseSmoothing(values.smoothing)
 }
 
 async function main(): Promise<number> {
@@ -81,7 +91,7 @@ async function main(): Promise<number> {
       if (args.length < 1) throw new Error('compare: name at least one run')
       const reward = values.reward === undefined ? null : Number(values.reward)
       if (reward !== null && !Number.isFinite(reward)) throw new Error(`--reward ${values.reward}: expected a number`)
-      return compareCommand(context, args, reward)
+      return compareCommand(context, args, { rewardThreshold: reward, smoothing: smoothingOption() })
     }
     case 'report': {
       if (args.length < 1) throw new Error('report: name at least one run (a run folder or id)')
@@ -92,7 +102,8 @@ async function main(): Promise<number> {
         out: values.out,
         heatmapIterations: values.heatmaps === undefined ? undefined : parseIterations(values.heatmaps),
         rewardThreshold: reward,
-        seedMean: values['seed-mean'] ?? false,
+        smoothing: smoothingOption(),
+        seedMean: !values['per-run'],
       })
     }
     case 'grade': {

@@ -1,6 +1,6 @@
 // Progress on a terminal: a redrawn bar with ETA on a TTY, plain lines (at most one every few seconds) otherwise,
 // so logs of CI jobs and `nohup` runs stay readable.
-import { formatDuration } from './format'
+import { formatDuration } from '../../src-preload/analysis'
 
 export interface ProgressReporter {
   update(step: number, total: number, etaSeconds: number | null, note?: string): void

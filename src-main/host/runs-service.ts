@@ -2,7 +2,8 @@
 // progress as events, and records how each run ended. Everything it knows is rebuilt from the run folders at start.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { MetricsRow, RolloutRecord, RunConfig, RunState, RunSummary } from '../../src-preload/contract/schemas'
+import type { Device } from '../../src-preload/contract/primitives'
+import { FINISHED_RUN_STATES, STOPPED_RUN_STATES, isActiveRunState, type MetricsRow, type RolloutRecord, type RunConfig, type RunState, type RunSummary } from '../../src-preload/contract/schemas'
 import type { Algorithm, RlConfig } from '../../src-preload/contract/rl-config'
 import { RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
@@ -29,8 +30,6 @@ interface RunFile {
   createdAt: string
 }
 
-const ACTIVE: readonly RunState[] = ['queued', 'running', 'paused']
-
 export function totalSteps(config: RunConfig): number {
   return config.kind === 'rl' ? config.iterations : config.steps
 }
@@ -41,7 +40,7 @@ export interface RunServiceOptions {
   bus: EventBus
   maxConcurrentRuns: () => number
   intraOpThreads: () => number
-  device: () => 'cpu' | 'cuda'
+  device: () => Device
 }
 
 export class RunService {
@@ -105,7 +104,7 @@ export class RunService {
 
   delete(id: string): void {
     const run = this.record(id)
-    if (ACTIVE.includes(run.summary.state)) throw new RequestError(`run ${id} is ${run.summary.state}; cancel it before deleting`, 'id')
+    if (isActiveRunState(run.summary.state)) throw new RequestError(`run ${id} is ${run.summary.state}; cancel it before deleting`, 'id')
     rmSync(this.dir(id), { recursive: true, force: true })
     this.metricsReader.forget(join(this.dir(id), METRICS_FILE))
     this.runs.delete(id)
@@ -119,7 +118,7 @@ export class RunService {
   launch(id: string): RunSummary {
     const run = this.record(id)
     const { state, config } = run.summary
-    const resumable = config.kind === 'rl' && ['crashed', 'failed', 'cancelled'].includes(state)
+    const resumable = config.kind === 'rl' && (STOPPED_RUN_STATES as readonly RunState[]).includes(state)
     if (state !== 'created' && !resumable) {
       throw new RequestError(`run ${id} is ${state}; only a new run, or a stopped RL run (to resume it), can be launched`, 'id')
     }
@@ -303,8 +302,7 @@ export class RunService {
     let state: RunState = 'created'
     let failure: RunSummary['failure'] = null
     if (last) {
-      const finished = ['completed', 'cancelled', 'failed', 'crashed'] as const
-      state = (finished as readonly string[]).includes(last.event) ? (last.event as RunState) : 'crashed'
+      state = (FINISHED_RUN_STATES as readonly string[]).includes(last.event) ? (last.event as RunState) : 'crashed'
       if (state === 'failed' || state === 'crashed') {
         failure = {
           message: last.event === state ? (last.message ?? state) : 'the host stopped while this run was training',

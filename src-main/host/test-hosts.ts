@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import type { ApiEvent } from '../../src-preload/contract/events'
-import type { RunSummary } from '../../src-preload/contract/schemas'
+import { isFinishedRunState, type RunSummary } from '../../src-preload/contract/schemas'
 import { createHost, type Host } from './host'
 import { forkSourceTrainer } from './source-trainer'
 
@@ -47,7 +47,7 @@ export async function call<T>(host: Host, method: string, request: unknown): Pro
 
 /** Resolves with the run's summary once it has finished (completed, failed, crashed or cancelled). */
 export function settled(host: Host, id: string): Promise<RunSummary> {
-  const done = (run: RunSummary) => ['completed', 'failed', 'crashed', 'cancelled'].includes(run.state)
+  const done = (run: RunSummary) => isFinishedRunState(run.state)
   return new Promise((resolve) => {
     if (done(host.runs.get(id))) return resolve(host.runs.get(id))
     host.bus.subscribe(({ event }) => event.type === 'run.status' && event.run.id === id && done(event.run) && resolve(event.run))

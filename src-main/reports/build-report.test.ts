@@ -54,17 +54,28 @@ describe('the HTML report', () => {
     expect(visibleText(html)).toContain(HOSTILE)
   })
 
-  it('holds an SVG chart per panel with data, a line per run, and skips panels without data', () => {
+  it('holds an SVG chart per panel with data, a line per seed group, and skips panels without data', () => {
     const charts = html.match(/<figure class="chart"><svg[\s\S]*?<\/figure>/g) ?? []
     // Reward, validation accuracy, PRM, entropy have data; the rest say so.
     expect(charts).toHaveLength(4)
     expect(charts[0]).toContain('Reward')
     expect(html).toMatch(/No data for: [^<]*Step localisation/)
     const rewardLegend = /<figure class="chart">[\s\S]*?<ul class="legend">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? ''
-    // A line per run and metric: these runs logged both of the panel's metrics.
+    // A line per seed group and metric (each group holds one run here, named in its label): these runs logged both
+    // of the panel's metrics.
     expect(rewardLegend.match(/<li>/g)).toHaveLength(4)
-    expect(rewardLegend).toContain('rloo seed 1 · training reward (after filter)')
+    expect(rewardLegend).toContain('rloo (rloo seed 1) · training reward (after filter)')
     expect(charts[0]).toContain('&lt;script&gt;alert(&quot;x&quot;)')
+    expect(html).toContain('Curves smoothed per run (EMA, weight 0.60) before anything is averaged. One line per group')
+  })
+
+  it('draws a seed group as its mean with a shaded band over its seeds', () => {
+    const seeds = [1, 2].map((seed) => ({ summary: syntheticSummary(`p${seed}`, `prime ${seed}`, { algorithm: 'prime', seed }), metrics: syntheticMetrics(seed === 1 ? [0.1, 0.5, 0.9] : [0.3, 0.4, 0.5]) }))
+    const grouped = buildReport(seeds, { environment })
+    const reward = /<figure class="chart">([\s\S]*?)<\/figure>/.exec(grouped)?.[1] ?? ''
+    expect(reward).toContain('prime (mean of 2 seeds)')
+    expect(reward).toMatch(/fill-opacity="0\.18"/)
+    expect(buildReport(seeds, { environment, seedMean: false })).not.toMatch(/fill-opacity="0\.18"/)
   })
 
   it('shows only the settings that differ, with the full configs folded away', () => {
@@ -74,14 +85,15 @@ describe('the HTML report', () => {
     expect(html).toMatch(/<details><summary>Full configurations<\/summary>[\s\S]*&quot;maxResponseTokens&quot;/)
   })
 
-  it('has the sample-efficiency table and the PRIME vs baseline ratio by seed', () => {
+  it('has the sample-efficiency table and the PRIME vs baseline ratio by seed, stating its options', () => {
     const efficiency = /<table class="efficiency">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? ''
-    // trailing mean 0.6 reached at iteration 3 (PRIME) and 6 (RLOO); 10 s of wall time per iteration
-    expect(efficiency).toMatch(/rloo seed 1<\/td><td>rloo<\/td><td class="num">1<\/td><td class="num">[\d.]+<\/td><td class="num">6<\/td><td>1 min 0 s<\/td>/)
-    expect(efficiency).toContain('<td class="num">3</td><td>30.0 s</td>')
+    // EMA (weight 0.6) of PRIME's rewards: 0.2, 0.45, 0.731 → 0.6 reached at iteration 3; RLOO's: 0.1, 0.163, 0.233,
+    // 0.401, 0.618 → iteration 5; 10 s of wall time per iteration.
+    expect(efficiency).toMatch(/rloo seed 1<\/td><td>rloo<\/td><td class="num">1<\/td><td class="num">[\d.]+<\/td><td class="num">5<\/td><td class="num">50s<\/td>/)
+    expect(efficiency).toContain('<td class="num">3</td><td class="num">30s</td>')
     const ratios = /<table class="ratios">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? ''
-    expect(ratios).toContain('<td>2.00×</td><td>2.00×</td>')
-    expect(html).toContain('reach 0.6.')
+    expect(ratios).toContain('<td class="num">1.67×</td><td class="num">1.67×</td>')
+    expect(html).toContain("smoothed (EMA, weight 0.60), is ≥ 0.6 (the level asked for).")
   })
 
   it('draws the selected heatmaps and the environment', () => {
@@ -91,11 +103,12 @@ describe('the HTML report', () => {
     expect(html).toContain('ONNX Runtime on cpu (CPU requested), 2 threads')
   })
 
-  it('can chart seed means, says when no run has rewards, and refuses an empty report', () => {
-    const seedMean = buildReport(runs, { environment, seedMean: true })
-    expect(seedMean).toContain('algorithm=prime (1 run)')
+  it('can chart every run unsmoothed, says when no run has rewards, and refuses an empty report', () => {
+    const perRun = buildReport(runs, { environment, seedMean: false, smoothing: { kind: 'none' } })
+    expect(perRun).toContain('Curves smoothed per run (no smoothing) before anything is averaged. One line per run.')
+    expect(perRun).toMatch(/<li><svg[^>]*>.*?<\/svg>rloo seed 1 · training reward \(after filter\)<\/li>/)
     const noRewards = buildReport([{ ...runs[1]!, metrics: [] }], { environment })
-    expect(noRewards).toContain('No run logged a training reward')
+    expect(noRewards).toContain('No run logged the rollout accuracy (before filter) (rollout/acc_before_filter).')
     expect(noRewards).toContain('One run: nothing to compare.')
     expect(() => buildReport([], { environment })).toThrow(/no runs/)
   })

@@ -1,19 +1,30 @@
 // The report: one self-contained HTML file (inline CSS, charts and heatmaps as inline SVG, no scripts, no external
 // URLs) that reads in any browser, prints as is, and is what the PDF is printed from. The app's export, the browser
 // host and the CLI's `report` all build it here.
+import {
+  DEFAULT_EFFICIENCY_OPTIONS,
+  MetricColumns,
+  algorithmPairings,
+  compareGroups,
+  efficiencyTable,
+  iterationRows,
+  seedGroups,
+} from '../../src-preload/analysis'
+import type { Smoothing } from '../../src-preload/contract/schemas'
 import type { ReportEnvironment } from './environment'
-import { sampleEfficiency } from './efficiency'
 import { escapeHtml } from './escape'
-import { chartsSection, efficiencySection, environmentSection, heatmapsSection, runsSection, settingsSection, type ReportRun } from './sections'
+import { chartsSection, efficiencySection, environmentSection, heatmapsSection, runsSection, settingsSection, type AnalysedRun, type ReportRun } from './sections'
 
 export type { ReportRun } from './sections'
 
 export interface BuildReportOptions {
   environment: ReportEnvironment
   title?: string
-  /** The training reward to reach; default: the lowest final reward among the runs. */
+  /** The training reward level to reach; default: the lowest final smoothed reward among the runs. */
   rewardThreshold?: number | null
-  /** Chart the mean over seeds per group of otherwise equal runs instead of every run. */
+  /** Smoothing of the charts and of the curves tested against the level; default: EMA, weight 0.6 (as in Compare). */
+  smoothing?: Smoothing
+  /** One chart line per group of runs equal but for the seed (mean and band over its seeds); default: true. */
   seedMean?: boolean
   /** Remarks from collecting the runs (e.g. a requested heatmap iteration a run does not have). */
   notes?: string[]
@@ -64,7 +75,17 @@ const CONTENTS: [string, string][] = [
 export function buildReport(runs: readonly ReportRun[], options: BuildReportOptions): string {
   if (runs.length === 0) throw new Error('buildReport: no runs to report on')
   const title = options.title ?? (runs.length === 1 ? `Report: ${(runs[0] as ReportRun).summary.name}` : `Report: ${runs.length} runs`)
-  const efficiency = options.rewardThreshold == null ? sampleEfficiency(runs) : sampleEfficiency(runs, options.rewardThreshold)
+  const analysed: AnalysedRun[] = runs.map((run) => ({
+    ...run,
+    id: run.summary.id,
+    name: run.summary.name,
+    config: run.summary.config,
+    columns: MetricColumns.fromRows(iterationRows(run.metrics)),
+  }))
+  const smoothing = options.smoothing ?? DEFAULT_EFFICIENCY_OPTIONS.smoothing
+  const groups = seedGroups(analysed)
+  const efficiency = efficiencyTable(groups, { ...DEFAULT_EFFICIENCY_OPTIONS, smoothing, level: options.rewardThreshold ?? null })
+  const comparisons = algorithmPairings(groups).map(({ prime, baseline }) => compareGroups(efficiency, prime, baseline))
   const notes = (options.notes ?? []).map((text) => `<p class="note">${escapeHtml(text)}</p>`).join('\n')
   return [
     '<!doctype html>',
@@ -81,10 +102,10 @@ export function buildReport(runs: readonly ReportRun[], options: BuildReportOpti
     `<p class="meta">${escapeHtml(`${options.environment.app} ${options.environment.appVersion} · generated ${options.environment.generatedAt} · ${runs.length} run${runs.length === 1 ? '' : 's'}`)}</p>`,
     notes,
     `<nav><ol>${CONTENTS.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label)}</a></li>`).join('')}</ol></nav>`,
-    runsSection(runs),
-    chartsSection(runs, options.seedMean ?? false),
+    runsSection(analysed, efficiency),
+    chartsSection(analysed, options.seedMean ?? true, smoothing),
     settingsSection(runs),
-    efficiencySection(runs, efficiency),
+    efficiencySection(groups, efficiency, comparisons),
     heatmapsSection(runs),
     environmentSection(options.environment),
     '</body>',

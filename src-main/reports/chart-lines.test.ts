@@ -1,48 +1,37 @@
 import { describe, expect, it } from 'vitest'
-import { runLines, seedGroups, seedMeanLines } from './chart-lines'
-import { downsampleMinMax } from './downsample'
+import { MetricColumns, ema, iterationRows } from '../../src-preload/analysis'
+import { runLines, seedMeanLines, type LineSource } from './chart-lines'
 import { syntheticMetrics, syntheticSummary } from './test-support/synthetic-runs'
 
-const runs = [
-  { summary: syntheticSummary('p1', 'prime 1', { algorithm: 'prime', seed: 1 }), metrics: syntheticMetrics([0.1, 0.2, 0.3]) },
-  { summary: syntheticSummary('p2', 'prime 2', { algorithm: 'prime', seed: 2 }), metrics: syntheticMetrics([0.3, 0.4]) },
-  { summary: syntheticSummary('r1', 'rloo 1', { algorithm: 'rloo', seed: 1 }), metrics: syntheticMetrics([0.5, 0.5, 0.5]) },
-]
+function source(id: string, name: string, algorithm: 'prime' | 'rloo', seed: number, rewards: number[]): LineSource {
+  const summary = syntheticSummary(id, name, { algorithm, seed })
+  return { id, name, config: summary.config, columns: MetricColumns.fromRows(iterationRows(syntheticMetrics(rewards))) }
+}
+const runs = [source('p1', 'prime 1', 'prime', 1, [0.1, 0.2, 0.3]), source('p2', 'prime 2', 'prime', 2, [0.3, 0.4]), source('r1', 'rloo 1', 'rloo', 1, [0.5, 0.5, 0.5])]
+const raw = { kind: 'none' } as const
 
 describe('chart lines', () => {
-  it('draws one line per run by default', () => {
-    expect(runLines(runs, 'critic/score/mean').map((l) => [l.label, l.points.length])).toEqual([
-      ['prime 1', 3],
-      ['prime 2', 2],
-      ['rloo 1', 3],
+  it('draws one smoothed line per run', () => {
+    const lines = runLines(runs, 'critic/score/mean', { kind: 'ema', weight: 0.6 })
+    expect(lines.map((l) => [l.label, l.xs])).toEqual([
+      ['prime 1', [1, 2, 3]],
+      ['prime 2', [1, 2]],
+      ['rloo 1', [1, 2, 3]],
     ])
+    expect(lines[0]!.ys).toEqual(ema([0.1, 0.2, 0.3], 0.6))
+    expect(lines.every((l) => l.band === null)).toBe(true)
   })
 
-  it('groups runs that differ only in the seed, labelled by what sets the groups apart', () => {
-    expect(seedGroups(runs).map((g) => [g.label, g.members.map((m) => m.summary.id)])).toEqual([
-      ['algorithm=prime (mean of 2 seeds)', ['p1', 'p2']],
-      ['algorithm=rloo (1 run)', ['r1']],
-    ])
-  })
-
-  it('averages a group over the iterations every seed has logged', () => {
-    const [prime, rloo] = seedMeanLines(runs, 'critic/score/mean')
-    expect(prime!.points.map(([step]) => step)).toEqual([1, 2])
-    expect(prime!.points[0]![1]).toBeCloseTo(0.2, 12)
-    expect(prime!.points[1]![1]).toBeCloseTo(0.3, 12)
-    expect(rloo!.points).toEqual([[1, 0.5], [2, 0.5], [3, 0.5]])
-  })
-})
-
-describe('downsampling long curves', () => {
-  it('keeps the ends and every bucket’s extremes, in order', () => {
-    const points = Array.from({ length: 10_000 }, (_, i): [number, number] => [i + 1, i === 5000 ? 99 : Math.sin(i / 100)])
-    const kept = downsampleMinMax(points, 400)
-    expect(kept.length).toBeLessThanOrEqual(400)
-    expect(kept[0]).toEqual([1, 0])
-    expect(kept.at(-1)).toEqual(points.at(-1))
-    expect(kept.some(([, v]) => v === 99)).toBe(true)
-    expect(kept.every(([x], i) => i === 0 || x > kept[i - 1]![0])).toBe(true)
-    expect(downsampleMinMax(points.slice(0, 10), 400)).toEqual(points.slice(0, 10))
+  it('draws a seed group as its mean with a min–max band, labelled by what sets it apart', () => {
+    const [prime, rloo] = seedMeanLines(runs, 'critic/score/mean', raw)
+    expect(prime!.label).toBe('prime (mean of 2 seeds)')
+    expect(rloo!.label).toBe('rloo (rloo 1)')
+    expect(prime!.xs).toEqual([1, 2, 3])
+    expect(prime!.ys[0]).toBeCloseTo(0.2, 12)
+    expect(prime!.ys[1]).toBeCloseTo(0.3, 12)
+    // Iteration 3: only seed 1 got there, so the mean is its value and the band closes on it.
+    expect(prime!.ys[2]).toBeCloseTo(0.3, 12)
+    expect(prime!.band).toEqual({ lo: [0.1, 0.2, 0.3], hi: [0.3, 0.4, 0.3] })
+    expect(rloo).toMatchObject({ xs: [1, 2, 3], ys: [0.5, 0.5, 0.5], band: null })
   })
 })

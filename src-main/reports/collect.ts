@@ -1,9 +1,18 @@
-// Reads what the report needs from a workspace's runs, through the same RunService the API serves (so the files are
-// parsed and validated in one place): summaries, metrics, the selected iterations' rollouts and each run's
-// "ONNX Runtime on …" line.
-import type { RunService } from '../host/runs-service'
+// Reads what the report needs from a workspace's runs, through the host's RunService (which parses and validates
+// the run folders in one place) seen as the narrow `ReportRunSource` below, so the report does not depend on the
+// host: summaries, metrics, the selected iterations' rollouts and each run's "ONNX Runtime on …" line.
+import type { MetricsRow, RolloutRecord, RunSummary } from '../../src-preload/contract/schemas'
 import { runtimeLineOf } from './environment'
 import type { ReportRun } from './sections'
+
+/** What the report reads of a workspace's runs (src-main/host/runs-service.ts provides it). */
+export interface ReportRunSource {
+  get(id: string): RunSummary
+  metrics(id: string, sinceStep: number): MetricsRow[]
+  rollouts(id: string, iteration: number): RolloutRecord[]
+  rolloutIterations(id: string): number[]
+  logs(id: string, tail: number): string[]
+}
 
 export interface CollectedRuns {
   runs: ReportRun[]
@@ -15,11 +24,11 @@ export interface CollectedRuns {
  * `heatmapIterations` picks the iterations drawn as step heatmaps for every run that sampled them; without it,
  * each run's last sampled iteration is drawn.
  */
-export function collectReportRuns(service: RunService, ids: readonly string[], heatmapIterations?: readonly number[]): CollectedRuns {
+export function collectReportRuns(source: ReportRunSource, ids: readonly string[], heatmapIterations?: readonly number[]): CollectedRuns {
   const notes: string[] = []
   const runs = ids.map((id): ReportRun => {
-    const summary = service.get(id)
-    const available = service.rolloutIterations(id)
+    const summary = source.get(id)
+    const available = source.rolloutIterations(id)
     let chosen: number[]
     if (heatmapIterations === undefined) {
       chosen = available.slice(-1)
@@ -33,9 +42,9 @@ export function collectReportRuns(service: RunService, ids: readonly string[], h
     }
     return {
       summary,
-      metrics: service.metrics(id, 0),
-      rollouts: chosen.map((iteration) => ({ iteration, records: service.rollouts(id, iteration) })),
-      runtimeLine: runtimeLineOf(service.logs(id, 100_000)),
+      metrics: source.metrics(id, 0),
+      rollouts: chosen.map((iteration) => ({ iteration, records: source.rollouts(id, iteration) })),
+      runtimeLine: runtimeLineOf(source.logs(id, 100_000)),
     }
   })
   return { runs, notes }

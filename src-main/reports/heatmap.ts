@@ -1,7 +1,9 @@
 // A step heatmap of one iteration's sampled responses as inline SVG: a row per response, a column per reasoning
-// step, coloured by the step's process reward on a diverging scale symmetric around 0 (blue blame, orange credit,
-// as in the app's heatmap view; blue–orange survives the common colour-vision deficiencies), and steps the task
-// knows to be wrong outlined. Each cell's <title> carries its reward and text, which a viewer shows on hover.
+// step, coloured by the step's credit on a diverging scale symmetric around 0 (blue blame, orange credit; blue–orange
+// survives the common colour-vision deficiencies), and steps the task knows to be wrong outlined. Which number a cell
+// shows and the colour range are the app's heatmap view's (src-preload/analysis: stepCredit, symmetricExtent,
+// creditShade). Each cell's <title> carries its credit and text, which a viewer shows on hover.
+import { QUANTITY_DESCRIPTIONS, QUANTITY_NAMES, creditShade, formatCredit, stepCredit, symmetricExtent } from '../../src-preload/analysis'
 import type { RolloutRecord } from '../../src-preload/contract/schemas'
 import { escapeHtml } from './escape'
 
@@ -9,7 +11,6 @@ const NEGATIVE = [33, 102, 172] as const // #2166ac
 const NEUTRAL = [247, 247, 247] as const // #f7f7f7
 const POSITIVE = [230, 97, 1] as const // #e66101
 const NEUTRAL_HEX = '#f7f7f7'
-const NO_REWARD = '#d9d9d9'
 const WRONG_OUTLINE = '#111111'
 
 const CELL_W = 26
@@ -23,24 +24,12 @@ export interface HeatmapLimits {
   maxSteps?: number
 }
 
-/** The largest |reward| among the cells, the scale's half-width (0 when every reward is 0 or missing). */
-export function rewardExtent(records: readonly RolloutRecord[]): number {
-  let extent = 0
-  for (const record of records) for (const step of record.steps) if (step.reward !== null && Number.isFinite(step.reward)) extent = Math.max(extent, Math.abs(step.reward))
-  return extent
-}
-
-/** A hex colour for `reward`: the neutral colour mixed linearly towards the pole by |reward| / extent. */
-export function rewardColour(reward: number | null, extent: number): string {
-  if (reward === null || !Number.isFinite(reward)) return NO_REWARD
-  const strength = extent > 0 ? Math.min(1, Math.abs(reward) / extent) : 0
-  const pole = reward < 0 ? NEGATIVE : POSITIVE
-  const mix = NEUTRAL.map((n, i) => Math.round(n + (pole[i] as number - n) * strength))
+/** A hex colour for `value`: the neutral colour mixed linearly towards its pole by the shared scale's strength. */
+export function creditHex(value: number, extent: number): string {
+  const { pole, strength } = creditShade(value, extent)
+  const to = pole === 'negative' ? NEGATIVE : POSITIVE
+  const mix = NEUTRAL.map((n, i) => Math.round(n + ((to[i] as number) - n) * strength))
   return `#${mix.map((c) => c.toString(16).padStart(2, '0')).join('')}`
-}
-
-function formatReward(value: number): string {
-  return Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(3) : value.toExponential(1)
 }
 
 function clip(text: string, length: number): string {
@@ -50,10 +39,15 @@ function clip(text: string, length: number): string {
 export function stepHeatmapSvg(records: readonly RolloutRecord[], limits: HeatmapLimits = {}): string {
   const rows = records.slice(0, limits.maxRows ?? 16)
   const columns = Math.min(limits.maxSteps ?? 24, Math.max(1, ...rows.map((r) => r.steps.length)))
-  const extent = rewardExtent(rows)
+  const cells = rows.map((record) => record.steps.slice(0, columns).map((step, k) => ({ step, ...stepCredit(record, k) })))
+  // The range spans every step of every response of the iteration, as the app's unfiltered view does, so a cell has
+  // the same colour in both even where the report draws only the first rows and steps.
+  const all = records.flatMap((record) => record.steps.map((_, k) => stepCredit(record, k)))
+  const extent = symmetricExtent(all.map((credit) => credit.value))
+  const quantities = [...new Set(all.map((credit) => credit.quantity))]
   // Wide enough for the legend's text when there are few steps.
-  const width = Math.max(LABEL_W + columns * CELL_W + 8, LABEL_W + 330)
-  const height = HEADER_H + rows.length * CELL_H + LEGEND_H
+  const width = Math.max(LABEL_W + columns * CELL_W + 8, LABEL_W + 560)
+  const height = HEADER_H + rows.length * CELL_H + LEGEND_H + 12 * Math.max(0, quantities.length - 1)
   const parts: string[] = []
   for (let c = 0; c < columns; c++) {
     parts.push(`<text x="${LABEL_W + c * CELL_W + CELL_W / 2}" y="${HEADER_H - 5}" text-anchor="middle" class="hm-axis">${c + 1}</text>`)
@@ -62,30 +56,29 @@ export function stepHeatmapSvg(records: readonly RolloutRecord[], limits: Heatma
     const y = HEADER_H + r * CELL_H
     const outcome = record.acc > 0 ? '✓' : '✗'
     parts.push(`<text x="${LABEL_W - 6}" y="${y + CELL_H - 4}" text-anchor="end" class="hm-axis">${escapeHtml(`#${record.row} g${record.group} ${outcome}`)}</text>`)
-    record.steps.slice(0, columns).forEach((step, c) => {
+    ;(cells[r] ?? []).forEach(({ step, value, quantity }, c) => {
       const x = LABEL_W + c * CELL_W
       const wrong = step.truth === false
       const truth = step.truth === null ? 'truth unknown' : step.truth ? 'correct step' : 'wrong step'
-      const reward = step.reward === null ? 'no process reward' : `reward ${formatReward(step.reward)}`
-      const title = `response #${record.row}, step ${c + 1}: ${reward}, ${truth}\n${clip(step.text, 200)}`
+      const title = `response #${record.row}, step ${c + 1}: ${QUANTITY_NAMES[quantity]} ${formatCredit(value)}, ${truth}\n${clip(step.text, 200)}`
       const outline = wrong ? ` stroke="${WRONG_OUTLINE}" stroke-width="2"` : ' stroke="#ffffff" stroke-width="1"'
       // Inset by 1 px so a wrong step's 2 px outline stays inside its cell and does not cover its neighbours.
       parts.push(
-        `<rect x="${x + 1}" y="${y + 1}" width="${CELL_W - 2}" height="${CELL_H - 2}" fill="${rewardColour(step.reward, extent)}"${outline}><title>${escapeHtml(title)}</title></rect>`,
+        `<rect x="${x + 1}" y="${y + 1}" width="${CELL_W - 2}" height="${CELL_H - 2}" fill="${creditHex(value, extent)}"${outline}><title>${escapeHtml(title)}</title></rect>`,
       )
     })
   })
   const legendY = HEADER_H + rows.length * CELL_H + 10
-  const hasRewards = rows.some((r) => r.steps.some((step) => step.reward !== null))
-  // Without process rewards (a run without a PRM) every cell is grey and the legend says so instead of a scale.
-  const scale = hasRewards ? [-1, -0.5, 0, 0.5, 1].map((f) => rewardColour(f * extent, extent)) : [NO_REWARD]
+  const scale = [-1, -0.5, 0, 0.5, 1].map((f) => creditHex(f * extent, extent))
   const swatches = scale.map((fill, i) => `<rect x="${LABEL_W + i * 22}" y="${legendY}" width="20" height="10" fill="${fill}" stroke="#999" stroke-width="0.5"/>`)
-  const legendText = hasRewards ? `step reward −${formatReward(extent)} … +${formatReward(extent)}` : 'no process rewards (run without a PRM)'
+  const range = `${formatCredit(-extent)} … ${formatCredit(extent)}`
+  const described = quantities.map((q, i) => `<text x="${LABEL_W + scale.length * 22 + 6}" y="${legendY + 9 + 12 * i}" class="hm-axis">${escapeHtml(i === 0 ? `${range}: ${QUANTITY_DESCRIPTIONS[q]}` : QUANTITY_DESCRIPTIONS[q])}</text>`)
+  const outlineY = legendY + 14 + 12 * Math.max(0, quantities.length - 1)
   parts.push(
     ...swatches,
-    `<text x="${LABEL_W + scale.length * 22 + 6}" y="${legendY + 9}" class="hm-axis">${escapeHtml(legendText)}</text>`,
-    `<rect x="${LABEL_W}" y="${legendY + 14}" width="20" height="10" fill="${NEUTRAL_HEX}" stroke="${WRONG_OUTLINE}" stroke-width="2"/>`,
-    `<text x="${LABEL_W + 26}" y="${legendY + 23}" class="hm-axis">wrong step (task's ground truth)</text>`,
+    ...described,
+    `<rect x="${LABEL_W}" y="${outlineY}" width="20" height="10" fill="${NEUTRAL_HEX}" stroke="${WRONG_OUTLINE}" stroke-width="2"/>`,
+    `<text x="${LABEL_W + 26}" y="${outlineY + 9}" class="hm-axis">wrong step (task's ground truth)</text>`,
   )
   const note = records.length > rows.length ? `first ${rows.length} of ${records.length} responses` : `${rows.length} responses`
   return [

@@ -1,15 +1,29 @@
-// The report's sections, each a pure function from the runs to HTML: the runs, the metric charts, the settings
-// that differ, sample efficiency, step heatmaps and the environment.
+// The report's sections, each a pure function from the analysed runs to HTML: the runs, the metric charts, the
+// settings that differ, sample efficiency, step heatmaps and the environment. Every figure comes from
+// src-preload/analysis, the code the Compare view and the CLI's `compare` use.
+import {
+  configDiff,
+  describeEfficiency,
+  describeRatio,
+  describeSmoothing,
+  describeSpread,
+  formatDuration,
+  formatSettingValue,
+  ratioFigures,
+  reachFigures,
+  runFigures,
+  type EfficiencyTable,
+  type GroupComparison,
+  type SeedGroup,
+} from '../../src-preload/analysis'
 import { METRICS, METRIC_PANELS, type MetricName } from '../../src-preload/contract/metrics'
-import type { MetricsRow, RolloutRecord, RunSummary } from '../../src-preload/contract/schemas'
-import { runLines, seedMeanLines } from './chart-lines'
+import type { MetricsRow, RolloutRecord, RunSummary, Smoothing } from '../../src-preload/contract/schemas'
+import { runLines, seedMeanLines, type LineSource } from './chart-lines'
 import { lineChart, type LegendEntry } from './charts'
-import { differingSettings } from './config-diff'
-import { REWARD_METRIC, REWARD_WINDOW, WALL_TIME_METRIC, finalReward, metricSeries, type SampleEfficiency } from './efficiency'
 import type { ReportEnvironment } from './environment'
 import { escapeHtml } from './escape'
 import { stepHeatmapSvg } from './heatmap'
-import { Html, formatNumber, formatRatio, formatSeconds, table, type Cell } from './html'
+import { Html, table, type Cell } from './html'
 
 export interface ReportRun {
   summary: RunSummary
@@ -19,6 +33,9 @@ export interface ReportRun {
   /** The trainer's "ONNX Runtime on …" line for this run, when its events hold one. */
   runtimeLine?: string | null
 }
+
+/** A report run with its iteration rows as columns (what the analysis reads) and its identity for grouping. */
+export interface AnalysedRun extends ReportRun, LineSource {}
 
 function section(id: string, title: string, body: string): string {
   return `<section id="${id}">\n<h2>${escapeHtml(title)}</h2>\n${body}\n</section>`
@@ -30,9 +47,10 @@ function algorithmOf(summary: RunSummary): string {
   return summary.config.kind === 'rl' ? summary.config.algorithm : summary.config.kind
 }
 
-export function runsSection(runs: readonly ReportRun[]): string {
-  const rows = runs.map(({ summary, metrics, runtimeLine }) => {
-    const val = metricSeries(metrics, 'val/acc').map((p) => p.value)
+export function runsSection(runs: readonly AnalysedRun[], efficiency: EfficiencyTable): string {
+  const rows = runs.map(({ summary, columns, runtimeLine }) => {
+    const figures = runFigures(columns)
+    const reach = efficiency.rows.find((row) => row.runId === summary.id)
     return [
       summary.name,
       new Html(`<code>${escapeHtml(summary.id)}</code>`),
@@ -40,15 +58,15 @@ export function runsSection(runs: readonly ReportRun[]): string {
       summary.config.kind === 'rl' ? summary.config.seed : null,
       summary.state,
       `${summary.progress.step} / ${summary.progress.total}`,
-      finalReward(metrics),
-      val.at(-1) ?? null,
-      val.length ? Math.max(...val) : null,
-      formatSeconds(metricSeries(metrics, WALL_TIME_METRIC).at(-1)?.value ?? null),
+      reach ? reachFigures(reach).final : '—',
+      figures.finalValidation,
+      figures.bestValidation,
+      formatDuration(figures.trainingTime),
       runtimeLine ?? null,
     ]
   })
-  const header = ['run', 'id', 'algorithm', 'seed', 'state', 'iterations', `final reward (mean of last ${REWARD_WINDOW})`, 'final val acc', 'best val acc', 'wall time', 'trained on']
-  return section('runs', 'Runs', table(header, rows))
+  const header = ['run', 'id', 'algorithm', 'seed', 'state', 'iterations', 'final reward (smoothed)', 'final val acc', 'best val acc', 'wall time', 'trained on']
+  return section('runs', 'Runs', table(header, rows, '', [6, 9]))
 }
 
 const DASH_ARRAYS: Record<LegendEntry['dash'], string> = { solid: '', dashed: ' stroke-dasharray="5 3"', dotted: ' stroke-dasharray="1.5 2.5"' }
@@ -61,9 +79,9 @@ function legendList(entries: readonly LegendEntry[]): string {
   return `<ul class="legend">${items.join('')}</ul>`
 }
 
-export function chartsSection(runs: readonly ReportRun[], seedMean: boolean): string {
-  const linesOf = (metric: string) => (seedMean ? seedMeanLines(runs, metric) : runLines(runs, metric))
-  const keys = linesOf(REWARD_METRIC).map((line) => line.key)
+export function chartsSection(runs: readonly AnalysedRun[], seedMean: boolean, smoothing: Smoothing): string {
+  const linesOf = (metric: string) => (seedMean ? seedMeanLines(runs, metric, smoothing) : runLines(runs, metric, smoothing))
+  const keys: string[] = []
   const colourOf = (key: string) => {
     const index = keys.indexOf(key)
     return index === -1 ? keys.push(key) - 1 : index
@@ -72,7 +90,7 @@ export function chartsSection(runs: readonly ReportRun[], seedMean: boolean): st
   const empty: string[] = []
   for (const panel of METRIC_PANELS) {
     const metrics = panel.metrics.map((name: MetricName) => ({ label: METRICS[name].label, lines: linesOf(name) }))
-    if (!metrics.some((m) => m.lines.some((line) => line.points.length > 0))) {
+    if (!metrics.some((m) => m.lines.some((line) => line.xs.length > 0))) {
       empty.push(panel.title)
       continue
     }
@@ -80,50 +98,54 @@ export function chartsSection(runs: readonly ReportRun[], seedMean: boolean): st
     const { svg, legend } = lineChart({ title, xLabel: 'iteration', metrics, colourOf })
     drawn.push(`<figure class="chart">${svg}${legendList(legend)}</figure>`)
   }
-  const intro = seedMean ? note('One line per group of runs with equal settings but the seed: the mean over its seeds, at the iterations every seed has logged.') : ''
+  const grouping = seedMean
+    ? 'One line per group of runs with equal settings but the seed: the mean over its seeds, each seed interpolated onto a common grid of iterations, with a band from the lowest to the highest seed (where fewer seeds reach an iteration, the mean is over those).'
+    : 'One line per run.'
+  const intro = note(`Curves smoothed per run (${describeSmoothing(smoothing)}) before anything is averaged. ${grouping}`)
   const missing = empty.length ? note(`No data for: ${empty.join(', ')}.`) : ''
   return section('charts', 'Metrics', `${intro}${drawn.join('\n') || note('These runs logged none of the charted metrics.')}${missing}`)
 }
 
 export function settingsSection(runs: readonly ReportRun[]): string {
-  const differing = differingSettings(runs.map((r) => r.summary.config))
+  const differing = configDiff(runs.map((r) => r.summary.config))
   const diff =
     runs.length < 2
       ? note('One run: nothing to compare.')
       : differing.length === 0
         ? note('All runs have the same settings.')
-        : table(['setting', ...runs.map((r) => r.summary.name)], differing.map(({ path, values }) => [new Html(`<code>${escapeHtml(path)}</code>`), ...values.map((v) => v ?? '(not set)')]), 'diff')
+        : table(['setting', ...runs.map((r) => r.summary.name)], differing.map(({ path, values }) => [new Html(`<code>${escapeHtml(path)}</code>`), ...values.map(formatSettingValue)]), 'diff')
   const full = runs
     .map(({ summary }) => `<h3>${escapeHtml(summary.name)}</h3>\n<pre>${escapeHtml(JSON.stringify(summary.config, null, 2))}</pre>`)
     .join('\n')
   return section('settings', 'Settings that differ', `${diff}\n<details><summary>Full configurations</summary>\n${full}\n</details>`)
 }
 
-export function efficiencySection(runs: readonly ReportRun[], efficiency: SampleEfficiency): string {
-  if (efficiency.threshold === null) return section('efficiency', 'Sample efficiency', note(`No run logged a training reward (${REWARD_METRIC}).`))
-  const nameOf = new Map(runs.map((r) => [r.summary.id, r.summary.name]))
-  const intro = note(
-    `Iterations and wall time each run needed for its training reward (${REWARD_METRIC}, trailing mean of ${REWARD_WINDOW}) to reach ${formatNumber(efficiency.threshold)}.`,
-  )
-  const rows = efficiency.rows.map((row) => [
-    row.name,
-    row.algorithm,
-    row.seed,
-    row.finalReward,
-    row.reach?.iteration ?? 'not reached',
-    row.reach ? formatSeconds(row.reach.wallTime) : 'not reached',
-  ])
-  const perRun = table(['run', 'algorithm', 'seed', 'final reward', 'iterations to reach', 'wall time to reach'], rows, 'efficiency')
-  const comparisons = efficiency.comparisons.length
-    ? efficiency.comparisons
-        .map((c) => {
-          const pairRows: Cell[][] = c.pairs.map((p) => [p.seed, nameOf.get(p.primeRunId) ?? p.primeRunId, nameOf.get(p.baselineRunId) ?? p.baselineRunId, formatRatio(p.iterations), formatRatio(p.wallTime)])
-          pairRows.push([new Html('<strong>median</strong>'), '', '', formatRatio(c.medianIterations), formatRatio(c.medianWallTime)])
-          return `<h3>${escapeHtml(`${c.prime} vs ${c.baseline}`)}</h3>\n${table(['seed', c.prime, c.baseline, 'iterations ratio', 'wall time ratio'], pairRows, 'ratios')}`
-        })
-        .join('\n') + note(`Ratio = the baseline's iterations (or wall time) ÷ PRIME's: above 1, PRIME reached the reward sooner. Runs pair by seed when all their other settings are equal; "—" means one of the pair never reached it.`)
-    : note('No PRIME run has a baseline run with the same settings and seed, so there is no ratio to show.')
-  return section('efficiency', 'Sample efficiency', `${intro}\n${perRun}\n${comparisons}`)
+export function efficiencySection(groups: readonly SeedGroup<AnalysedRun>[], efficiency: EfficiencyTable, comparisons: readonly GroupComparison[]): string {
+  const intro = note(describeEfficiency(efficiency))
+  if (efficiency.level === null) return section('efficiency', 'Sample efficiency', intro)
+  const labelOf = (key: string) => groups.find((g) => g.key === key)?.label ?? key
+  const nameOf = new Map(groups.flatMap((g) => g.runs.map((r) => [r.summary.id, r.summary.name] as const)))
+  const rows = efficiency.rows.map((row) => {
+    const figures = reachFigures(row)
+    return [row.name, labelOf(row.groupKey), figures.seed, figures.final, figures.iterations, figures.wallTime]
+  })
+  const perRun = table(['run', 'group', 'seed', 'final (smoothed)', 'iterations to reach', 'wall time to reach'], rows, 'efficiency', [2, 3, 4, 5])
+  const pairTables = comparisons.map((c) => {
+    const prime = labelOf(c.primeKey)
+    const baseline = labelOf(c.baselineKey)
+    const pairRows: Cell[][] = c.pairs.map((p) => {
+      const figures = ratioFigures(p)
+      return [figures.seed, nameOf.get(p.primeRunId) ?? p.primeRunId, nameOf.get(p.baselineRunId) ?? p.baselineRunId, figures.iterations, figures.wallTime]
+    })
+    const iterations = describeSpread(c.iterations)
+    const wallTime = describeSpread(c.wallTime)
+    pairRows.push([new Html('<strong>median</strong>'), '', '', `${iterations.ratio} (${iterations.range})`, `${wallTime.ratio} (${wallTime.range})`])
+    const unpaired = [...c.unpaired.prime, ...c.unpaired.baseline].map((s) => (s === null ? 'none' : String(s)))
+    const remarks = [describeRatio(prime, baseline), c.pairs.length ? '' : 'These groups share no seed.', unpaired.length ? `Unpaired runs (seed): ${unpaired.join(', ')}.` : '']
+    return `<h3>${escapeHtml(`${prime} vs ${baseline}`)}</h3>\n${table(['seed', prime, baseline, 'iterations ratio', 'wall time ratio'], pairRows, 'ratios', [0, 3, 4])}\n${note(remarks.filter(Boolean).join(' '))}`
+  })
+  const ratios = pairTables.length ? pairTables.join('\n') : note('No PRIME group has a baseline group with the same settings apart from the algorithm, so there is no ratio to show.')
+  return section('efficiency', 'Sample efficiency', `${intro}\n${perRun}\n${ratios}`)
 }
 
 export function heatmapsSection(runs: readonly ReportRun[]): string {
@@ -135,7 +157,7 @@ export function heatmapsSection(runs: readonly ReportRun[]): string {
         }</figure>`,
     ),
   )
-  const intro = note('Rows: sampled responses (#row, prompt group, ✓/✗ final answer); columns: reasoning steps; colour: the step’s process reward (sum of the normalised implicit rewards over its tokens); outlined: steps the task knows to be wrong.')
+  const intro = note('Rows: sampled responses (#row, prompt group, ✓/✗ final answer); columns: reasoning steps; colour: the credit the run gave the step, as its legend says (the app’s heatmap shows the same numbers on the same scale); outlined: steps the task knows to be wrong.')
   return section('heatmaps', 'Step heatmaps', figures.length ? `${intro}\n<div class="heatmaps">\n${figures.join('\n')}\n</div>` : note('No sampled rollouts were selected (runs log them when logging.rolloutSamples > 0).'))
 }
 

@@ -1,6 +1,7 @@
 // What a training job sees of the world: report progress, metrics and logs, and yield between steps so that
 // pause, resume and cancel take effect within one step (onnxruntime-node's run() blocks the event loop, so the
 // job itself must give the loop a turn).
+import type { Device, LogLevel } from '../../src-preload/contract/primitives'
 import type { HostChannel } from './channel'
 import type { RunFiles } from './run-files'
 
@@ -14,14 +15,14 @@ export class JobCancelled extends Error {
 export interface JobContext {
   readonly runId: string
   readonly intraOpThreads: number
-  readonly device: 'cpu' | 'cuda'
+  readonly device: Device
   /** The run folder and its writer (the trainer is its only writer). */
   readonly files: RunFiles
   /** Continue from the run folder's last checkpoint. */
   readonly resumeFromCheckpoint: boolean
   progress(step: number, total: number, phase: string): void
   metrics(step: number, values: Record<string, number>): void
-  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void
+  log(level: LogLevel, message: string): void
   /** Call between steps: returns at once when running, waits while paused, throws JobCancelled when cancelled. */
   checkpoint(): Promise<void>
 }
@@ -40,7 +41,7 @@ export class TrainerJobContext implements JobContext {
   constructor(
     readonly runId: string,
     readonly intraOpThreads: number,
-    readonly device: 'cpu' | 'cuda',
+    readonly device: Device,
     private readonly channel: HostChannel,
     readonly files: RunFiles,
     readonly resumeFromCheckpoint: boolean,
@@ -56,7 +57,7 @@ export class TrainerJobContext implements JobContext {
     void this.channel.send({ type: 'metrics', runId: this.runId, row })
   }
 
-  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+  log(level: LogLevel, message: string): void {
     this.files.appendEvent({ event: 'log', level, message })
     void this.channel.send({ type: 'log', runId: this.runId, level, message, time: Date.now() / 1000 })
   }

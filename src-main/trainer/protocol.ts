@@ -3,7 +3,9 @@
 // message of unknown type or shape is rejected with an error naming the field. The same messages travel over
 // Electron's utility-process port and over Node's child_process IPC channel.
 import { z } from 'zod'
-import { Id, MetricsRow, RunConfig, RuntimeInfo } from '../../src-preload/contract/schemas'
+import { TrainerLog, TrainerMetrics, TrainerProgress } from '../../src-preload/contract/events'
+import { Device } from '../../src-preload/contract/primitives'
+import { ExitReason, Id, RunConfig, RuntimeInfo, TrainerRunState } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
 
 export const PROTOCOL_VERSION = 1
@@ -18,7 +20,7 @@ export const HostToTrainer = z.discriminatedUnion('type', [
     config: RunConfig,
     intraOpThreads: z.number().int().min(0),
     /** Execution provider chosen in Settings; a CUDA run on a machine without CUDA fails with the reason. */
-    device: z.enum(['cpu', 'cuda']).default('cpu'),
+    device: Device.default('cpu'),
     /** Continue from the run folder's last checkpoint instead of starting afresh. */
     resume: z.boolean().default(false),
   }),
@@ -37,31 +39,13 @@ export const HostToTrainer = z.discriminatedUnion('type', [
 ])
 export type HostToTrainer = z.infer<typeof HostToTrainer>
 
-export const ExitReason = z.enum(['completed', 'cancelled', 'failed'])
-export type ExitReason = z.infer<typeof ExitReason>
-
 export const TrainerToHost = z.discriminatedUnion('type', [
   z.object({ v: V, type: z.literal('ready'), pid: z.number().int() }),
   z.object({ v: V, type: z.literal('heartbeat'), time: z.number() }),
-  z.object({ v: V, type: z.literal('state'), runId: Id, state: z.enum(['running', 'paused']) }),
-  z.object({
-    v: V,
-    type: z.literal('progress'),
-    runId: Id,
-    step: z.number().int().min(0),
-    total: z.number().int().min(0),
-    phase: z.string(),
-    etaSeconds: z.number().nullable(),
-  }),
-  z.object({ v: V, type: z.literal('metrics'), runId: Id, row: MetricsRow }),
-  z.object({
-    v: V,
-    type: z.literal('log'),
-    runId: Id.nullable(),
-    level: z.enum(['debug', 'info', 'warn', 'error']),
-    message: z.string(),
-    time: z.number(),
-  }),
+  z.object({ v: V, type: z.literal('state'), runId: Id, state: TrainerRunState }),
+  z.object({ v: V, type: z.literal('progress'), runId: Id, ...TrainerProgress.shape }),
+  z.object({ v: V, type: z.literal('metrics'), runId: Id, ...TrainerMetrics.shape }),
+  z.object({ v: V, type: z.literal('log'), runId: Id.nullable(), ...TrainerLog.shape }),
   z.object({ v: V, type: z.literal('error'), message: z.string(), stack: z.string().optional() }),
   z.object({ v: V, type: z.literal('runtime'), info: RuntimeInfo }),
   /** Sent last, just before the process exits on its own. A process that dies without it has crashed. */

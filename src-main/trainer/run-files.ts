@@ -2,7 +2,8 @@
 // most the step in flight. The run directory is the source of truth; the host and the UI only read it.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { MetricsRow } from '../../src-preload/contract/schemas'
+import type { LogLevel } from '../../src-preload/contract/primitives'
+import type { FINISHED_RUN_STATES, MetricsRow } from '../../src-preload/contract/schemas'
 
 export const METRICS_FILE = 'metrics.ndjson'
 export const EVENTS_FILE = 'events.ndjson'
@@ -12,9 +13,9 @@ export const ROLLOUTS_DIR = 'rollouts'
 /** One line of events.ndjson: what happened to the run, when, and (for failures) why. */
 export interface RunEvent {
   time: string
-  event: 'started' | 'paused' | 'resumed' | 'completed' | 'cancelled' | 'failed' | 'crashed' | 'log'
+  event: 'started' | 'paused' | 'resumed' | (typeof FINISHED_RUN_STATES)[number] | 'log'
   message?: string
-  level?: 'debug' | 'info' | 'warn' | 'error'
+  level?: LogLevel
   exitCode?: number | null
   signal?: string | null
   lastLogLines?: string[]

@@ -23,6 +23,7 @@ import {
   RuntimeInfo,
   Settings,
 } from './schemas'
+import { Seed } from './primitives'
 import { Algorithm, RlConfig } from './rl-config'
 
 const Empty = z.object({}).strict()
@@ -73,7 +74,7 @@ export const apiContract = {
         task: z.string().min(1),
         level: z.number().int(),
         count: z.number().int().min(1).max(MAX_GENERATED_ROWS),
-        seed: z.number().int().min(0).max(2 ** 31 - 1),
+        seed: Seed,
         splits: SplitPlan.optional(),
       })
       .strict(),
@@ -147,7 +148,7 @@ export const apiContract = {
         name: z.string().min(1).max(200),
         base: RlConfig,
         algorithms: z.array(Algorithm).min(1).max(6),
-        seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(16),
+        seeds: z.array(Seed).min(1).max(16),
         launch: z.boolean().default(true),
       })
       .strict(),

@@ -70,6 +70,11 @@ export const METRICS = {
 
 export type MetricName = keyof typeof METRICS
 
+/** A metric's label from METRICS, or its own name for a metric the table does not list. */
+export function metricLabel(name: string): string {
+  return (METRICS as Record<string, MetricInfo | undefined>)[name]?.label ?? name
+}
+
 /**
  * The "training reward" that learning curves, sample-efficiency readouts and reports compare: the mean verifier
  * score of all sampled responses. `critic/score/mean` (verl's name) is measured after the online filter, which keeps

@@ -2,6 +2,7 @@
 // values as the `paper` preset (../shared/docs/prime-algorithm.md, "Defaults of the authors' main run") and a
 // `laptop` preset that learns within minutes on two CPU cores. Shared by the trainer, the CLI and the launch form.
 import { z } from 'zod'
+import { Seed } from './primitives'
 
 /**
  * The authors' method and its outcome-only baselines, plus a control no other tool has: `dense-surprisal` is PRIME
@@ -26,7 +27,7 @@ const learningRate = z.number().min(0).max(1)
 export const RlConfig = z.object({
   kind: z.literal('rl'),
   algorithm: Algorithm.default('prime'),
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  seed: Seed,
   /** Training iterations (rollout → update cycles). */
   iterations: positiveInt.max(100_000),
 
@@ -58,7 +59,7 @@ export const RlConfig = z.object({
   /** Supervised warm start on task demonstrations (skipped when initCheckpoint is set, or steps = 0). */
   sft: z.object({
     /** Seeds the demonstrations and the initial weights; runs with equal SFT settings share one SFT checkpoint. */
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    seed: Seed,
     steps: z.number().int().min(0).max(1_000_000),
     batchSize: positiveInt.max(4096),
     lr: learningRate,

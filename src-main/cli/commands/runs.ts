@@ -1,17 +1,33 @@
 // Run commands: start a run (from a preset or a config file), resume a stopped one, list, show and compare runs.
 // They drive the same host services as the app, so a run made here opens in the app (same workspace folder).
 import { readFileSync } from 'node:fs'
-import type { MetricsRow, RunConfig, RunSummary } from '../../../src-preload/contract/schemas'
-import { RunConfig as RunConfigSchema } from '../../../src-preload/contract/schemas'
+import {
+  DEFAULT_EFFICIENCY_OPTIONS,
+  MetricColumns,
+  algorithmPairings,
+  compareGroups,
+  configDiff,
+  describeEfficiency,
+  describeRatio,
+  describeSpread,
+  efficiencyTable,
+  formatDuration,
+  formatSettingValue,
+  iterationRows,
+  ratioFigures,
+  reachFigures,
+  runFigures,
+  seedGroups,
+} from '../../../src-preload/analysis'
+import { RunConfig as RunConfigSchema, isFinishedRunState, type MetricsRow, type RunConfig, type RunSummary, type Smoothing } from '../../../src-preload/contract/schemas'
 import { PRESETS, type PresetName } from '../../../src-preload/contract/rl-config'
 import { parseOrThrow } from '../../../src-preload/contract/validation'
 import { createHost, type Host } from '../../host/host'
 import type { SpawnTrainer } from '../../host/trainer-process'
-import { formatDuration, formatTable } from '../format'
+import { formatTable } from '../format'
 import { progressReporter } from '../progress'
 import { locateRun } from '../run-dirs'
 import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
-import { REWARD_METRIC, WALL_TIME_METRIC, defaultRewardThreshold, finalReward, iterationsToReach, metricSeries } from '../../reports/efficiency'
 
 export interface CliContext {
   workspaceDir: string
@@ -99,7 +115,7 @@ async function follow(host: Host, run: RunSummary, context: CliContext): Promise
         if (event.type === 'run.progress' && event.runId === run.id) {
           progress.update(event.step, event.total, event.etaSeconds, lastReward === undefined ? '' : `reward ${lastReward.toFixed(3)}`)
         }
-        if (event.type === 'run.status' && event.run.id === run.id && ['completed', 'cancelled', 'failed', 'crashed'].includes(event.run.state)) {
+        if (event.type === 'run.status' && event.run.id === run.id && isFinishedRunState(event.run.state)) {
           resolve(event.run)
         }
       })
@@ -178,28 +194,65 @@ export async function showCommand(context: CliContext, runArg: string): Promise<
   return 0
 }
 
-// Re-exported for src-main/rl/bench/rl.bench.ts and cli.test.ts until they import it from src-main/reports.
+export interface CompareOptions {
+  /** The training reward level to reach; null: the lowest final smoothed reward among the runs. */
+  rewardThreshold: number | null
+  smoothing: Smoothing
+}
 
-export async function compareCommand(context: CliContext, runArgs: string[], rewardThreshold: number | null): Promise<number> {
+/**
+ * The runs side by side with the figures the report and the Compare view show (src-preload/analysis): sample
+ * efficiency with its options stated, PRIME ÷ baseline ratios seed by seed, and the settings that differ.
+ */
+export async function compareCommand(context: CliContext, runArgs: string[], options: CompareOptions): Promise<number> {
   const digests = await Promise.all(runArgs.map((arg) => digest(context, arg)))
-  // By default: the lowest final training reward among the runs, so "iterations to reach" asks how soon each run
-  // got where the weakest one ended (the paper's "PRIME reaches RLOO's final reward in 40% of the steps").
-  const threshold = rewardThreshold ?? defaultRewardThreshold(digests.map((d) => d.metrics))
-  const rows = digests.map((d) => {
-    const val = metricSeries(d.metrics, 'val/acc').map((p) => p.value)
-    const wall = metricSeries(d.metrics, WALL_TIME_METRIC).at(-1)?.value ?? null
+  const runs = digests.map(({ run, metrics }) => ({ id: run.id, name: run.name, config: run.config, columns: MetricColumns.fromRows(iterationRows(metrics)) }))
+  const groups = seedGroups(runs)
+  const efficiency = efficiencyTable(groups, { ...DEFAULT_EFFICIENCY_OPTIONS, smoothing: options.smoothing, level: options.rewardThreshold })
+  const reachOf = new Map(efficiency.rows.map((row) => [row.runId, reachFigures(row)]))
+  const labelOf = (key: string) => groups.find((g) => g.key === key)?.label ?? key
+  const out: string[] = [describeEfficiency(efficiency), '']
+
+  const rows = digests.map(({ run }, index) => {
+    const figures = runFigures((runs[index] as (typeof runs)[number]).columns)
+    const reach = reachOf.get(run.id)
     return [
-      d.run.name,
-      d.run.config.kind === 'rl' ? d.run.config.algorithm : d.run.config.kind,
-      d.run.config.kind === 'rl' ? d.run.config.seed : null,
-      val.at(-1) ?? null,
-      val.length ? Math.max(...val) : null,
-      finalReward(d.metrics),
-      threshold === null ? null : iterationsToReach(metricSeries(d.metrics, REWARD_METRIC), threshold),
-      wall === null ? null : formatDuration(wall),
+      run.name,
+      run.config.kind === 'rl' ? run.config.algorithm : run.config.kind,
+      reach?.seed ?? '—',
+      figures.finalValidation,
+      figures.bestValidation,
+      reach?.final ?? '—',
+      reach?.iterations ?? '—',
+      reach?.wallTime ?? '—',
+      formatDuration(figures.trainingTime),
     ]
   })
-  const reach = threshold === null ? 'iters to reward' : `iters to reward ${threshold.toFixed(3)}`
-  context.out.write(`${formatTable(['run', 'algorithm', 'seed', 'final val acc', 'best val acc', 'final reward', reach, 'wall time'], rows)}\n`)
+  out.push(formatTable(['run', 'algorithm', 'seed', 'final val acc', 'best val acc', 'final reward (smoothed)', 'iterations to reach', 'wall time to reach', 'wall time'], rows), '')
+
+  if (efficiency.level !== null) {
+    for (const { prime, baseline } of algorithmPairings(groups)) {
+      const comparison = compareGroups(efficiency, prime, baseline)
+      const nameOf = (id: string) => runs.find((r) => r.id === id)?.name ?? id
+      const pairRows = comparison.pairs.map((pair) => {
+        const figures = ratioFigures(pair)
+        return [figures.seed, nameOf(pair.primeRunId), nameOf(pair.baselineRunId), figures.iterations, figures.wallTime]
+      })
+      const iterations = describeSpread(comparison.iterations)
+      const wallTime = describeSpread(comparison.wallTime)
+      pairRows.push(['median', '', '', `${iterations.ratio} (${iterations.range})`, `${wallTime.ratio} (${wallTime.range})`])
+      out.push(`${labelOf(prime)} vs ${labelOf(baseline)}`, formatTable(['seed', labelOf(prime), labelOf(baseline), 'iterations ratio', 'wall time ratio'], pairRows), describeRatio(labelOf(prime), labelOf(baseline)), '')
+    }
+  }
+
+  const differing = configDiff(runs.map((r) => r.config))
+  if (runs.length > 1) {
+    out.push(
+      differing.length
+        ? `settings that differ:\n${formatTable(['setting', ...runs.map((r) => r.name)], differing.map(({ path, values }) => [path, ...values.map(formatSettingValue)]))}`
+        : 'all runs have the same settings',
+    )
+  }
+  context.out.write(`${out.join('\n').trimEnd()}\n`)
   return 0
 }

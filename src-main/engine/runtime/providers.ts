@@ -2,11 +2,13 @@
 // onnxruntime-node's install step downloads (ONNXRUNTIME_NODE_INSTALL=cuda12) plus CUDA 12 / cuDNN 9; the only
 // reliable test is to open a tiny session with it, and when that fails the error is the reason shown to the user.
 import * as ort from 'onnxruntime-node'
+import type { Device } from '../../../src-preload/contract/primitives'
 import { Graph } from '../graph/graph'
 import { serializeModel } from '../graph/serialize'
 import { neg } from '../ops/elementwise'
 
-export type ExecutionProviderName = 'cpu' | 'cuda'
+/** The providers a run can ask for are the devices of the contract (Settings, the trainer's `start` message). */
+export type ExecutionProviderName = Device
 
 export interface ExecutionProviderInfo {
   name: string

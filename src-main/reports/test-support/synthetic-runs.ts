@@ -44,11 +44,12 @@ export function syntheticRecord(row: number, steps: { reward: number | null; tru
     return part
   })
   const response = parts.map((p) => p.text).join('\n')
+  const group = Math.floor(row / 4)
   return RolloutRecord.parse({
     iteration: 3,
     row,
-    group: Math.floor(row / 4),
-    promptId: `p${row}`,
+    group,
+    promptId: `p${group}`,
     prompt: 'What is 1+1?',
     response,
     tokens: parts.map((_, i) => i),

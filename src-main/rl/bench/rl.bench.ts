@@ -1,17 +1,18 @@
 // `npm run bench:rl`: PRIME against RLOO on the laptop preset, seeds 1..N (default 3), launched as one fair
 // comparison (shared SFT checkpoint, same prompts and sampling seeds per seed). Prints seconds per iteration by
 // phase for each algorithm (the paper measured PRIME +24% per step over RLOO), and the learning result after the
-// fixed budget: final validation accuracy and training reward per seed, and the iterations PRIME needed to reach
-// RLOO's final training reward. Reported, never asserted. Options: --seeds N, --iterations N, --workspace DIR.
+// fixed budget: final validation accuracy and smoothed training reward per seed, and the iterations PRIME needed to
+// reach RLOO's final smoothed training reward (src-preload/analysis, as the report and `compare` count them).
+// Reported, never asserted. Options: --seeds N, --iterations N, --workspace DIR.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
 import { LAPTOP_PRESET } from '../../../src-preload/contract/rl-config'
-import type { MetricsRow, RunSummary } from '../../../src-preload/contract/schemas'
+import { isFinishedRunState, type MetricsRow, type RunSummary } from '../../../src-preload/contract/schemas'
 import { formatTable } from '../../cli/format'
-import { iterationsToReach } from '../../reports/efficiency'
+import { DEFAULT_SMOOTHING, MetricColumns, describeSmoothing, finalValue, iterationRows, reachOf, smoothedSeries } from '../../../src-preload/analysis'
 import { createHost } from '../../host/host'
 import { forkSourceTrainer } from '../../host/source-trainer'
 
@@ -42,6 +43,7 @@ const median = (xs: number[]) => {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 const series = (rows: MetricsRow[], name: string) => rows.flatMap((r) => (r.values[name] === undefined ? [] : [{ step: r.step, value: r.values[name]! }]))
 const tail = (rows: MetricsRow[], name: string, n = 5) => mean(series(rows, name).slice(-n).map((p) => p.value))
+const reward = (rows: MetricsRow[]) => smoothedSeries(MetricColumns.fromRows(iterationRows(rows)), REWARD, DEFAULT_SMOOTHING)
 
 await call('settings.update', { maxConcurrentRuns: 1, intraOpThreads: 2 })
 console.log(`bench:rl — PRIME vs RLOO, laptop preset, ${values.iterations} iterations, seeds ${seeds.join(', ')}; workspace ${workspaceDir}`)
@@ -56,7 +58,7 @@ await new Promise<void>((resolve) => {
   const check = () => {
     const states = runs.map((r) => host.runs.get(r.id).state)
     process.stdout.write(`\r${states.filter((s) => s === 'completed').length}/${runs.length} runs done`)
-    if (states.every((s) => ['completed', 'failed', 'crashed', 'cancelled'].includes(s))) resolve()
+    if (states.every(isFinishedRunState)) resolve()
   }
   host.bus.subscribe(({ event }) => event.type === 'run.status' && check())
   check()
@@ -84,12 +86,12 @@ console.log(`PRIME / RLOO time per iteration: ${(primeIteration / rlooIteration)
 const learning = seeds.map((seed) => {
   const prime = results.find((r) => r.algorithm === 'prime' && r.seed === seed)!
   const rloo = results.find((r) => r.algorithm === 'rloo' && r.seed === seed)!
-  const rlooFinal = tail(rloo.metrics, REWARD)
-  const reach = iterationsToReach(series(prime.metrics, REWARD), rlooFinal)
-  return [seed, tail(prime.metrics, 'val/acc', 1), tail(rloo.metrics, 'val/acc', 1), tail(prime.metrics, REWARD), rlooFinal, reach, reach === null ? null : reach / rloo.metrics.length]
+  const rlooFinal = finalValue(reward(rloo.metrics))
+  const reach = rlooFinal === null ? null : (reachOf(reward(prime.metrics), rlooFinal, true)?.iteration ?? null)
+  return [seed, tail(prime.metrics, 'val/acc', 1), tail(rloo.metrics, 'val/acc', 1), finalValue(reward(prime.metrics)), rlooFinal, reach, reach === null ? null : reach / rloo.metrics.length]
 })
 console.log(
-  `\nlearning after ${values.iterations} iterations (training reward = ${REWARD}, mean of the last 5 iterations)\n` +
+  `\nlearning after ${values.iterations} iterations (training reward = ${REWARD}, smoothed: ${describeSmoothing(DEFAULT_SMOOTHING)})\n` +
     formatTable(['seed', 'PRIME val acc', 'RLOO val acc', 'PRIME reward', 'RLOO reward', 'PRIME iters to RLOO final', 'fraction of RLOO budget'], learning),
 )
 host.dispose()

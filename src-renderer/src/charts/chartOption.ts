@@ -1,8 +1,8 @@
 // The ECharts option for lines and bands, built at the chart's pixel width: every line and band is first reduced
-// to at most ~2 points per pixel column with its extremes kept (downsample.ts), so 8 runs × 20,000 points redraw
-// within a frame and a one-iteration spike stays visible.
+// to at most ~2 points per pixel column with its extremes kept (src-preload/analysis/downsample.ts), so 8 runs ×
+// 20,000 points redraw within a frame and a one-iteration spike stays visible.
+import { downsampleIndices } from '../../../src-preload/analysis'
 import type { ChartBand, ChartLine } from './chartTypes'
-import { downsampleIndices } from './downsample'
 
 export interface ChartColors {
   text: string

@@ -3,15 +3,7 @@
 // stream, only the runs that received rows — and the groups holding them — change, so only those are redone.
 // An entry is reused while its run's columns are the same object with the same length (the cache appends in
 // place; a rebuild makes a new object) and the settings that shape it are unchanged.
-import type { MetricColumns } from '../charts/metricColumns'
-import type { MeanBand } from '../charts/meanBand'
-
-export interface RunCurve {
-  xs: number[]
-  ys: number[]
-  /** Points the run logged for the metric, with or without an x on the chosen axis. */
-  logged: number
-}
+import type { GroupCurve, MetricColumns, RunCurve } from '../../../src-preload/analysis'
 
 interface Entry<T> {
   inputs: readonly unknown[]
@@ -42,19 +34,19 @@ class Memo<T> {
 
 export class CurveCache {
   private readonly curves = new Memo<RunCurve>()
-  private readonly bands = new Memo<MeanBand>()
+  private readonly groups = new Memo<GroupCurve | null>()
 
   curve(runId: string, columns: MetricColumns, metric: string, settingsKey: string, compute: () => RunCurve): RunCurve {
     return this.curves.get(`${runId}\n${metric}`, [columns, columns.length, settingsKey], compute)
   }
 
-  /** A group's band, reused while every one of its curves is the same object. */
-  band(groupKey: string, metric: string, curves: readonly RunCurve[], compute: () => MeanBand): MeanBand {
-    return this.bands.get(`${groupKey}\n${metric}`, curves, compute)
+  /** A group's curve, reused while every one of its run curves is the same object and the band kind is unchanged. */
+  group(groupKey: string, metric: string, band: string, curves: readonly RunCurve[], compute: () => GroupCurve | null): GroupCurve | null {
+    return this.groups.get(`${groupKey}\n${metric}`, [band, ...curves], compute)
   }
 
   sweep(): void {
     this.curves.sweep()
-    this.bands.sweep()
+    this.groups.sweep()
   }
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { MetricColumns, ema } from '../../../src-preload/analysis'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
-import { ema } from '../charts/ema'
-import { MetricColumns } from '../charts/metricColumns'
 import { CurveCache } from './curveCache'
 import { buildPanel, type PanelOptions, type SeriesGroup } from './panelSeries'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultCompareSettings, readCompareSettings } from './settings'
+import { defaultCompareSettings, readCompareSettings, smoothingOf } from './settings'
 
 describe('compare settings', () => {
   it('defaults to iterations, EMA 0.6, grouped with a min–max band, and the training reward', () => {
@@ -22,5 +22,10 @@ describe('compare settings', () => {
     expect(read.otherMetrics).toEqual(['step_ms'])
     expect(read.reachThreshold).toBeNull()
     expect(readCompareSettings(undefined)).toEqual(defaultCompareSettings())
+  })
+
+  it('hands the analysis its smoothing, keeping the weight while smoothing is off', () => {
+    expect(smoothingOf(defaultCompareSettings())).toEqual({ kind: 'ema', weight: 0.6 })
+    expect(smoothingOf({ smoothing: 'none', smoothingWeight: 0.8 })).toEqual({ kind: 'none' })
   })
 })

@@ -3,22 +3,21 @@
 // version (or edited by hand) is read field by field, a bad or missing field taking its default, so one stale
 // field never makes the whole comparison unreadable.
 import { z } from 'zod'
-import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
-
-export const DEFAULT_REWARD_METRIC = TRAINING_REWARD
+import { DEFAULT_EFFICIENCY_OPTIONS, DEFAULT_EMA_WEIGHT, DEFAULT_SMOOTHING } from '../../../src-preload/analysis'
+import type { Smoothing } from '../../../src-preload/contract/schemas'
 
 export const CompareSettings = z.object({
   xAxis: z.enum(['iteration', 'samples', 'time']).catch('iteration'),
   /** TensorBoard's smoothing weight for the EMA; ignored when smoothing is 'none'. */
-  smoothing: z.enum(['none', 'ema']).catch('ema'),
-  smoothingWeight: z.number().min(0).max(0.99).catch(0.6),
+  smoothing: z.enum(['none', 'ema']).catch(DEFAULT_SMOOTHING.kind),
+  smoothingWeight: z.number().min(0).max(0.99).catch(DEFAULT_EMA_WEIGHT),
   /** Runs that differ only in seed are drawn as a mean with a band (true) or one line each (false). */
   grouped: z.boolean().catch(true),
   band: z.enum(['minmax', 'std']).catch('minmax'),
   /** Panels for metrics outside METRIC_PANELS, in the order picked; null = chosen automatically. */
   otherMetrics: z.array(z.string()).nullable().catch(null),
-  reachMetric: z.string().min(1).catch(DEFAULT_REWARD_METRIC),
-  /** null: use the level every picked run reaches (commonThreshold). */
+  reachMetric: z.string().min(1).catch(DEFAULT_EFFICIENCY_OPTIONS.metric),
+  /** null: the default level (the lowest final smoothed value among the picked runs, src-preload/analysis/reach.ts). */
   reachThreshold: z.number().finite().nullable().catch(null),
 })
 export type CompareSettings = z.infer<typeof CompareSettings>
@@ -30,4 +29,9 @@ export function defaultCompareSettings(): CompareSettings {
 /** Settings from stored data of unknown shape: valid fields kept, the rest defaulted. */
 export function readCompareSettings(value: unknown): CompareSettings {
   return CompareSettings.parse(value !== null && typeof value === 'object' ? value : {})
+}
+
+/** The settings' smoothing as the analysis takes it (stored as two fields, so the weight survives switching it off). */
+export function smoothingOf(settings: Pick<CompareSettings, 'smoothing' | 'smoothingWeight'>): Smoothing {
+  return settings.smoothing === 'ema' ? { kind: 'ema', weight: settings.smoothingWeight } : { kind: 'none' }
 }

@@ -3,19 +3,17 @@
 // cached step), and extended as the trainer streams rows. The cache is the only path to the view: streamed rows
 // are written to Dexie and arrive here through a live query (db/metric-series-reader.ts).
 //
-// Rows are kept as plain columns (charts/metricColumns.ts), outside Vue's reactivity (20,000 rows × 8 runs of
+// Rows are kept as plain columns (src-preload/analysis/metric-columns.ts), outside Vue's reactivity (20,000 rows × 8 runs of
 // proxies would cost more than the charts); `version` counts changes and is what views depend on.
 import { markRaw, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue'
-import type { MetricsRow, RunSummary } from '../../../src-preload/contract/schemas'
-import { MetricColumns } from '../charts/metricColumns'
+import { isFinishedRunState, type MetricsRow, type RunSummary } from '../../../src-preload/contract/schemas'
+import { MetricColumns } from '../../../src-preload/analysis'
 import { db } from '../db/instance'
 import { MetricCache } from '../db/metric-cache'
 import { watchMetricSeries } from '../db/metric-series-reader'
 import { errorMessage, useApi } from './useApi'
 
 export type SeriesState = 'loading' | 'ready' | 'error'
-
-const FINISHED = new Set(['completed', 'cancelled', 'failed', 'crashed'])
 
 let sharedCache: MetricCache | null = null
 function metricCache(): MetricCache {
@@ -103,7 +101,7 @@ export function useMetricSeries(runIds: Ref<readonly string[]>, runs: Ref<readon
   const unsubscribe = useApi().onEvent((event) => {
     if (event.type === 'run.metrics' && watchers.has(event.runId)) cache.add(event.runId, event.row)
     // A run that stops gets a last catch-up from disk, so the cache ends exactly where its metrics.ndjson does.
-    if (event.type === 'run.status' && watchers.has(event.run.id) && FINISHED.has(event.run.state)) {
+    if (event.type === 'run.status' && watchers.has(event.run.id) && isFinishedRunState(event.run.state)) {
       void cache.flush(event.run.id).then(() => sync(event.run))
     }
   })

@@ -2,15 +2,14 @@
 // RolloutRecord. Iterations that can no longer change (before the run's current step, or of a run that stopped) are
 // cached for the session, so dragging the iteration slider back and forth does not re-read files.
 import { ref, shallowRef, watch, type Ref } from 'vue'
-import type { RolloutRecord, RunSummary } from '../../../src-preload/contract/schemas'
+import { isActiveRunState, type RolloutRecord, type RunSummary } from '../../../src-preload/contract/schemas'
 import { parseRolloutRecords } from '../components/heatmap/rollout-records'
 import { errorMessage, useApi } from './useApi'
 
-const ACTIVE_STATES: readonly RunSummary['state'][] = ['queued', 'running', 'paused']
 const cache = new Map<string, RolloutRecord[]>()
 
 function isFinal(run: RunSummary, iteration: number): boolean {
-  return !ACTIVE_STATES.includes(run.state) || iteration < run.progress.step
+  return !isActiveRunState(run.state) || iteration < run.progress.step
 }
 
 export async function fetchRollouts(run: RunSummary, iteration: number): Promise<RolloutRecord[]> {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
 import { CHUNK_ROWS, WorkbenchDatabase } from './database'
-import { MetricCache, latestPerStep, readCachedRows } from './metric-cache'
+import { MetricCache, readCachedRows } from './metric-cache'
 import { watchMetricSeries, type SeriesUpdate } from './metric-series-reader'
 
 // A run directory as the host reads it: metrics.ndjson lines in the order the trainer appended them, and
@@ -164,12 +164,5 @@ describe('MetricCache chunks', () => {
     expect(chunks.map((c) => c.rows.length)).toEqual([CHUNK_ROWS, CHUNK_ROWS, 700])
     expect(await db.metricSeries.get('r1')).toMatchObject({ rows: total, lastStep: total, generation: 1 })
     reader.stop()
-  })
-})
-
-describe('latestPerStep', () => {
-  it('keeps the last line of each step, ordered by step', () => {
-    const rows = [1, 2, 3, 2].map((step, i) => ({ step, time: i, values: {} }))
-    expect(latestPerStep(rows).map((r) => [r.step, r.time])).toEqual([[1, 0], [2, 3], [3, 2]])
   })
 })

@@ -8,6 +8,7 @@
 // run resumed from a checkpoint looks like: metrics.ndjson is append-only, so it then holds the steps after the
 // checkpoint twice and the later line is the true one. Otherwise only the rows after the last cached step are
 // fetched (`sinceStep` = last cached step, the overlapping row being the staleness check).
+import { FIRST_ITERATION, iterationRows } from '../../../src-preload/analysis'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
 import { CHUNK_ROWS, type MetricChunk, type MetricSeriesIndex, type WorkbenchDatabase } from './database'
 
@@ -22,13 +23,6 @@ export type FetchRows = (runId: string, sinceStep: number) => Promise<MetricsRow
 export interface RunRef {
   id: string
   createdAt: string
-}
-
-/** One row per step, the last line of a step winning (see the header), ordered by step. */
-export function latestPerStep(rows: readonly MetricsRow[]): MetricsRow[] {
-  const byStep = new Map<number, MetricsRow>()
-  for (const row of rows) byStep.set(row.step, row)
-  return [...byStep.values()].sort((a, b) => a.step - b.step)
 }
 
 const sameRow = (a: MetricsRow | undefined, b: MetricsRow | undefined) => !!a && !!b && a.step === b.step && a.time === b.time
@@ -51,9 +45,9 @@ export class MetricCache {
     private readonly db: WorkbenchDatabase,
     fetchRows: FetchRows,
   ) {
-    // The cache holds iterations (step ≥ 1), one row each. Step 0 carries the SFT warm start's progress, several
-    // rows under one step (src-main/trainer/RUN-FOLDER.md), which comparisons do not chart.
-    this.fetchRows = async (id, since) => (await fetchRows(id, since)).filter((row) => row.step >= 1)
+    // The cache holds a run's iteration rows (analysis/metric-columns.ts: step ≥ 1, one row each, the later line
+    // of a repeated step winning), the rows every comparison reads.
+    this.fetchRows = async (id, since) => iterationRows(await fetchRows(id, since))
   }
 
   /** Brings one run's cache up to date with its run directory. */
@@ -63,7 +57,7 @@ export class MetricCache {
 
   /** A row the trainer streamed; written with the others of its run within STREAM_FLUSH_MS. */
   add(runId: string, row: MetricsRow): void {
-    if (row.step < 1) return
+    if (row.step < FIRST_ITERATION) return
     const rows = this.pending.get(runId) ?? []
     rows.push(row)
     this.pending.set(runId, rows)
@@ -101,16 +95,16 @@ export class MetricCache {
   private async syncNow(run: RunRef): Promise<void> {
     const index = await this.db.metricSeries.get(run.id)
     if (!index || index.format !== SERIES_FORMAT || index.runCreatedAt !== run.createdAt) {
-      return this.replaceAll(run.id, latestPerStep(await this.fetchRows(run.id, 0)), run.createdAt, index)
+      return this.replaceAll(run.id, await this.fetchRows(run.id, 0), run.createdAt, index)
     }
-    if (index.rows === 0) return this.append(run.id, latestPerStep(await this.fetchRows(run.id, 0)))
+    if (index.rows === 0) return this.append(run.id, await this.fetchRows(run.id, 0))
     const fetched = await this.fetchRows(run.id, index.lastStep)
-    const hostRowAtLast = latestPerStep(fetched.filter((row) => row.step === index.lastStep))[0]
+    const hostRowAtLast = fetched.find((row) => row.step === index.lastStep)
     const lastChunk = await this.db.metricChunks.get([run.id, Math.ceil(index.rows / CHUNK_ROWS) - 1])
     if (!sameRow(hostRowAtLast, lastChunk?.rows.at(-1))) {
-      return this.replaceAll(run.id, latestPerStep(await this.fetchRows(run.id, 0)), run.createdAt, index)
+      return this.replaceAll(run.id, await this.fetchRows(run.id, 0), run.createdAt, index)
     }
-    return this.append(run.id, latestPerStep(fetched.filter((row) => row.step > index.lastStep)))
+    return this.append(run.id, fetched.filter((row) => row.step > index.lastStep))
   }
 
   /**
@@ -122,18 +116,18 @@ export class MetricCache {
   private async appendStreamed(runId: string, streamed: MetricsRow[]): Promise<void> {
     const index = await this.db.metricSeries.get(runId)
     if (!index) return // not cached yet: the first sync fetches these rows from disk
-    const rows = latestPerStep(streamed)
+    const rows = iterationRows(streamed)
     const older = rows.filter((row) => row.step <= index.lastStep)
     if (older.length) {
       const cached = new Map((await readCachedRows(this.db, runId)).map((row) => [row.step, row]))
       if (older.some((row) => !sameRow(row, cached.get(row.step)))) {
-        return this.replaceAll(runId, latestPerStep([...cached.values(), ...rows]), index.runCreatedAt, index)
+        return this.replaceAll(runId, iterationRows([...cached.values(), ...rows]), index.runCreatedAt, index)
       }
     }
     const newer = rows.filter((row) => row.step > index.lastStep)
     const first = newer[0]
     if (first && first.step > index.lastStep + 1) {
-      return this.append(runId, latestPerStep([...(await this.fetchRows(runId, index.lastStep + 1)), ...newer]))
+      return this.append(runId, iterationRows([...(await this.fetchRows(runId, index.lastStep + 1)), ...newer]))
     }
     return this.append(runId, newer)
   }

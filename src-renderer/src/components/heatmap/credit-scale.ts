@@ -1,31 +1,7 @@
-// The diverging colour scale of the heatmap and the token view: symmetric around 0, blue for blame (negative credit),
-// orange for credit (positive), a neutral midpoint. Blue–orange stays distinguishable under the common colour-vision
-// deficiencies (unlike red–green). The colours themselves are CSS variables (--credit-negative, --credit-neutral,
-// --credit-positive) set per theme by the view, so this file only decides which pole and how much of it.
-
-export interface CreditShade {
-  pole: 'negative' | 'neutral' | 'positive'
-  /** 0 = the neutral colour, 1 = the pole's full colour. */
-  strength: number
-}
-
-/** The largest |value|, the scale's half-width; 0 when there is nothing but zeros. */
-export function symmetricExtent(values: Iterable<number>): number {
-  let max = 0
-  for (const v of values) {
-    if (!Number.isFinite(v)) throw new RangeError(`credit scale: value ${v} is not a finite number`)
-    max = Math.max(max, Math.abs(v))
-  }
-  return max
-}
-
-/** Linear in |value| / extent, clamped, so equal colour steps mean equal reward steps on either side of 0. */
-export function creditShade(value: number, extent: number): CreditShade {
-  if (!Number.isFinite(value)) throw new RangeError(`credit scale: value ${value} is not a finite number`)
-  if (!(extent >= 0) || !Number.isFinite(extent)) throw new RangeError(`credit scale: extent ${extent} must be a finite number >= 0`)
-  if (value === 0 || extent === 0) return { pole: 'neutral', strength: 0 }
-  return { pole: value < 0 ? 'negative' : 'positive', strength: Math.min(1, Math.abs(value) / extent) }
-}
+// The heatmap's and the token view's colours: the shared scale (src-preload/analysis/credit-scale.ts, also the
+// report's) drawn with the theme's CSS variables (--credit-negative, --credit-neutral, --credit-positive): blue for
+// blame, orange for credit, which stays distinguishable under the common colour-vision deficiencies.
+import { creditShade } from '../../../../src-preload/analysis'
 
 /** A CSS colour for `value`: the pole mixed into the neutral colour in Oklab (perceptually even steps). */
 export function creditColour(value: number, extent: number): string {
@@ -33,17 +9,4 @@ export function creditColour(value: number, extent: number): string {
   if (pole === 'neutral') return 'var(--credit-neutral)'
   const percent = Math.round(strength * 1000) / 10
   return `color-mix(in oklab, var(--credit-${pole}) ${percent}%, var(--credit-neutral))`
-}
-
-/** Short signed number for cells, legends and tooltips (3 significant digits, exponent for tiny values). */
-export function formatCredit(value: number): string {
-  if (value === 0) return '0'
-  const abs = Math.abs(value)
-  const text = abs >= 1e-3 && abs < 1e4 ? trimZeros(value.toPrecision(3)) : value.toExponential(2)
-  return value > 0 ? `+${text}` : text.replace('-', '−')
-}
-
-/** "0.500" -> "0.5", "2.00" -> "2"; integers ("100") keep their zeros. */
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text
 }

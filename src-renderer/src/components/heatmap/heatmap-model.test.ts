@@ -3,7 +3,8 @@ import { arithChain } from '../../../../src-main/tasks/synthetic/arith-chain'
 import { linearEquation } from '../../../../src-main/tasks/synthetic/linear-equation'
 import type { SyntheticTask } from '../../../../src-main/tasks/synthetic/task'
 import type { RolloutRecord } from '../../../../src-preload/contract/schemas'
-import { alignBaseline, buildHeatmap, groupRows, heatmapSummary, promptChoices, stepCredit } from './heatmap-model'
+import { stepCredit } from '../../../../src-preload/analysis'
+import { alignBaseline, buildHeatmap, groupRows, heatmapSummary, promptChoices } from './heatmap-model'
 import { buildTaskRollouts, type TaskRolloutOptions } from './test-support/task-rollouts'
 
 const KINDS = ['demonstration', 'slipped-step', 'wrong-answer', 'demonstration'] as const

@@ -1,24 +1,9 @@
 // From one iteration's rollout records to the step heatmap: rows = sampled responses grouped by prompt, columns =
-// reasoning steps, value = the credit the run gave each step (prime-algorithm.md "Beyond the paper: step-level
-// validity"). Pure, so the view only draws what these functions decide.
+// reasoning steps, value = the credit the run gave each step, colour range = the symmetric extent over the shown
+// cells (both from src-preload/analysis, as the report's heatmaps). Pure, so the view only draws what these
+// functions decide.
+import { stepCredit, symmetricExtent, type CreditQuantity } from '../../../../src-preload/analysis'
 import type { RolloutRecord } from '../../../../src-preload/contract/schemas'
-import { symmetricExtent } from './credit-scale'
-
-/**
- * Which number a cell shows — always a mean over the step's tokens, as the step metrics read it
- * (src-main/rl/stepMetrics.ts), so a long step does not look better or worse by its length:
- * - step-reward: the record's step reward, the mean of the normalised process rewards s/Z over the step's tokens;
- * - process-mean: the same mean, taken here from the per-token process rewards because the step carried none;
- * - implied-credit: an outcome-only run has no process reward; the credit its policy gradient gave is the
- *   advantage, uniform within a response, so the cell is the advantage per token of the step.
- */
-export type CreditQuantity = 'step-reward' | 'process-mean' | 'implied-credit'
-
-export const QUANTITY_DESCRIPTIONS: Readonly<Record<CreditQuantity, string>> = {
-  'step-reward': 'step reward: mean of the normalised process rewards (s/Z) over the step’s tokens',
-  'process-mean': 'step reward averaged here from the per-token process rewards (s/Z) over the step’s tokens',
-  'implied-credit': 'implied credit of an outcome-only run: the per-token advantage over the step’s tokens',
-}
 
 export type Outcome = 'correct' | 'incorrect'
 
@@ -70,21 +55,6 @@ export const NO_FILTER: HeatmapFilter = { outcome: 'all', promptId: null }
 /** A response is correct when the verifier gave it full marks (acc is binary for the built-in tasks). */
 export function outcomeOf(record: RolloutRecord): Outcome {
   return record.acc >= 1 ? 'correct' : 'incorrect'
-}
-
-export function stepCredit(record: RolloutRecord, stepIndex: number): { value: number; quantity: CreditQuantity } {
-  const step = record.steps[stepIndex]
-  if (!step) throw new RangeError(`row ${record.row} has no step ${stepIndex} (it has ${record.steps.length})`)
-  if (step.reward !== null) return { value: step.reward, quantity: 'step-reward' }
-  if (record.processReward !== null) return { value: meanOver(record.processReward, step), quantity: 'process-mean' }
-  return { value: meanOver(record.advantages, step), quantity: 'implied-credit' }
-}
-
-function meanOver(values: readonly number[], step: { tokenStart: number; tokenEnd: number }): number {
-  if (step.tokenEnd <= step.tokenStart) return 0
-  let sum = 0
-  for (let t = step.tokenStart; t < step.tokenEnd; t++) sum += values[t] as number
-  return sum / (step.tokenEnd - step.tokenStart)
 }
 
 export function heatmapRow(record: RolloutRecord): HeatmapRow {

@@ -1,12 +1,6 @@
 // Words for a step and a response, shared by the tooltip and the screen-reader announcement so both say the same.
-import { formatCredit } from './credit-scale'
-import type { CreditQuantity, HeatmapCell, HeatmapRow } from './heatmap-model'
-
-export const QUANTITY_SHORT: Readonly<Record<CreditQuantity, string>> = {
-  'step-reward': 'step reward',
-  'process-mean': 'step reward (mean s/Z)',
-  'implied-credit': 'implied credit',
-}
+import { QUANTITY_NAMES, formatCredit } from '../../../../src-preload/analysis'
+import type { HeatmapCell, HeatmapRow } from './heatmap-model'
 
 export function truthText(truth: boolean | null): string {
   return truth === null ? 'unknown (the task does not judge steps)' : truth ? 'right' : 'wrong'
@@ -22,7 +16,7 @@ export function describeCell(promptNumber: number, row: HeatmapRow, cell: Heatma
   return (
     `Prompt ${promptNumber}, response ${row.row}, ${outcomeText(row)}. ` +
     `Step ${cell.step + 1} of ${row.cells.length}: ${cell.text.trim()}. ` +
-    `${QUANTITY_SHORT[cell.quantity]} ${formatCredit(cell.value)}. Truth: ${truthText(cell.truth)}. ` +
+    `${QUANTITY_NAMES[cell.quantity]} ${formatCredit(cell.value)}. Truth: ${truthText(cell.truth)}. ` +
     'Enter opens the token view.'
   )
 }

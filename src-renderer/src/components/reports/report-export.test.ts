@@ -14,8 +14,8 @@ describe('report export helpers', () => {
     expect(parseThreshold('')).toEqual({ ok: true, value: undefined })
     expect(parseThreshold(' 0.25 ')).toEqual({ ok: true, value: 0.25 })
     expect(parseThreshold('abc')).toMatchObject({ ok: false })
-    expect(reportOptions(undefined, undefined, false)).toEqual({})
-    expect(reportOptions([2], 0, true)).toEqual({ heatmapIterations: [2], rewardThreshold: 0, seedMean: true })
+    expect(reportOptions(undefined, undefined, false, { kind: 'none' })).toEqual({ smoothing: { kind: 'none' }, seedMean: false })
+    expect(reportOptions([2], 0, true, { kind: 'ema', weight: 0.6 })).toEqual({ heatmapIterations: [2], rewardThreshold: 0, smoothing: { kind: 'ema', weight: 0.6 }, seedMean: true })
   })
 
   it('describes iterations as compact ranges', () => {

@@ -1,6 +1,6 @@
 // The Reports view's pure parts: reading its option fields and turning an export into a downloadable Blob.
 import type { ApiResponse } from '../../../../src-preload/contract/api'
-import type { ReportOptions } from '../../../../src-preload/contract/schemas'
+import type { ReportOptions, Smoothing } from '../../../../src-preload/contract/schemas'
 
 export type ExportedReport = ApiResponse<'reports.export'>
 
@@ -24,7 +24,7 @@ export function parseIterationList(text: string): Parsed<number[] | undefined> {
   return { ok: true, value: unique }
 }
 
-/** A reward level; blank → undefined (the host's default: the lowest final reward among the runs). */
+/** A reward level; blank → undefined (the host's default: the lowest final smoothed reward among the runs). */
 export function parseThreshold(text: string): Parsed<number | undefined> {
   const trimmed = text.trim()
   if (trimmed === '') return { ok: true, value: undefined }
@@ -32,11 +32,13 @@ export function parseThreshold(text: string): Parsed<number | undefined> {
   return Number.isFinite(value) ? { ok: true, value } : { ok: false, error: `"${trimmed}" is not a number` }
 }
 
-export function reportOptions(iterations: number[] | undefined, threshold: number | undefined, seedMean: boolean): ReportOptions {
+/** The smoothing and the seed grouping are always sent, so the report says what the form showed. */
+export function reportOptions(iterations: number[] | undefined, threshold: number | undefined, seedMean: boolean, smoothing: Smoothing): ReportOptions {
   return {
     ...(iterations ? { heatmapIterations: iterations } : {}),
     ...(threshold !== undefined ? { rewardThreshold: threshold } : {}),
-    ...(seedMean ? { seedMean } : {}),
+    smoothing,
+    seedMean,
   }
 }
 

@@ -1,5 +1,6 @@
 // Pure helpers for showing log lines: trainers' stderr may carry terminal colour codes (ONNX Runtime colours its
 // own errors), which a web page would show as garbage; and warnings and errors are picked out for emphasis.
+import type { LogLevel } from '../../../../src-preload/contract/primitives'
 
 // ESC [ … final byte: the SGR colour sequences and other CSI controls a terminal would interpret.
 // eslint-disable-next-line no-control-regex
@@ -9,7 +10,8 @@ export function stripAnsi(line: string): string {
   return line.replace(ANSI_CSI, '')
 }
 
-export type LineLevel = 'error' | 'warn' | ''
+/** The levels a log line is emphasised for ('' for the rest). */
+export type LineLevel = Extract<LogLevel, 'error' | 'warn'> | ''
 
 /** Error lines: the trainer's [error] lines and the run's own crash/failure records ("<time> crashed: …"). */
 export function lineLevel(line: string): LineLevel {

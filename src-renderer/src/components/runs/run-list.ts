@@ -1,5 +1,5 @@
 // Pure helpers of the run list and the run's action buttons.
-import type { RunState, RunSummary } from '../../../../src-preload/contract/schemas'
+import { STOPPED_RUN_STATES, type RunState, type RunSummary } from '../../../../src-preload/contract/schemas'
 
 /**
  * Each queued run's place in the queue (1 = starts next). The host starts queued runs in the order they entered the
@@ -11,8 +11,6 @@ export function queuePositions(runs: readonly RunSummary[]): Map<string, number>
 }
 
 export type RunAction = 'launch' | 'pause' | 'resume' | 'cancel' | 'resume-from-checkpoint' | 'delete'
-
-const STOPPED: readonly RunState[] = ['cancelled', 'failed', 'crashed']
 
 /** The actions a run in this state accepts (mirrors what the host's RunService allows). */
 export function runActions(run: Pick<RunSummary, 'state' | 'config'>): RunAction[] {
@@ -29,14 +27,8 @@ export function runActions(run: Pick<RunSummary, 'state' | 'config'>): RunAction
       return ['delete']
     default:
       // runs.launch continues a stopped RL run from its last checkpoint; other kinds start only once.
-      return STOPPED.includes(run.state) && run.config.kind === 'rl' ? ['resume-from-checkpoint', 'delete'] : ['delete']
+      return (STOPPED_RUN_STATES as readonly RunState[]).includes(run.state) && run.config.kind === 'rl' ? ['resume-from-checkpoint', 'delete'] : ['delete']
   }
-}
-
-export const ACTIVE_STATES: readonly RunState[] = ['queued', 'running', 'paused']
-
-export function isActive(state: RunState): boolean {
-  return ACTIVE_STATES.includes(state)
 }
 
 /** "PRIME", "RLOO", "PRIME-GRPO"… or the run kind for runs that are not RL. */

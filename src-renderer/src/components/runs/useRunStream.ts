@@ -2,7 +2,7 @@
 // Rows live in a shallowRef (a new array per change, no deep proxies): a few hundred rows are cheap to copy, and
 // charts that watch the array redraw only when it really changed.
 import { onScopeDispose, shallowRef, watch, type Ref } from 'vue'
-import type { MetricsRow, RunSummary } from '../../../../src-preload/contract/schemas'
+import { isFinishedRunState, type MetricsRow, type RunSummary } from '../../../../src-preload/contract/schemas'
 import { errorMessage, useApi } from '../../composables/useApi'
 import { mergeRow } from './live-metrics'
 
@@ -69,7 +69,7 @@ export function useRunStream(run: Ref<RunSummary>) {
   watch(
     () => run.value.state,
     (state, previous) => {
-      const stopped = ['completed', 'cancelled', 'failed', 'crashed'].includes(state)
+      const stopped = isFinishedRunState(state)
       const restarted = state === 'running' && previous === 'queued'
       if (stopped || restarted) void load()
     },

@@ -1,7 +1,21 @@
 // A run's metrics held column by column: one array per metric name, aligned with the steps (NaN where a row did
 // not log that metric). Charts read a metric as one array instead of looking a name up in every row — for 8 runs
 // × 20,000 rows that is what keeps a redraw within a frame — and streamed rows are appended in place.
-import type { MetricsRow } from '../../../src-preload/contract/schemas'
+import type { MetricsRow } from '../contract/schemas'
+
+/** Iterations count from 1; step 0 holds the SFT warm start's progress (src-main/trainer/RUN-FOLDER.md). */
+export const FIRST_ITERATION = 1
+
+/**
+ * The rows every analysis reads from a run's metrics.ndjson: the iterations (step ≥ 1), one row each, in step order.
+ * Step 0 carries several SFT progress rows that no comparison charts; a step written twice is a run resumed from a
+ * checkpoint (the file is append-only), and its later line is the true one.
+ */
+export function iterationRows(rows: readonly MetricsRow[]): MetricsRow[] {
+  const byStep = new Map<number, MetricsRow>()
+  for (const row of rows) if (row.step >= FIRST_ITERATION) byStep.set(row.step, row)
+  return [...byStep.values()].sort((a, b) => a.step - b.step)
+}
 
 export class MetricColumns {
   readonly steps: number[] = []
@@ -9,6 +23,7 @@ export class MetricColumns {
   readonly times: number[] = []
   private readonly columns = new Map<string, number[]>()
 
+  /** Rows in step order (`iterationRows` makes them so from a run's file). */
   static fromRows(rows: readonly MetricsRow[]): MetricColumns {
     const columns = new MetricColumns()
     columns.append(rows)

@@ -1,4 +1,5 @@
-// Downsampling that keeps spikes. A chart `buckets` pixels wide cannot show more than one column of ink per pixel,
+// Downsampling that keeps spikes, for every chart of a long run (the app's canvas charts at their pixel width, the
+// report's SVG charts at a fixed width). A chart `buckets` pixels wide cannot show more than one column of ink per pixel,
 // and in each column a line's ink spans exactly from the smallest to the largest value in it. Keeping, per bucket
 // of the x range, the points holding the minimum and the maximum (in x order), plus the first and the last point,
 // therefore draws the same picture as the full series while bounding the points to 2·buckets + 2 per y array —

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { MetricsRow } from '../../../src-preload/contract/schemas'
-import { MetricColumns } from './metricColumns'
-import { axisValues, extractMetric, wallTimeSource } from './metricSeries'
+import type { MetricsRow } from '../contract/schemas'
+import { MetricColumns } from './metric-columns'
+import { axisValues, extractMetric, wallTimeSource } from './metric-series'
 
 const row = (step: number, time: number, values: Record<string, number>): MetricsRow => ({ step, time, values })
 

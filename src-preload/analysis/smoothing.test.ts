@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ema } from './ema'
+import { DEFAULT_SMOOTHING, describeSmoothing, ema, parseSmoothing, smooth } from './smoothing'
 
 describe('ema (TensorBoard-style, debiased)', () => {
   it('is the identity at weight 0', () => {
@@ -32,5 +32,21 @@ describe('ema (TensorBoard-style, debiased)', () => {
   it('rejects a weight outside [0, 1)', () => {
     expect(() => ema([1], 1)).toThrow(/weight must be in \[0, 1\)/)
     expect(() => ema([1], -0.1)).toThrow(/weight/)
+  })
+})
+
+describe('smoothing options', () => {
+  it('smooths by kind, and names the kind and weight as every readout shows them', () => {
+    expect(smooth([0, 1], { kind: 'none' })).toEqual([0, 1])
+    expect(smooth([0, 1], { kind: 'ema', weight: 0.5 })).toEqual(ema([0, 1], 0.5))
+    expect(describeSmoothing(DEFAULT_SMOOTHING)).toBe('EMA, weight 0.60')
+    expect(describeSmoothing({ kind: 'none' })).toBe('no smoothing')
+  })
+
+  it('parses the CLI form, rejecting what it cannot read', () => {
+    expect(parseSmoothing('none')).toEqual({ kind: 'none' })
+    expect(parseSmoothing('ema')).toEqual({ kind: 'ema', weight: 0.6 })
+    expect(parseSmoothing('ema:0.9')).toEqual({ kind: 'ema', weight: 0.9 })
+    for (const bad of ['ema:1', 'ema:', 'ema:x', 'mean:5', 'none:1', 'ema:0.5:1']) expect(() => parseSmoothing(bad)).toThrow(/expected none, ema or ema:W/)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { LAPTOP_PRESET } from '../../../src-preload/contract/rl-config'
-import { configDiff, flattenConfig, formatConfigValue } from './configDiff'
+import { LAPTOP_PRESET } from '../contract/rl-config'
+import { configDiff, configKey, flattenConfig, formatSettingValue, stableStringify } from './config-diff'
 
 describe('configDiff', () => {
   it('lists only the dotted paths that differ, in config order', () => {
@@ -32,6 +32,15 @@ describe('configDiff', () => {
 
   it('flattens nested objects and formats cells', () => {
     expect([...flattenConfig({ x: { y: { z: 1 } }, w: 'a' })]).toEqual([['x.y.z', 1], ['w', 'a']])
-    expect([formatConfigValue(undefined), formatConfigValue('prime'), formatConfigValue(1e-4), formatConfigValue(null)]).toEqual(['—', 'prime', '0.0001', 'null'])
+    expect([formatSettingValue(undefined), formatSettingValue('prime'), formatSettingValue(1e-4), formatSettingValue(null)]).toEqual(['—', 'prime', '0.0001', 'null'])
+  })
+
+  it('keys configs whatever their key order, leaving out the settings asked', () => {
+    expect(stableStringify({ b: 1, a: { d: 2, c: 3 } })).toBe(stableStringify({ a: { c: 3, d: 2 }, b: 1 }))
+    const prime = { ...LAPTOP_PRESET, algorithm: 'prime' as const, seed: 1 }
+    const rloo = { ...LAPTOP_PRESET, algorithm: 'rloo' as const, seed: 2 }
+    expect(configKey(prime, ['algorithm', 'seed'])).toBe(configKey(rloo, ['algorithm', 'seed']))
+    expect(configKey(prime, ['seed'])).not.toBe(configKey(rloo, ['seed']))
+    expect(configKey(prime, ['algorithm', 'seed'])).not.toBe(configKey({ ...prime, policy: { ...prime.policy, lr: 1 } }, ['algorithm', 'seed']))
   })
 })

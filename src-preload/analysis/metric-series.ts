@@ -1,8 +1,8 @@
 // One metric of one run as parallel arrays, with every x axis a comparison can use (X_AXES in the contract):
 // the iteration (the row's step), the samples seen so far and the wall time. Only rows that logged the metric
 // appear, so arrays stay aligned and a metric logged every k iterations (validation) keeps its own points.
-import { X_AXES } from '../../../src-preload/contract/metrics'
-import type { MetricColumns } from './metricColumns'
+import { X_AXES } from '../contract/metrics'
+import type { MetricColumns } from './metric-columns'
 
 export type XAxisMode = keyof typeof X_AXES
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MetricColumns } from './metricColumns'
+import type { MetricsRow } from '../contract/schemas'
+import { MetricColumns, iterationRows } from './metric-columns'
 
 describe('MetricColumns', () => {
   it('aligns every metric with the steps, NaN where a row did not log it', () => {
@@ -19,5 +20,21 @@ describe('MetricColumns', () => {
   it('refuses rows out of step order', () => {
     const columns = MetricColumns.fromRows([{ step: 3, time: 0, values: {} }])
     expect(() => columns.append([{ step: 3, time: 0, values: {} }])).toThrow(/step 3 does not follow step 3/)
+  })
+})
+
+describe('iterationRows', () => {
+  it('keeps iterations only, one row per step (the later line of a repeated step), in step order', () => {
+    const rows: MetricsRow[] = [
+      { step: 0, time: 0, values: { 'sft/loss': 2 } },
+      { step: 0, time: 1, values: { 'sft/loss': 1 } },
+      { step: 1, time: 2, values: { a: 1 } },
+      { step: 2, time: 3, values: { a: 2 } },
+      { step: 3, time: 4, values: { a: 3 } },
+      // resumed from the checkpoint at step 1: steps 2 and 3 written again
+      { step: 2, time: 5, values: { a: 20 } },
+      { step: 3, time: 6, values: { a: 30 } },
+    ]
+    expect(iterationRows(rows).map((r) => [r.step, r.time])).toEqual([[1, 2], [2, 5], [3, 6]])
   })
 })

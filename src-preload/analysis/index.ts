@@ -1,0 +1,36 @@
+// The numbers the Compare view, the report and the CLI all show, computed once (README.md has the definitions).
+// Pure TypeScript: no Node, no DOM, so every side — renderer, main process, CLI — imports this same code.
+export { FIRST_ITERATION, MetricColumns, iterationRows } from './metric-columns'
+export { axisValues, extractMetric, wallTimeSource, type MetricSeries, type XAxisMode } from './metric-series'
+export { DEFAULT_EMA_WEIGHT, DEFAULT_SMOOTHING, describeSmoothing, ema, parseSmoothing, smooth } from './smoothing'
+export { runCurve, type RunCurve } from './run-curve'
+export { MAX_GRID_POINTS, commonGrid, groupCurve, meanBand, type BandKind, type GroupCurve, type MeanBand, type XYSeries } from './mean-band'
+export { downsampleIndices, downsampleMinMax } from './downsample'
+export { configDiff, configKey, flattenConfig, formatSettingValue, stableStringify, type ConfigDifference } from './config-diff'
+export { seedGroups, seedOf, type SeedGroup } from './seed-groups'
+export { pairBySeed, type SeedPair, type SeedPairing, type Seeded } from './seed-pairs'
+export { median, spread, type Spread } from './summary'
+export { defaultLevel, finalValue, higherIsBetter, reachOf, smoothedSeries, type ReachPoint, type SmoothedSeries } from './reach'
+export {
+  DEFAULT_EFFICIENCY_OPTIONS,
+  algorithmPairings,
+  compareGroups,
+  defaultPairing,
+  describeEfficiency,
+  describeRatio,
+  describeSpread,
+  efficiencyTable,
+  ratioFigures,
+  reachFigures,
+  type EfficiencyOptions,
+  type EfficiencyRun,
+  type EfficiencyTable,
+  type GroupComparison,
+  type Pairing,
+  type ReachRow,
+  type SeedRatio,
+} from './efficiency'
+export { creditShade, formatCredit, symmetricExtent, type CreditShade } from './credit-scale'
+export { QUANTITY_DESCRIPTIONS, QUANTITY_NAMES, stepCredit, type CreditQuantity } from './step-credit'
+export { VALIDATION_METRIC, runFigures, type RunFigures } from './run-figures'
+export { formatDuration, formatFigure, formatRatio } from './format'

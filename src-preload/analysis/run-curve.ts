@@ -1,0 +1,30 @@
+// One run's curve of one metric as every view draws and reads it: x on the chosen axis, y smoothed in step order
+// (smoothing.ts) over the points the run logged, points without an x on that axis (a run that does not log
+// `train/samples_seen`) left out. Seed means (mean-band.ts) average these curves, never raw values.
+import type { Smoothing } from '../contract/schemas'
+import type { MetricColumns } from './metric-columns'
+import { axisValues, extractMetric, type XAxisMode } from './metric-series'
+import { smooth } from './smoothing'
+
+export interface RunCurve {
+  xs: number[]
+  ys: number[]
+  /** Points the run logged for the metric, with or without an x on the chosen axis. */
+  logged: number
+}
+
+export function runCurve(columns: MetricColumns, metric: string, axis: XAxisMode, smoothing: Smoothing): RunCurve {
+  const series = extractMetric(columns, metric)
+  const ys = smooth(series.values, smoothing)
+  const allXs = axisValues(series, axis)
+  if (allXs.every(Number.isFinite)) return { xs: allXs, ys, logged: series.values.length }
+  const xs: number[] = []
+  const kept: number[] = []
+  for (let i = 0; i < allXs.length; i++) {
+    const x = allXs[i] as number
+    if (!Number.isFinite(x)) continue
+    xs.push(x)
+    kept.push(ys[i] as number)
+  }
+  return { xs, ys: kept, logged: series.values.length }
+}

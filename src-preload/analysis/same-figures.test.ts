@@ -1,0 +1,329 @@
+// One truth for every number: the same run folders go to the report builder, to `prime-workbench compare` (a real
+// process) and to the Compare view's code path (the renderer's metric cache in IndexedDB, its seed groups, its
+// readout and its panels), and all three must show the same figures — sample efficiency with its options, PRIME ÷
+// baseline ratios by seed, the settings that differ, seed means with their bands and the heatmap's colour range.
+import 'fake-indexeddb/auto'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import Dexie from 'dexie'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHost, type Host } from '../../src-main/host/host'
+import { forkSourceTrainer } from '../../src-main/host/source-trainer'
+import { call } from '../../src-main/host/test-hosts'
+import { buildReport } from '../../src-main/reports/build-report'
+import { seedMeanLines } from '../../src-main/reports/chart-lines'
+import { collectReportRuns } from '../../src-main/reports/collect'
+import { reportEnvironment } from '../../src-main/reports/environment'
+import { syntheticRecord } from '../../src-main/reports/test-support/synthetic-runs'
+import { RunFiles, appendRunEvent } from '../../src-main/trainer/run-files'
+import { buildPanel } from '../../src-renderer/src/compare/panelSeries'
+import { comparisonReadout, efficiencyReadout } from '../../src-renderer/src/compare/efficiencyReadout'
+import { defaultCompareSettings, smoothingOf } from '../../src-renderer/src/compare/settings'
+import { buildHeatmap } from '../../src-renderer/src/components/heatmap/heatmap-model'
+import { parseRolloutRecords } from '../../src-renderer/src/components/heatmap/rollout-records'
+import { WorkbenchDatabase } from '../../src-renderer/src/db/database'
+import { MetricCache, readCachedRows } from '../../src-renderer/src/db/metric-cache'
+import { TRAINING_REWARD } from '../contract/metrics'
+import { LAPTOP_PRESET, type Algorithm } from '../contract/rl-config'
+import type { MetricsRow, RunSummary } from '../contract/schemas'
+import { MetricColumns, configDiff, defaultPairing, ema, formatCredit, formatFigure, formatSettingValue, iterationRows, seedGroups } from './index'
+
+const workspace = mkdtempSync(join(tmpdir(), 'prime-same-figures-'))
+const CLI = resolve(import.meta.dirname, '../../src-main/cli/main.ts')
+const ITERATIONS = 40
+
+/** Deterministic noise in [-0.5, 0.5) (no Math.random: a failure must reproduce). */
+function noise(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0
+    return state / 2 ** 32 - 0.5
+  }
+}
+
+interface Spec {
+  name: string
+  algorithm: Algorithm
+  seed: number
+  /** Iteration at which the reward curve is half-way up. */
+  midpoint: number
+  secondsPerIteration: number
+  lr?: number
+}
+
+// PRIME learns faster than RLOO but each of its iterations takes longer (the PRM update); one PRIME run with another
+// learning rate must join no ratio. Seeds 1–3 of each algorithm pair up.
+const SPECS: Spec[] = [
+  { name: 'prime s1', algorithm: 'prime', seed: 1, midpoint: 12, secondsPerIteration: 12.5 },
+  { name: 'prime s2', algorithm: 'prime', seed: 2, midpoint: 15, secondsPerIteration: 13.1 },
+  { name: 'prime s3', algorithm: 'prime', seed: 3, midpoint: 10, secondsPerIteration: 12.2 },
+  { name: 'rloo s1', algorithm: 'rloo', seed: 1, midpoint: 20, secondsPerIteration: 10.2 },
+  { name: 'rloo s2', algorithm: 'rloo', seed: 2, midpoint: 26, secondsPerIteration: 9.8 },
+  { name: 'rloo s3', algorithm: 'rloo', seed: 3, midpoint: 18, secondsPerIteration: 10.4 },
+  { name: 'prime lr s1', algorithm: 'prime', seed: 1, midpoint: 9, secondsPerIteration: 12.5, lr: 3e-4 },
+]
+
+/** The rows a trainer would have written: SFT progress at step 0, then one row per iteration. */
+function metricsOf(spec: Spec, index: number): MetricsRow[] {
+  const jitter = noise(1000 * spec.seed + index)
+  const sft = [0, 1].map((k): MetricsRow => ({ step: 0, time: 1_700_000_000 + k, values: { 'sft/loss': 2 - k } }))
+  const iterations = Array.from({ length: ITERATIONS }, (_, i): MetricsRow => {
+    const step = i + 1
+    const reward = Math.min(1, Math.max(0, 0.9 / (1 + Math.exp(-(step - spec.midpoint) / 3)) + 0.15 * jitter()))
+    return {
+      step,
+      time: 1_700_000_100 + step * spec.secondsPerIteration,
+      values: {
+        [TRAINING_REWARD]: reward,
+        'critic/score/mean': 0.5 + 0.1 * jitter(),
+        'train/wall_time': step * spec.secondsPerIteration,
+        'train/samples_seen': 64 * step,
+        ...(step % 5 === 0 ? { 'val/acc': Math.min(1, reward * 0.8 + 0.05 * jitter()) } : {}),
+      },
+    }
+  })
+  return [...sft, ...iterations]
+}
+
+let runs: RunSummary[] = []
+let host: Host
+
+beforeAll(async () => {
+  // Run folders as the host creates them and the trainer writes them (run.json, metrics.ndjson, events.ndjson,
+  // rollouts/), read back by a fresh host as the app, the browser host and the CLI would.
+  const writer = createHost({ workspaceDir: workspace, spawnTrainer: forkSourceTrainer, appInfo: appInfo() })
+  const created: RunSummary[] = []
+  for (const spec of SPECS) {
+    const config = { ...LAPTOP_PRESET, algorithm: spec.algorithm, seed: spec.seed, iterations: ITERATIONS, policy: { ...LAPTOP_PRESET.policy, lr: spec.lr ?? LAPTOP_PRESET.policy.lr } }
+    created.push(await call<RunSummary>(writer, 'runs.create', { name: spec.name, config }))
+  }
+  writer.dispose()
+  created.forEach((run, index) => {
+    const dir = join(workspace, 'runs', run.id)
+    const files = new RunFiles(dir)
+    files.appendEvent({ event: 'started' })
+    const rows = metricsOf(SPECS[index] as Spec, index)
+    for (const row of rows) files.appendMetrics(row)
+    // The first PRIME run was resumed from its checkpoint at iteration 38: its last two iterations were written
+    // again, and the later lines are the true ones.
+    if (index === 0) for (const row of rows.slice(-2)) files.appendMetrics({ ...row, time: row.time + 1, values: { ...row.values, [TRAINING_REWARD]: 0.97 } })
+    if (index === 0) {
+      // 20 sampled responses, the largest |step reward| in row 18: beyond the 16 rows the report draws.
+      const records = Array.from({ length: 20 }, (_, row) =>
+        syntheticRecord(row, [
+          { reward: 0.1 * ((row % 5) - 2), truth: true },
+          { reward: row === 18 ? -0.83 : 0.05 * (row % 3), truth: row % 4 !== 1 },
+        ]),
+      )
+      files.writeRollouts(3, records)
+    }
+    appendRunEvent(dir, { event: 'completed' })
+  })
+  host = createHost({ workspaceDir: workspace, spawnTrainer: forkSourceTrainer, appInfo: appInfo() })
+  runs = created.map((run) => host.runs.get(run.id))
+})
+
+afterAll(() => {
+  host?.dispose()
+  rmSync(workspace, { recursive: true, force: true })
+})
+
+function appInfo() {
+  return { name: 'prime-workbench', version: '0.0.0-test', mode: 'browser' as const, versions: { node: process.versions.node, electron: null, chrome: null } }
+}
+
+/** The figures one readout shows, keyed so that the three can be compared whatever order they list runs in. */
+interface Figures {
+  description: string
+  runs: Record<string, { seed: string; final: string; iterations: string; wallTime: string }>
+  comparison: { title: string; pairs: string[][]; iterations: string; wallTime: string; note: string }
+  settings: string[][]
+}
+
+// ---- the report -------------------------------------------------------------------------------------------------
+
+function text(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim()
+}
+
+function tableRows(html: string): string[][] {
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? ''
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...(row[1] ?? '').matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((cell) => text(cell[1] ?? '')))
+}
+
+function reportFigures(html: string): Figures {
+  const section = /<section id="efficiency">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? ''
+  const notes = [...section.matchAll(/<p class="note">([\s\S]*?)<\/p>/g)].map((m) => text(m[1] ?? ''))
+  const perRun = tableRows(/<table class="efficiency">[\s\S]*?<\/table>/.exec(section)?.[0] ?? '')
+  const ratios = tableRows(/<table class="ratios">[\s\S]*?<\/table>/.exec(section)?.[0] ?? '')
+  const median = ratios.pop() ?? []
+  const diff = /<table class="diff">[\s\S]*?<\/table>/.exec(html)?.[0] ?? ''
+  return {
+    description: notes[0] ?? '',
+    runs: Object.fromEntries(perRun.map(([name, , seed, final, iterations, wallTime]) => [name, { seed, final, iterations, wallTime }])) as Figures['runs'],
+    comparison: {
+      title: text(/<h3>([\s\S]*?)<\/h3>/.exec(section)?.[1] ?? ''),
+      pairs: ratios.map(([seed, , , iterations, wallTime]) => [seed ?? '', iterations ?? '', wallTime ?? '']),
+      iterations: median[3] ?? '',
+      wallTime: median[4] ?? '',
+      note: notes[1] ?? '',
+    },
+    settings: tableRows(diff),
+  }
+}
+
+// ---- the CLI ----------------------------------------------------------------------------------------------------
+
+/** A table printed by formatTable: columns are separated by two or more spaces, row 2 is the rule under the header. */
+function cliTable(lines: readonly string[]): string[][] {
+  return lines.slice(2).map((line) => line.trim().split(/\s{2,}/))
+}
+
+/** The CLI's blocks, separated by blank lines: the options sentence, the runs, each comparison, the settings. */
+function cliFigures(stdout: string): Figures {
+  const [description = '', runsBlock = '', comparisonBlock = '', settingsBlock = ''] = stdout.trimEnd().split('\n\n')
+  const [title = '', ...ratioLines] = comparisonBlock.split('\n')
+  const note = ratioLines.pop() ?? ''
+  const ratios = cliTable(ratioLines)
+  const median = ratios.pop() ?? []
+  const [settingsTitle, ...settingsLines] = settingsBlock.split('\n')
+  return {
+    description,
+    runs: Object.fromEntries(cliTable(runsBlock.split('\n')).map(([name, , seed, , , final, iterations, reachTime]) => [name, { seed, final, iterations, wallTime: reachTime }])) as Figures['runs'],
+    comparison: {
+      title,
+      pairs: ratios.map(([seed, , , iterations, wallTime]) => [seed ?? '', iterations ?? '', wallTime ?? '']),
+      iterations: median[1] ?? '',
+      wallTime: median[2] ?? '',
+      note,
+    },
+    settings: settingsTitle === 'settings that differ:' ? cliTable(settingsLines) : [],
+  }
+}
+
+// ---- the Compare view -------------------------------------------------------------------------------------------
+
+/** What useMetricSeries hands the Compare view: the metric cache's rows for each run, synced from the host. */
+async function compareViewColumns(): Promise<Map<string, MetricColumns>> {
+  const db = new WorkbenchDatabase(`same-figures-${Date.now()}`)
+  try {
+    const cache = new MetricCache(db, (id, sinceStep) => call<MetricsRow[]>(host, 'runs.metrics', { id, sinceStep }))
+    const columns = new Map<string, MetricColumns>()
+    for (const run of runs) {
+      await cache.sync(run)
+      columns.set(run.id, MetricColumns.fromRows(await readCachedRows(db, run.id)))
+    }
+    return columns
+  } finally {
+    db.close()
+    await Dexie.delete(db.name)
+  }
+}
+
+function compareViewFigures(columns: Map<string, MetricColumns>): Figures {
+  // As CompareView.vue: the picked runs grouped by seed, with the columns of the metric cache.
+  const groups = seedGroups(runs.map((r) => ({ id: r.id, name: r.name, config: r.config, columns: columns.get(r.id) as MetricColumns })))
+  const readout = efficiencyReadout(groups, defaultCompareSettings())
+  const pairing = defaultPairing(groups)
+  const comparison = comparisonReadout(readout, groups, pairing.prime as string, pairing.baseline as string)
+  const label = (key: string | null) => groups.find((g) => g.key === key)?.label ?? ''
+  return {
+    description: readout.description,
+    runs: Object.fromEntries(readout.rows.map((row) => [row.name, { seed: row.seed, final: row.final, iterations: row.iterations, wallTime: row.wallTime }])),
+    comparison: {
+      title: `${label(pairing.prime)} vs ${label(pairing.baseline)}`,
+      pairs: comparison.pairs.map((p) => [p.seed, p.iterations, p.wallTime]),
+      iterations: `${comparison.iterations.ratio} (${comparison.iterations.range})`,
+      wallTime: `${comparison.wallTime.ratio} (${comparison.wallTime.range})`,
+      note: comparison.note,
+    },
+    // As ConfigDiffTable.vue.
+    settings: configDiff(runs.map((r) => r.config)).map(({ path, values }) => [path, ...values.map(formatSettingValue)]),
+  }
+}
+
+describe('the report, the CLI and the Compare view show the same figures for the same runs', { timeout: 120_000 }, () => {
+  let report: Figures
+  let cli: Figures
+  let compare: Figures
+  let columns: Map<string, MetricColumns>
+
+  beforeAll(async () => {
+    const collected = collectReportRuns(host.runs, runs.map((r) => r.id))
+    const environment = reportEnvironment({ name: 'prime-workbench', version: 'test' }, { error: 'not asked' })
+    report = reportFigures(buildReport(collected.runs, { environment }))
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'compare', ...runs.map((r) => r.id), '--workspace', workspace], { timeout: 90_000 })
+    cli = cliFigures(stdout)
+    columns = await compareViewColumns()
+    compare = compareViewFigures(columns)
+    console.log(`same figures from the report, the CLI and the Compare view:\n${JSON.stringify(compare, null, 2)}`)
+  }, 120_000)
+
+  it('states the same options: metric, smoothing and level', () => {
+    expect(compare.description).toMatch(/^Iterations to reach: the first iteration at which a run's rollout accuracy \(before filter\) \(rollout\/acc_before_filter\), smoothed \(EMA, weight 0\.60\), is ≥ 0\.\d+ \(the lowest final smoothed value among the runs\)\.$/)
+    expect(report.description).toBe(compare.description)
+    expect(cli.description).toBe(compare.description)
+  })
+
+  it('gives every run the same final value, iterations and wall time to reach the level', () => {
+    expect(Object.keys(compare.runs).sort()).toEqual(SPECS.map((s) => s.name).sort())
+    // The weakest run reaches the default level at its last iteration at the latest; the resumed run's later rows count.
+    expect(Object.values(compare.runs).every((r) => /^\d+$/.test(r.iterations) && r.wallTime !== '—')).toBe(true)
+    const resumed = metricsOf(SPECS[0] as Spec, 0).filter((row) => row.step >= 1).map((row) => (row.step > ITERATIONS - 2 ? 0.97 : (row.values[TRAINING_REWARD] as number)))
+    expect(compare.runs['prime s1']?.final).toBe(formatFigure(ema(resumed, 0.6).at(-1) as number))
+    expect(report.runs).toEqual(compare.runs)
+    expect(cli.runs).toEqual(compare.runs)
+  })
+
+  it('pairs the same seeds into the same ratios, leaving the run with another learning rate out', () => {
+    expect(compare.comparison.title).toBe('prime · policy.lr=0.0001 vs rloo · policy.lr=0.0001')
+    expect(compare.comparison.pairs.map(([seed]) => seed)).toEqual(['1', '2', '3'])
+    expect(compare.comparison.iterations).toMatch(/^\d\.\d\d× \(median of 3 seed pairs, range \d\.\d\d–\d\.\d\d×\)$/)
+    // PRIME's iterations are slower, so its wall-time advantage is smaller than its iteration advantage.
+    expect(parseFloat(compare.comparison.wallTime)).toBeLessThan(parseFloat(compare.comparison.iterations))
+    expect(report.comparison).toEqual(compare.comparison)
+    expect(cli.comparison).toEqual(compare.comparison)
+  })
+
+  it('lists the same settings that differ', () => {
+    expect(compare.settings.map(([path]) => path)).toEqual(['algorithm', 'seed', 'policy.lr'])
+    expect(report.settings).toEqual(compare.settings)
+    expect(cli.settings).toEqual(compare.settings)
+  })
+
+  it('draws the same seed means and bands in the report as in the Compare view', () => {
+    const settings = defaultCompareSettings()
+    const sources = runs.map((r) => ({ id: r.id, name: r.name, config: r.config, columns: MetricColumns.fromRows(iterationRows(host.runs.metrics(r.id, 0))) }))
+    const reportLines = seedMeanLines(sources, TRAINING_REWARD, smoothingOf(settings))
+    const groups = seedGroups(sources).map((g) => ({ key: g.key, label: g.label, color: 'black', runs: g.runs.map((r) => ({ id: r.id, name: r.name, columns: columns.get(r.id) as MetricColumns })) }))
+    const panel = buildPanel(groups, [TRAINING_REWARD], settings)
+    expect(reportLines.map((l) => l.key)).toEqual(panel.lines.map((l) => l.id.split('|')[0]))
+    reportLines.forEach((line, i) => {
+      expect(line.xs).toEqual(panel.lines[i]!.xs)
+      expect(line.ys).toEqual(panel.lines[i]!.ys)
+      const band = panel.bands.find((b) => b.id === `${line.key}|${TRAINING_REWARD}|band`)
+      expect(line.band).toEqual(band ? { lo: band.lo, hi: band.hi } : null)
+    })
+    // Three groups: two of three seeds (mean and band over iterations 1–40), one single run.
+    expect(reportLines.map((l) => [l.xs.length, l.band !== null])).toEqual([[ITERATIONS, true], [ITERATIONS, true], [ITERATIONS, false]])
+  })
+
+  it('colours the step heatmap on the same range', async () => {
+    const primeRun = runs[0] as RunSummary
+    const raw = await call<unknown[]>(host, 'runs.rollouts', { id: primeRun.id, step: 3 })
+    const app = buildHeatmap(parseRolloutRecords(raw, { runId: primeRun.id, iteration: 3 }))
+    expect(app.extent).toBe(0.83)
+    const html = buildReport(collectReportRuns(host.runs, [primeRun.id]).runs, { environment: reportEnvironment({ name: 'a', version: '1' }, { error: 'not asked' }) })
+    expect(html).toContain(`${formatCredit(-app.extent)} … ${formatCredit(app.extent)}: step reward`)
+  })
+})
