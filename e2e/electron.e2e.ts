@@ -1,25 +1,13 @@
 // The desktop app itself, where an Electron binary exists. These machines have none (its download is blocked),
 // so the spec skips with the reason; on a developer's machine it launches the built app and checks the bridge.
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { _electron as electron } from 'playwright-core'
+import { installedElectronBinary } from '../src-main/setup/electron-binary'
 
-/** The installed binary, found without require('electron'), which would try to download a missing one. */
-function electronBinary(): string | null {
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return join(process.env.ELECTRON_OVERRIDE_DIST_PATH, 'electron')
-  const packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
-  const pathFile = join(packageDir, 'path.txt')
-  if (!existsSync(pathFile)) return null
-  const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim())
-  return existsSync(binary) ? binary : null
-}
-
-const binary = electronBinary()
+const binary = installedElectronBinary()
 const title = binary
   ? 'desktop app (Electron)'
-  : 'desktop app (Electron) — SKIPPED: no Electron binary is installed here (run `npx install-electron` where downloads work)'
+  : 'desktop app (Electron) — SKIPPED: no Electron binary is installed here (`npm start` downloads it where downloads work)'
 if (!binary) console.warn(title)
 
 describe.skipIf(!binary)(title, () => {

@@ -16,14 +16,14 @@ export interface BrowserModeApp {
   close(): Promise<void>
 }
 
-function startHost(workspaceDir: string): Promise<{ url: string; child: ChildProcess }> {
+export function startHost(workspaceDir: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['out/main/serve.js', '--port', '0', '--workspace', workspaceDir], { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start in 30 s:\n${output}`)), 30_000)
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)
+      const match = /at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output)
       if (match?.[1]) {
         clearTimeout(timer)
         resolvePromise({ url: match[1], child })

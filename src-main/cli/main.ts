@@ -1,12 +1,13 @@
+#!/usr/bin/env node
 // `prime-workbench` — the headless CLI: run, resume and inspect training runs in a workspace the app also reads.
 import { basename, join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { DEFAULT_SMOOTHING, parseSmoothing } from '../../src-preload/analysis'
 import { readPackageInfo } from '../host/app-version'
 import { RuntimeService } from '../host/runtime-service'
 import { trainerSpawnerFor } from '../host/source-trainer'
 import { defaultWorkspaceDir } from '../host/workspace'
 import { initCheckpoint, scoreJsonl } from '../model/cli-commands'
+import { parseCommandLine, parseDecimal, parseWholeNumber } from './args'
 import { gradeCommand } from './commands/grade'
 import { parseIterations, reportCommand } from './commands/report'
 import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, showCommand, type CliContext } from './commands/runs'
@@ -38,41 +39,20 @@ commands:
 <run> is a run folder or a run id. Options everywhere:
   --workspace DIR   the workspace (default ${defaultWorkspaceDir()}; env PRIME_WORKBENCH_HOME)`
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    workspace: { type: 'string' },
-    preset: { type: 'string' },
-    name: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    reward: { type: 'string' },
-    out: { type: 'string', short: 'o' },
-    heatmaps: { type: 'string' },
-    smoothing: { type: 'string' },
-    'per-run': { type: 'boolean' },
-    seed: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-})
-
-const context: CliContext = {
-  workspaceDir: values.workspace ?? defaultWorkspaceDir(),
-  spawnTrainer: trainerSpawnerFor(import.meta.url),
-  version: readPackageInfo(join(import.meta.dirname, '../../package.json')).version,
-  out: process.stdout,
-}
-
-/** `--smoothing`, or the smoothing the app's Compare view opens with. */
-function smoothingOption() {
-  return values.smoothing === undefined ? DEFAULT_SMOOTHING : parseSmoothing(values.smoothing)
-}
-
 async function main(): Promise<number> {
-  const [command, ...args] = positionals
-  if (!command || values.help || command === 'help') {
+  const commandLine = parseCommandLine(process.argv.slice(2))
+  if (commandLine.command === 'help') {
     process.stdout.write(`${USAGE}\n`)
     return 0
   }
+  const { command, args, values } = commandLine
+  const context: CliContext = {
+    workspaceDir: values.workspace ?? defaultWorkspaceDir(),
+    spawnTrainer: trainerSpawnerFor(import.meta.url),
+    version: readPackageInfo(join(import.meta.dirname, '../../package.json')).version,
+    out: process.stdout,
+  }
+  const smoothing = values.smoothing === undefined ? DEFAULT_SMOOTHING : parseSmoothing(values.smoothing)
   switch (command) {
     case 'run': {
       const config = loadRunConfig({ preset: values.preset, file: args[0] }, values.set ?? [])
@@ -89,20 +69,18 @@ async function main(): Promise<number> {
       return showCommand(context, args[0])
     case 'compare': {
       if (args.length < 1) throw new Error('compare: name at least one run')
-      const reward = values.reward === undefined ? null : Number(values.reward)
-      if (reward !== null && !Number.isFinite(reward)) throw new Error(`--reward ${values.reward}: expected a number`)
-      return compareCommand(context, args, { rewardThreshold: reward, smoothing: smoothingOption() })
+      const reward = values.reward === undefined ? null : parseDecimal('--reward', values.reward)
+      return compareCommand(context, args, { rewardThreshold: reward, smoothing })
     }
     case 'report': {
       if (args.length < 1) throw new Error('report: name at least one run (a run folder or id)')
       if (!values.out) throw new Error('report: where to? (--out report.html or --out report.pdf)')
-      const reward = values.reward === undefined ? null : Number(values.reward)
-      if (reward !== null && !Number.isFinite(reward)) throw new Error(`--reward ${values.reward}: expected a number`)
+      const reward = values.reward === undefined ? null : parseDecimal('--reward', values.reward)
       return reportCommand(context, args, {
         out: values.out,
         heatmapIterations: values.heatmaps === undefined ? undefined : parseIterations(values.heatmaps),
         rewardThreshold: reward,
-        smoothing: smoothingOption(),
+        smoothing,
         seedMean: !values['per-run'],
       })
     }
@@ -114,7 +92,7 @@ async function main(): Promise<number> {
     }
     case 'init': {
       if (!values.preset || !values.out) throw new Error('init: give --preset XS|S|M and --out DIR')
-      const seed = Number(values.seed ?? 0)
+      const seed = values.seed === undefined ? 0 : parseWholeNumber('--seed', values.seed, 0, 2 ** 31 - 1)
       const result = await initCheckpoint(values.preset, seed, values.out)
       process.stdout.write(`${JSON.stringify({ dir: result.dir, preset: result.preset, seed: result.seed, parameters: result.parameters })}\n`)
       return 0
@@ -129,8 +107,6 @@ async function main(): Promise<number> {
       process.stdout.write(`${JSON.stringify(info, null, 2)}\n`)
       return 0
     }
-    default:
-      throw new Error(`unknown command "${command}"\n\n${USAGE}`)
   }
 }
 

@@ -14,7 +14,7 @@ export function createDispatch(handlers: ApiHandlers, log: (line: string) => voi
     try {
       if (!isApiMethod(method)) throw new ContractError(`unknown API method ${JSON.stringify(method)}`, 'method')
       const spec = apiContract[method]
-      const parsed = parseOrThrow(spec.request, request, method, 'request')
+      const parsed = parseOrThrow(spec.request, request, method, 'request', { unknownKeys: 'reject' })
       const handler = handlers[method] as (r: unknown) => unknown
       const result = parseOrThrow(spec.response, await handler(parsed), `${method} (host answer)`, 'response')
       return { ok: true, result }

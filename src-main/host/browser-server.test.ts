@@ -46,7 +46,8 @@ function rawGet(path: string): Promise<string> {
 }
 
 function connect(origin: string | undefined): Promise<WebSocket> {
-  const url = new URL('/api', server.url).href.replace('http', 'ws')
+  const page = new URL(server.url)
+  const url = `ws://${page.host}/api${page.search}`
   const ws = new WebSocket(url, origin ? { origin } : {})
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws))
@@ -57,7 +58,7 @@ function connect(origin: string | undefined): Promise<WebSocket> {
 
 describe('browser-mode server', () => {
   it('listens on 127.0.0.1 and serves files with a strict CSP', async () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/)
     const page = await fetch(server.url)
     expect(page.status).toBe(200)
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'.*script-src 'self'.*frame-ancestors 'none'/)
@@ -79,7 +80,7 @@ describe('browser-mode server', () => {
   })
 
   it('answers calls from its own origin and closes on a malformed message', async () => {
-    const ws = await connect(server.url.replace(/\/$/, ''))
+    const ws = await connect(new URL(server.url).origin)
     const reply = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))))
     ws.send(JSON.stringify({ callId: 7, method: 'settings.get', request: {} }))
     expect(await reply).toMatchObject({ kind: 'reply', callId: 7, reply: { ok: true, result: { maxConcurrentRuns: 1 } } })

@@ -1,14 +1,22 @@
 // Browser mode: serves the built renderer and the typed API over a WebSocket, on the loopback interface only.
-// The WebSocket accepts pages from its own origin only, so another site open in the same browser cannot drive it.
+// Three checks keep other sites open in the same browser out:
+//   - Host: only a loopback name with this port (127.0.0.1, localhost, [::1]) is served. A page of
+//     rebind.attacker.example whose name an attacker re-points at 127.0.0.1 (DNS rebinding) is same-origin with
+//     itself, so the Origin check alone would let it in; its Host header still names the attacker's domain.
+//   - Origin: the WebSocket accepts only the page's own origin.
+//   - Token: a secret drawn at each launch rides in the page's address (`/?token=…`, the URL `npm run serve` prints);
+//     the WebSocket must present it, so even a page on the same loopback port that did not get the address is refused.
+// Malformed input (a bad percent-encoding, an oversized or non-UTF-8 WebSocket message) gets an error answer or a
+// closed socket, never a crash of the server.
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { ApiCallMessage, type ServerMessage } from '../../src-preload/contract/wire'
+import { ACCESS_TOKEN_PARAMETER, ApiCallMessage, BROWSER_API_PATH, type ServerMessage } from '../../src-preload/contract/wire'
 import type { Host } from './host'
 
-export const API_PATH = '/api'
-const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,6 +44,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ')
 
 export interface BrowserServer {
+  /** The page's address, with this launch's token: the one address that opens a working app. */
   url: string
   server: Server
   close(): Promise<void>
@@ -45,21 +54,42 @@ export async function startBrowserServer(host: Host, rendererDir: string, port: 
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`${join(rendererDir, 'index.html')} is missing: build the renderer first (npm run build)`)
   }
+  const token = randomBytes(32).toString('base64url')
+  let loopbackHosts = new Set<string>()
   const server = createServer((request, response) => {
-    const file = resolveStatic(rendererDir, request.url ?? '/')
     response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
     response.setHeader('X-Content-Type-Options', 'nosniff')
     response.setHeader('Referrer-Policy', 'no-referrer')
+    if (!loopbackHosts.has(request.headers.host?.toLowerCase() ?? '')) {
+      refuse(response, 403, `host ${JSON.stringify(request.headers.host ?? '')} is not served: open the address \`npm run serve\` printed`)
+      return
+    }
+    const target = parseTarget(request.url)
+    if (!target) {
+      refuse(response, 400, 'malformed request path')
+      return
+    }
+    const file = resolveStatic(rendererDir, target.path)
     if (!file) {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
+      refuse(response, 404, 'not found')
+      return
+    }
+    if (file === join(rendererDir, 'index.html') && !tokenMatches(target.token, token)) {
+      refuse(response, 403, 'this address lacks the access token: open the exact address `npm run serve` printed (…/?token=…)')
       return
     }
     response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' })
-    createReadStream(file).pipe(response)
+    createReadStream(file)
+      .on('error', () => response.destroy())
+      .pipe(response)
   })
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   server.on('upgrade', (request, socket, head) => {
-    if (request.url !== API_PATH || !isOwnOrigin(request)) {
+    const target = parseTarget(request.url)
+    const allowed =
+      target?.path === BROWSER_API_PATH && loopbackHosts.has(request.headers.host?.toLowerCase() ?? '') && isOwnOrigin(request) && tokenMatches(target.token, token)
+    if (!allowed) {
+      socket.on('error', () => {})
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n')
       socket.destroy()
       return
@@ -72,8 +102,9 @@ export async function startBrowserServer(host: Host, rendererDir: string, port: 
   })
   const address = server.address()
   const actualPort = typeof address === 'object' && address ? address.port : port
+  loopbackHosts = loopbackHostHeaders(actualPort)
   return {
-    url: `http://127.0.0.1:${actualPort}/`,
+    url: `http://127.0.0.1:${actualPort}/?${ACCESS_TOKEN_PARAMETER}=${token}`,
     server,
     close: () =>
       new Promise((resolve) => {
@@ -90,6 +121,9 @@ function serveSocket(host: Host, ws: WebSocket): void {
   }
   const unsubscribe = host.bus.subscribe(({ event }) => send({ kind: 'event', event }))
   ws.on('close', unsubscribe)
+  // A message over MAX_MESSAGE_BYTES or a text frame that is not UTF-8: ws is already closing the socket with the
+  // matching code (1009, 1007) and then reports the error here. Unheard, the error would be thrown and end the server.
+  ws.on('error', () => {})
   ws.on('message', async (data) => {
     let call: ApiCallMessage
     try {
@@ -102,6 +136,37 @@ function serveSocket(host: Host, ws: WebSocket): void {
   })
 }
 
+function refuse(response: ServerResponse, status: number, message: string): void {
+  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${message}\n`)
+}
+
+/** Host headers a browser sends for this server: a loopback name with the port (without it on port 80). */
+function loopbackHostHeaders(port: number): Set<string> {
+  const names = ['127.0.0.1', 'localhost', '[::1]']
+  return new Set([...names.map((name) => `${name}:${port}`), ...(port === 80 ? names : [])])
+}
+
+/** The decoded path and the token of a request target; null when it is not a well-formed origin-form URL. */
+function parseTarget(url: string | undefined): { path: string; token: string | null } | null {
+  if (!url?.startsWith('/')) return null
+  const query = url.indexOf('?')
+  try {
+    return {
+      path: decodeURIComponent(query < 0 ? url : url.slice(0, query)),
+      token: query < 0 ? null : new URLSearchParams(url.slice(query + 1)).get(ACCESS_TOKEN_PARAMETER),
+    }
+  } catch {
+    return null // URIError: a malformed percent-encoding such as `/%`
+  }
+}
+
+function tokenMatches(given: string | null, token: string): boolean {
+  if (given === null) return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(token)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
 function isOwnOrigin(request: IncomingMessage): boolean {
   const origin = request.headers.origin
   const hostHeader = request.headers.host
@@ -109,9 +174,8 @@ function isOwnOrigin(request: IncomingMessage): boolean {
   return origin === `http://${hostHeader}`
 }
 
-/** Maps a URL path to a file inside `root`; unknown paths get index.html (the app routes by hash). */
-function resolveStatic(root: string, url: string): string | null {
-  const path = decodeURIComponent(url.split('?')[0] ?? '/')
+/** Maps a decoded URL path to a file inside `root`; unknown paths get index.html (the app routes by hash). */
+function resolveStatic(root: string, path: string): string | null {
   const candidate = normalize(join(root, path))
   if (candidate !== root && !candidate.startsWith(root + sep)) return null
   if (existsSync(candidate) && statSync(candidate).isFile()) return candidate

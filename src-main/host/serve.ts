@@ -10,17 +10,25 @@ import { forkTrainerProcess } from './trainer-process'
 import { defaultWorkspaceDir } from './workspace'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.PORT ?? '5757' },
-    workspace: { type: 'string', default: defaultWorkspaceDir() },
-  },
-})
-const port = Number(values.port)
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port: expected a port number 0–65535, got ${JSON.stringify(values.port)}`)
+
+function usageError(message: string): never {
+  console.error(`npm run serve: ${message} (options: --port N, --workspace DIR)`)
   process.exit(2)
 }
+
+let values: { port: string; workspace: string }
+try {
+  values = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '5757' },
+      workspace: { type: 'string', default: defaultWorkspaceDir() },
+    },
+  }).values
+} catch (error) {
+  usageError((error as Error).message.split('\n')[0] ?? String(error))
+}
+const port = Number(values.port)
+if (!/^\d+$/.test(values.port) || port > 65535) usageError(`--port: expected a port number 0–65535, got ${JSON.stringify(values.port)}`)
 
 const pkg = readPackageInfo(join(here, '../../package.json'))
 const host = createHost({

@@ -13,7 +13,7 @@ export class SettingsService {
 
   constructor(private readonly file: string) {
     this.current = existsSync(file)
-      ? parseOrThrow(Settings, { ...defaultSettings(), ...JSON.parse(readFileSync(file, 'utf8')) }, file, 'settings')
+      ? parseOrThrow(Settings, { ...defaultSettings(), ...JSON.parse(readFileSync(file, 'utf8')) }, file, 'settings', { unknownKeys: 'reject' })
       : defaultSettings()
   }
 
@@ -22,7 +22,7 @@ export class SettingsService {
   }
 
   update(patch: Partial<Settings>): Settings {
-    this.current = parseOrThrow(Settings, { ...this.current, ...patch }, 'settings.update', 'settings')
+    this.current = parseOrThrow(Settings, { ...this.current, ...patch }, 'settings.update', 'settings', { unknownKeys: 'reject' })
     writeFileSync(this.file, `${JSON.stringify(this.current, null, 2)}\n`)
     return this.current
   }

@@ -84,9 +84,11 @@ function scaledDeviation(actual: number | Float64Array, expected: number | Float
   return worst
 }
 
-describe.skipIf(!fixturesPresent())(`PRIME goldens from ${FIXTURE_DIR} (skipped when ../shared/fixtures is absent)`, () => {
+const present = fixturesPresent()
+
+describe.skipIf(!present)(`PRIME goldens from ${FIXTURE_DIR} (skipped when absent, except in CI)`, () => {
   for (const file of GOLDEN_FILES) {
-    const cases = fixturesPresent() ? loadGoldenCases(file) : []
+    const cases = present ? loadGoldenCases(file) : []
     describe(file, () => {
       it('holds the expected cases', () => {
         expect(cases.length).toBe(file === 'prime-golden.json' ? 8 : 2)

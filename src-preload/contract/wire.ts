@@ -3,6 +3,13 @@ import { z } from 'zod'
 import { ApiEvent } from './events'
 import type { ApiMethod, ApiRequest, ApiResponse } from './api'
 
+/**
+ * Browser mode: the WebSocket's path on the host, and the query parameter of the per-launch access token that the
+ * page's address carries and the WebSocket must present (src-main/host/browser-server.ts).
+ */
+export const BROWSER_API_PATH = '/api'
+export const ACCESS_TOKEN_PARAMETER = 'token'
+
 export const ApiCallMessage = z.object({
   /** Correlates a reply with its call on transports that do not do it themselves (WebSocket). */
   callId: z.number().int().min(0),

@@ -92,7 +92,8 @@ export function loadRunConfig(source: { preset?: string; file?: string }, overri
   } else {
     throw new Error('run: give a config file or --preset NAME')
   }
-  return parseOrThrow(RunConfigSchema, applyOverrides(base, overrides), where, 'config')
+  const context = overrides.length ? `${where} with --set ${overrides.join(' --set ')}` : where
+  return parseOrThrow(RunConfigSchema, applyOverrides(base, overrides), context, 'config', { unknownKeys: 'reject' })
 }
 
 /** Runs until the run ends; resolves with its final summary. Ctrl-C cancels the run (a second Ctrl-C kills it). */

@@ -1,9 +1,10 @@
 // Reads ../shared/fixtures/prime-golden*.json (format prime-golden-v1, fields in ../shared/fixtures/README.md)
 // into flat float64 tensors, failing with the file, case and field on anything unexpected. Test support only.
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { sharedDataPresent, sharedPath } from '../../test-support/shared-data'
 
-export const FIXTURE_DIR = resolve(process.cwd(), '../shared/fixtures')
+export const FIXTURE_DIR = sharedPath('fixtures')
 export const GOLDEN_FILES = ['prime-golden.json', 'prime-golden-gamma-beta.json'] as const
 
 export interface GoldenCase {
@@ -28,8 +29,9 @@ export interface GoldenCase {
   outputs: Record<string, number | Float64Array>
 }
 
+/** Whether the golden files are there (in CI their absence throws: test-support/shared-data.ts). */
 export function fixturesPresent(): boolean {
-  return GOLDEN_FILES.every((f) => existsSync(resolve(FIXTURE_DIR, f)))
+  return sharedDataPresent(GOLDEN_FILES.map((f) => `fixtures/${f}`), 'PRIME golden vectors')
 }
 
 export function loadGoldenCases(file: string): GoldenCase[] {

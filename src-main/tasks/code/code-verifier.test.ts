@@ -1,16 +1,17 @@
 // The code verifier end to end, in the real bubblewrap sandbox: scoring (APPS stdin and call-based tests, the
 // first-10 rule) and containment of hostile programs (infinite loop, fork bomb, 4 GB allocation, network, file
-// writes, huge output, killing the harness). Every sandbox-running test lives in this one file so that none runs
-// concurrently with another (vitest runs files in parallel, tests of a file in order), which the process counts
-// below rely on. Skipped, with the reason in the suite name, where no sandbox is available.
+// writes, huge output, killing the harness). The process counts below see only this file's sandboxes
+// (test-support/sandbox-processes.ts), so other files may run sandboxes at the same time. Skipped, with the reason
+// in the suite name, where no sandbox is available.
 
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyCode } from './code-verifier'
 import { runSandboxed, SANDBOX_PYTHON, SandboxUnavailableError, sandboxStatus } from './sandbox'
+import { sandboxedProcesses, untilNoSandboxedProcesses } from './test-support/sandbox-processes'
 
 const status = await sandboxStatus()
 const suite = status.available ? describe : describe.skip
@@ -19,36 +20,6 @@ const title = (name: string) => (status.available ? name : `${name} — SKIPPED,
 const py = (code: string) => `Here is my solution.\n\`\`\`python\n${code}\n\`\`\`\n`
 const stdinRef = (pairs: Array<[string, string]>) => JSON.stringify({ inputs: pairs.map((p) => p[0]), outputs: pairs.map((p) => p[1]) })
 const SUM = 'a, b = map(int, input().split())\nprint(a + b)'
-
-/**
- * Live processes in PID namespaces other than ours: exactly the sandboxes' processes (bwrap's init and below).
- * Zombies are not counted: they hold nothing but a PID, and bwrap's init normally ends as one, reaped by the
- * host's PID 1 whenever that gets to it.
- */
-function sandboxedProcesses(): number {
-  const own = readlinkSync('/proc/self/ns/pid')
-  let n = 0
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const state = /\) (\S)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8'))?.[1]
-      if (state !== 'Z' && readlinkSync(`/proc/${entry}/ns/pid`) !== own) n++
-    } catch {
-      // exited meanwhile, or not ours to inspect
-    }
-  }
-  return n
-}
-
-async function untilNoSandboxedProcesses(ms: number): Promise<number> {
-  const end = Date.now() + ms
-  let n = sandboxedProcesses()
-  while (n > 0 && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 20))
-    n = sandboxedProcesses()
-  }
-  return n
-}
 
 describe('verifyCode: arguments', () => {
   it('rejects bad options and references with the field named, before running anything', async () => {
@@ -77,7 +48,8 @@ suite(title('sandbox'), { timeout: 10_000 }, () => {
       'while True: time.sleep(1)',
     ].join('\n')
     const t = performance.now()
-    const r = await runSandboxed({ command: [SANDBOX_PYTHON, '-c', script], wallTimeoutMs: 700, maxStdoutBytes: 1000 })
+    // Four processes in all besides bwrap's init: above the default limit of 4.
+    const r = await runSandboxed({ command: [SANDBOX_PYTHON, '-c', script], wallTimeoutMs: 700, maxStdoutBytes: 1000, limits: { maxProcesses: 8 } })
     expect(r.ended).toBe('timeout')
     expect(r.stdout).toBe('forked\n')
     expect(performance.now() - t).toBeLessThan(700 + 1500)
@@ -198,7 +170,7 @@ suite(title('verifyCode: hostile programs'), { timeout: 10_000 }, () => {
   it('contains a fork bomb under the process limit, and leaves no process behind', async () => {
     const bomb = 'import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass'
     let peak = 0
-    const sampler = setInterval(() => (peak = Math.max(peak, sandboxedProcesses())), 25)
+    const sampler = setInterval(() => (peak = Math.max(peak, sandboxedProcesses().length)), 25)
     const r = await verifyCode(py(bomb), stdinRef([['', 'x']]), { testTimeoutMs: 1500, maxProcesses: 8 })
     clearInterval(sampler)
     expect(r.score).toBe(0)

@@ -14,7 +14,7 @@
 import { type AppsTests, parseAppsReference, returnValueMatches } from './apps-tests'
 import { stdoutMatches } from './compare-output'
 import { extractPythonCode } from './extract-code'
-import { runSandboxed, SANDBOX_PYTHON } from './sandbox'
+import { DEFAULT_SANDBOX_LIMITS, runSandboxed, SANDBOX_PYTHON } from './sandbox'
 import { readFileSync } from 'node:fs'
 import { numberOption, type VerifyOptions, type VerifyResult } from '../verifier'
 
@@ -24,8 +24,8 @@ export const SCORED_TESTS = 10
 const DEFAULTS = {
   /** Per test, as the authors' first full run (`timeout=5`); their per-test reruns allow 10 s. */
   testTimeoutMs: 5000,
-  memoryMiB: 512,
-  maxProcesses: 8,
+  memoryMiB: DEFAULT_SANDBOX_LIMITS.memoryBytes / 2 ** 20,
+  maxProcesses: DEFAULT_SANDBOX_LIMITS.maxProcesses,
   /** Per test: stdout beyond this ends the test as "output limit". */
   maxOutputBytes: 4 * 2 ** 20,
   /** Added to n × testTimeoutMs for the whole run: sandbox and interpreter start-up. */
@@ -35,7 +35,7 @@ const DEFAULTS = {
 const HARNESS_PATH = '/sandbox/apps_harness.py'
 let harnessSource: string | undefined
 
-/** The harness script, read once from beside this module (a bundled build must ship apps_harness.py beside it). */
+/** The harness script, read once from beside this module (the build emits it beside the bundle: electron.vite.config.ts). */
 function harness(): string {
   if (harnessSource === undefined) {
     const url = new URL('./apps_harness.py', import.meta.url)
@@ -98,8 +98,9 @@ function judge(record: HarnessRecord, index: number, tests: AppsTests): TestOutc
  * SandboxUnavailableError (never runs the code) when no sandbox is available.
  *
  * Options (all optional): testTimeoutMs (per test, default 5000), totalTimeoutMs (whole run, default
- * n × testTimeoutMs + 3000), memoryMiB (address space per process, default 512), maxProcesses (default 8),
- * maxOutputBytes (stdout per test, default 4 MiB).
+ * n × testTimeoutMs + 3000), memoryMiB (address space per process, default 256), maxProcesses (default 4; the
+ * sandbox as a whole holds at most memoryMiB × maxProcesses + 32 MiB, at most 4 GiB), maxOutputBytes (stdout per
+ * test, default 4 MiB).
  */
 export async function verifyCode(response: string, reference: string, options?: VerifyOptions): Promise<VerifyResult> {
   if (typeof response !== 'string' || typeof reference !== 'string') {

@@ -9,6 +9,8 @@
 //   - limits (prlimit, hard = soft, inside the sandbox): address space, processes, CPU seconds, file size, open
 //     files, no core dumps; a wall-clock timer here kills bwrap's whole process group, and bwrap's
 //     --die-with-parent takes the PID namespace (every process in it) down with it;
+//   - memory of the whole sandbox: at most sandboxMemoryBound(limits) = address space × processes + the two tmpfs
+//     (no cgroup: see README.md), refused above MAX_SANDBOX_MEMORY_BYTES;
 //   - output: stdout is capped here (the sandbox is killed when it exceeds the cap), stderr kept to 64 KiB.
 // Nothing here ever runs a command without the sandbox: when bwrap is missing or cannot create its namespaces,
 // runSandboxed throws SandboxUnavailableError.
@@ -20,7 +22,7 @@ import type { Readable, Writable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 
 export interface SandboxLimits {
-  /** RLIMIT_AS of every process, bytes. A program that forks may use up to maxProcesses times this. */
+  /** RLIMIT_AS of every process, bytes. A program that forks may use up to maxProcesses times this (sandboxMemoryBound). */
   memoryBytes: number
   /** RLIMIT_NPROC: processes and threads of the sandbox's uid in its user namespace (bwrap's init counts). */
   maxProcesses: number
@@ -34,13 +36,31 @@ export interface SandboxLimits {
   tmpBytes: number
 }
 
+/**
+ * 256 MiB of address space per process (CPython with the harness's imports maps about 20 MiB) and 4 processes
+ * (bwrap's init, the harness, the test's process and one more for the program): a sandbox holds at most
+ * 1 GiB + 32 MiB (sandboxMemoryBound).
+ */
 export const DEFAULT_SANDBOX_LIMITS: Readonly<SandboxLimits> = {
-  memoryBytes: 512 * 2 ** 20,
-  maxProcesses: 8,
+  memoryBytes: 256 * 2 ** 20,
+  maxProcesses: 4,
   cpuSeconds: 60,
   fileSizeBytes: 16 * 2 ** 20,
   openFiles: 64,
   tmpBytes: 16 * 2 ** 20,
+}
+
+/** Most memory limits may let one sandbox hold (sandboxMemoryBound); runSandboxed refuses more. */
+export const MAX_SANDBOX_MEMORY_BYTES = 4 * 2 ** 30
+
+/**
+ * The most memory one sandbox can hold, all its processes together: RLIMIT_AS bounds each process's address space
+ * (everything it can touch), RLIMIT_NPROC bounds how many processes (and threads) there are, and the two tmpfs
+ * mounts (/tmp, /dev/shm) hold at most tmpBytes each. RLIMIT_AS alone is per process: before this bound existed,
+ * two sandboxes of 8 × 512 MiB reached 5.5 GiB across 18 processes.
+ */
+export function sandboxMemoryBound(limits: Pick<SandboxLimits, 'memoryBytes' | 'maxProcesses' | 'tmpBytes'>): number {
+  return limits.memoryBytes * limits.maxProcesses + 2 * limits.tmpBytes
 }
 
 /** A read-only file placed in the sandbox (handed to bwrap through a pipe: no temporary file on the host). */
@@ -352,6 +372,13 @@ export function sandboxStatus(options: { refresh?: boolean; bwrapPath?: string }
 
 /** Runs `req.command` in the sandbox; throws SandboxUnavailableError rather than ever running it without one. */
 export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> {
+  const bound = sandboxMemoryBound({ ...DEFAULT_SANDBOX_LIMITS, ...req.limits })
+  if (bound > MAX_SANDBOX_MEMORY_BYTES) {
+    const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`
+    throw new RangeError(
+      `sandbox limits allow ${mib(bound)} in all (memory per process × processes + 2 tmpfs), more than ${mib(MAX_SANDBOX_MEMORY_BYTES)}: lower the memory or process limit`,
+    )
+  }
   const status = await sandboxStatus()
   const bwrap = cached?.bwrap
   if (!status.available || !bwrap) throw new SandboxUnavailableError(status.reason ?? 'no sandbox')

@@ -1,15 +1,15 @@
 // The real MATH-500 set (../shared/datasets/math500.jsonl, see its README) through the MATH importer.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { sharedDataPresent, sharedPath } from '../../test-support/shared-data'
 import { importDataset, ROWS_FILE } from './import-dataset'
 import { lastBoxed } from './last-boxed'
 import { makeTempDir } from './testing-fixtures'
 import type { NormalisedRow } from './types'
 
-const MATH500 = resolve(process.cwd(), '../shared/datasets/math500.jsonl')
-const present = existsSync(MATH500)
-if (!present) console.warn(`skipping the MATH-500 import tests: ${MATH500} is absent (it lives in ../shared/datasets)`)
+const MATH500 = sharedPath('datasets/math500.jsonl')
+const present = sharedDataPresent(['datasets/math500.jsonl'], 'MATH-500 import tests')
 
 interface Math500Record {
   id: number

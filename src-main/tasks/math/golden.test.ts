@@ -10,9 +10,9 @@
 // parse_latex-sensitive pairs (mp027, mp028, mp031, mp039, mp079: true only with sympy's parse_latex working) are
 // matched on the primary verdict: our LaTeX parser (compute-engine) plays parse_latex's part.
 
-import { existsSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { sharedDataPresent, sharedPath } from '../../test-support/shared-data'
 import { gradeMath } from './grade-math'
 
 interface GoldenPair {
@@ -25,9 +25,8 @@ interface GoldenPair {
   parse_latex_sensitive: boolean
 }
 
-const GOLDEN = resolve(process.cwd(), '../shared/fixtures/math-grader-golden.json')
-const haveGolden = existsSync(GOLDEN)
-if (!haveGolden) console.warn(`skipping math grader golden tests: ${GOLDEN} is absent`)
+const GOLDEN = sharedPath('fixtures/math-grader-golden.json')
+const haveGolden = sharedDataPresent(['fixtures/math-grader-golden.json'], 'math grader golden tests')
 const pairs: GoldenPair[] = haveGolden ? (JSON.parse(readFileSync(GOLDEN, 'utf8')) as { pairs: GoldenPair[] }).pairs : []
 
 const EXPECTED_DISAGREEMENTS = ['mp048']

@@ -8,9 +8,9 @@
 //     the pairs where a false "equal" could hide.
 // Also prints the median and worst time per check.
 
-import { existsSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { sharedDataPresent, sharedPath } from '../../test-support/shared-data'
 import { mulberry32 } from '../random'
 import { closedFormValue } from './equivalence'
 import { lastBoxedContent } from './extract'
@@ -26,9 +26,8 @@ interface Row {
   answer: string
 }
 
-const DATA = resolve(process.cwd(), '../shared/datasets/math500.jsonl')
-const haveData = existsSync(DATA)
-if (!haveData) console.warn(`skipping MATH-500 verifier tests: ${DATA} is absent`)
+const DATA = sharedPath('datasets/math500.jsonl')
+const haveData = sharedDataPresent(['datasets/math500.jsonl'], 'MATH-500 verifier tests')
 const rows: Row[] = haveData ? readFileSync(DATA, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row) : []
 
 function numericValue(answer: string): number | null {

@@ -3,10 +3,13 @@ import type { ApiEvent } from '../../../src-preload/contract/events'
 import { ApiCallError, ServerMessage, type ApiReply, type PrimeApi } from '../../../src-preload/contract/wire'
 
 const RECONNECT_DELAY_MS = 1000
+const UNREACHABLE =
+  'cannot reach the workbench host: it has stopped, or was restarted with a new access token (open the address `npm run serve` printed)'
 
 /**
  * The API over a WebSocket to the browser-mode host. Calls made while the socket is (re)connecting wait for it;
- * a dropped connection fails the calls in flight and reconnects.
+ * a dropped connection fails the calls in flight and reconnects. Calls fail at once while the host refuses the
+ * connection (stopped, or restarted: its access token changes at every launch).
  */
 export function webSocketApi(url: URL): PrimeApi {
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
@@ -16,16 +19,19 @@ export function webSocketApi(url: URL): PrimeApi {
   let socket: Promise<WebSocket> = open()
 
   function open(): Promise<WebSocket> {
-    return new Promise((resolve) => {
+    const opening = new Promise<WebSocket>((resolve, reject) => {
       const ws = new WebSocket(url)
       ws.onopen = () => resolve(ws)
       ws.onmessage = (message) => receive(String(message.data))
       ws.onclose = () => {
+        reject(new Error(UNREACHABLE)) // no effect once open
         for (const [, settle] of pending) settle({ ok: false, error: { message: 'connection to the workbench host was lost', field: null } })
         pending.clear()
         setTimeout(() => (socket = open()), RECONNECT_DELAY_MS)
       }
     })
+    opening.catch(() => {}) // the calls that await it report the failure
+    return opening
   }
 
   function receive(text: string): void {
@@ -42,7 +48,9 @@ export function webSocketApi(url: URL): PrimeApi {
 
   return {
     async invoke<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponse<M>> {
-      const ws = await socket
+      const ws = await socket.catch((error: Error) => {
+        throw new ApiCallError(method, { message: error.message, field: null })
+      })
       const callId = nextCallId++
       const reply = await new Promise<ApiReply>((resolve) => {
         pending.set(callId, resolve)
