@@ -106,7 +106,11 @@ function findUnknownKeys(schema: z.ZodType, value: unknown, path: PropertyKey[],
   if (schema instanceof z.ZodCatch || schema instanceof z.ZodReadonly || schema instanceof z.ZodNonOptional) {
     return findUnknownKeys(schema.unwrap() as z.ZodType, value, path, rejectAll)
   }
-  if (schema instanceof z.ZodPipe) return findUnknownKeys(schema.in as z.ZodType, value, path, rejectAll)
+  if (schema instanceof z.ZodPipe) {
+    // A preprocess (a transform into a schema) keeps the keys it is given: the schema after it declares them.
+    const declaring = schema.in instanceof z.ZodTransform ? schema.out : schema.in
+    return findUnknownKeys(declaring as z.ZodType, value, path, rejectAll)
+  }
   if (schema instanceof z.ZodLazy) return findUnknownKeys(schema.unwrap() as z.ZodType, value, path, rejectAll)
   if (schema instanceof z.ZodUnion) {
     const member = unionMember(schema, value)
