@@ -17,13 +17,13 @@ import { generate } from '../../model/generation/generate'
 import type { LanguageModel } from '../../model/language-model'
 import type { TokenBatch } from '../../model/token-batch'
 import type { Tokenizer } from '../../model/tokenizers/tokenizer'
-import type { SyntheticTask } from '../../tasks/synthetic/task'
 import { computeAdvantages, type AdvantageResult } from '../advantages'
 import { makeRolloutBatch, type RolloutBatch } from '../batch'
 import { pairwisePrmAccuracy } from '../pairwisePrmAccuracy'
 import { stepValidityMetrics } from '../stepMetrics'
-import { encodePrompt, gradeEpisode, packEpisodes, toResponseGrid, toTokenGrid, type BatchGeometry, type Episode } from './episodes'
-import type { ProblemSource } from './problems'
+import { gradeEpisodes, packEpisodes, toResponseGrid, toTokenGrid, type BatchGeometry, type Episode } from './episodes'
+import type { ProblemSource } from './problem-source'
+import type { PromptEncoder } from './prompt-encoder'
 import { RL_IO, ppoPolicyLoss, prmLoss } from './rl-programs'
 import { MODEL_IO } from '../../model/programs'
 import { hostTensor } from '../../engine'
@@ -31,7 +31,10 @@ import { hostTensor } from '../../engine'
 export interface RlModels {
   model: LanguageModel
   tokenizer: Tokenizer
-  task: SyntheticTask
+  /** The run's prompt format applied with its tokenizer (the same for training, validation and SFT). */
+  prompts: PromptEncoder
+  /** Tokens that end a response: the tokenizer's EOS and, for a checkpoint, every EOS its configs name. */
+  stopTokens: readonly number[]
   policy: TrainState
   /** The implicit PRM (null for outcome-only algorithms). */
   prm: TrainState | null
@@ -72,32 +75,35 @@ async function sampleGroups(
 ): Promise<Episode[][]> {
   const K = config.rollout.samplesPerPrompt
   const problems = problemIndices.map((index) => ({ index, problem: source.problem(index) }))
-  const prompts = problems.flatMap(({ problem }) => Array.from({ length: K }, () => encodePrompt(m.tokenizer, problem.prompt)))
+  const prompts = problems.flatMap(({ problem }) => {
+    const encoded = m.prompts.encode(problem)
+    return Array.from({ length: K }, () => encoded)
+  })
   const result = await time('rollout', () =>
     generate(m.model, m.policy.params, prompts, {
       maxNewTokens: config.rollout.maxResponseTokens,
-      stopTokens: [m.tokenizer.eosId],
+      stopTokens: m.stopTokens,
       seed: rng,
       temperature: config.rollout.temperature,
       topP: config.rollout.topP,
       topK: config.rollout.topK,
     }),
   )
-  return time('verify', () =>
-    problems.map(({ index, problem }, g) =>
-      Array.from({ length: K }, (_, k) => {
-        const row = g * K + k
-        return gradeEpisode(m.task, m.tokenizer, {
-          problemIndex: index,
-          problem,
-          promptTokens: prompts[row]!,
-          responseTokens: result.tokens[row]!,
-          sampleLogProbs: result.logProbs[row]!,
-          truncated: result.finishReasons[row] === 'length',
-        })
-      }),
-    ),
+  const bases = problems.flatMap(({ index, problem }, g) =>
+    Array.from({ length: K }, (_, k) => {
+      const row = g * K + k
+      return {
+        problemIndex: index,
+        problem,
+        promptTokens: prompts[row]!,
+        responseTokens: result.tokens[row]!,
+        sampleLogProbs: result.logProbs[row]!,
+        truncated: result.finishReasons[row] === 'length',
+      }
+    }),
   )
+  const episodes = await time('verify', () => gradeEpisodes(source.grader, m.tokenizer, bases))
+  return problems.map((_, g) => episodes.slice(g * K, (g + 1) * K))
 }
 
 interface FilterOutcome {
@@ -356,11 +362,13 @@ export async function runIteration(
   // Step validity: PRIME's step rewards are its normalised process scores; an outcome-only run's implied credit is
   // its per-token advantage (uniform over a response for RLOO/GRPO).
   const credit = advantages.processScores ?? advantages.advantages
+  // Only responses whose every step the source can judge (a dataset without step truth has none).
+  const judged = episodes.flatMap((e, row) => (e.steps.every((s) => s.truth !== null) ? [{ e, row }] : []))
   const validity = stepValidityMetrics(
     credit,
     R,
     batch.lengths,
-    episodes.map((e, row) => ({ row, steps: e.steps.map((s) => ({ start: s.tokenStart, end: s.tokenEnd })), correct: e.steps.map((s) => s.truth) })),
+    judged.map(({ e, row }) => ({ row, steps: e.steps.map((s) => ({ start: s.tokenStart, end: s.tokenEnd })), correct: e.steps.map((s) => s.truth === true) })),
   )
   if (validity.stepAuc !== null) metrics['step_validity/auc'] = validity.stepAuc
   if (validity.firstErrorRate !== null) metrics['step_validity/first_error_localisation'] = validity.firstErrorRate
@@ -370,5 +378,6 @@ export async function runIteration(
   for (const [phase, seconds] of Object.entries(timings)) metrics[`timing/${phase}`] = seconds
   metrics['timing/iteration'] = total
   metrics['perf/tokens_per_s'] = filtered.sampledGroups * K > 0 ? episodes.reduce((n, e) => n + e.responseTokens.length, 0) / total : 0
+  Object.assign(metrics, source.dataMetrics)
   return { metrics, episodes, batch, advantages, q }
 }

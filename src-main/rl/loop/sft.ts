@@ -1,7 +1,8 @@
-// The SFT warm start: train a freshly initialised policy on the task's worked demonstrations, so RL starts from a
-// model that answers in the task's format and is right sometimes (PRIME starts from an SFT model too). The result
-// is cached per (model, task, SFT settings) in the workspace, so every run of a comparison starts from the very
-// same weights whatever its algorithm or RL seed.
+// The SFT warm start: train the policy on worked demonstrations (a built-in task's, or a dataset's solutions), so RL
+// starts from a model that answers in the task's format and is right sometimes (PRIME starts from an SFT model too).
+// A preset starts from fresh weights, a checkpoint from its own. The result is cached per (model, task, SFT
+// settings) in the workspace, so every run of a comparison starts from the very same weights whatever its
+// algorithm or RL seed.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,9 +11,10 @@ import { DEFAULT_ADAMW, TrainState } from '../../engine'
 import type { LanguageModel } from '../../model/language-model'
 import type { Tokenizer } from '../../model/tokenizers/tokenizer'
 import { writeDirectoryAtomically } from '../../model/checkpoint/atomic-dir'
-import type { SyntheticTask } from '../../tasks/synthetic/task'
 import { readModelParams } from './checkpoints'
-import { encodePrompt, packSequencesBucketed } from './episodes'
+import { packSequencesBucketed } from './episodes'
+import type { ProblemSource } from './problem-source'
+import type { PromptEncoder } from './prompt-encoder'
 import { writeHfModelFiles } from '../../model/checkpoint/hf-model-dir'
 import { toHfWeights } from '../../model/hf-weights'
 
@@ -22,28 +24,35 @@ export interface SftProgress {
 
 /** The cache key: everything that determines the SFT weights. */
 export function sftKey(config: RlConfig): string {
-  const what = { model: config.model.preset, task: config.task, sft: config.sft, maxResponseTokens: config.rollout.maxResponseTokens }
+  // A preset model and a built-in task are written as before issue 11 (without `kind`), so existing caches stay valid.
+  const model = config.model.kind === 'preset' ? config.model.preset : config.model
+  const { kind: _kind, ...builtinTask } = config.task
+  const task = config.task.kind === 'builtin' ? builtinTask : config.task
+  const what = { model, task, sft: config.sft, maxResponseTokens: config.rollout.maxResponseTokens }
   return createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 16)
 }
 
-export async function trainSft(
-  config: RlConfig,
-  model: LanguageModel,
-  tokenizer: Tokenizer,
-  task: SyntheticTask,
-  onStep: SftProgress,
-): Promise<Float32Array> {
+export interface SftInputs {
+  model: LanguageModel
+  tokenizer: Tokenizer
+  prompts: PromptEncoder
+  source: ProblemSource
+  /** Where training starts: a checkpoint's weights, or null for fresh weights from the SFT seed. */
+  init: Float32Array | null
+}
+
+export async function trainSft(config: RlConfig, inputs: SftInputs, onStep: SftProgress): Promise<Float32Array> {
+  const { model, tokenizer, prompts, source } = inputs
   const { seed, steps, batchSize, lr } = config.sft
-  const state = new TrainState(model.initParams(seed), { ...DEFAULT_ADAMW, weightDecay: 0.01, maxGradNorm: 1 })
-  // Demonstrations come from their own seed stream, apart from RL training and validation prompts.
-  const problems = task.generate((seed * 7919 + 17) >>> 0, steps * batchSize, config.task.level)
+  const state = new TrainState(inputs.init ? inputs.init.slice() : model.initParams(seed), { ...DEFAULT_ADAMW, weightDecay: 0.01, maxGradNorm: 1 })
+  const demonstrations = source.demonstrations(seed, steps * batchSize)
   for (let step = 0; step < steps; step++) {
-    const items = problems.slice(step * batchSize, (step + 1) * batchSize).map((problem) => {
-      const response = [...tokenizer.encode(task.demonstration(problem)), tokenizer.eosId]
+    const items = demonstrations.slice(step * batchSize, (step + 1) * batchSize).map(({ problem, response: text }) => {
+      const response = [...tokenizer.encode(text), tokenizer.eosId]
       if (response.length > config.rollout.maxResponseTokens) {
-        throw new Error(`a ${task.name} demonstration takes ${response.length} tokens, more than rollout.maxResponseTokens (${config.rollout.maxResponseTokens})`)
+        throw new Error(`a ${source.description} demonstration takes ${response.length} tokens, more than rollout.maxResponseTokens (${config.rollout.maxResponseTokens})`)
       }
-      return { prompt: encodePrompt(tokenizer, problem.prompt), response }
+      return { prompt: prompts.encode(problem), response }
     })
     const batch = packSequencesBucketed(items, batchSize, tokenizer.padId, model.config.vocabSize)
     const result = await model.sftStep(state, batch, lr)
@@ -58,14 +67,13 @@ export async function trainSft(
 export async function sftWeights(
   config: RlConfig,
   cacheRoot: string,
-  model: LanguageModel,
-  tokenizer: Tokenizer,
-  task: SyntheticTask,
+  inputs: SftInputs,
   onStep: SftProgress,
 ): Promise<{ params: Float32Array; cached: boolean; dir: string }> {
+  const { model, tokenizer } = inputs
   const dir = join(cacheRoot, sftKey(config))
   if (existsSync(join(dir, 'config.json'))) return { params: await readModelParams(dir, model), cached: true, dir }
-  const params = await trainSft(config, model, tokenizer, task, onStep)
+  const params = await trainSft(config, inputs, onStep)
   await writeDirectoryAtomically(dir, (temp) => writeHfModelFiles(temp, { config: model.config, weights: toHfWeights(model.config, params), tokenizer }))
   return { params, cached: false, dir }
 }

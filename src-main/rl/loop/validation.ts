@@ -1,20 +1,16 @@
 // Validation: greedy accuracy on held-out prompts (val/acc), every `validateEvery` iterations.
 import { generate } from '../../model/generation/generate'
-import type { SyntheticProblem } from '../../tasks/synthetic/task'
-import { encodePrompt } from './episodes'
 import type { RlModels } from './iteration'
+import type { Grader, Problem } from './problem-source'
 
-export async function greedyAccuracy(m: RlModels, problems: readonly SyntheticProblem[], maxNewTokens: number): Promise<number> {
+export async function greedyAccuracy(m: RlModels, grader: Grader, problems: readonly Problem[], maxNewTokens: number): Promise<number> {
   const result = await generate(
     m.model,
     m.policy.params,
-    problems.map((p) => encodePrompt(m.tokenizer, p.prompt)),
-    { maxNewTokens, stopTokens: [m.tokenizer.eosId], seed: 0, temperature: 0 },
+    problems.map((p) => m.prompts.encode(p)),
+    { maxNewTokens, stopTokens: m.stopTokens, seed: 0, temperature: 0 },
   )
-  let correct = 0
-  problems.forEach((problem, i) => {
-    if (result.finishReasons[i] !== 'stop') return
-    correct += m.task.verify(m.tokenizer.decode(result.tokens[i]!), problem.answer).score
-  })
-  return correct / problems.length
+  const finished = problems.flatMap((problem, i) => (result.finishReasons[i] === 'stop' ? [{ problem, response: m.tokenizer.decode(result.tokens[i]!) }] : []))
+  const verdicts = await grader.verify(finished)
+  return verdicts.reduce((sum, v) => sum + v.score, 0) / problems.length
 }

@@ -1,21 +1,18 @@
-// An RL run (PRIME or a baseline) in the trainer process: SFT warm start (or an imported checkpoint, or the last
-// checkpoint when resuming) → iterations of ../../rl/loop/iteration.ts → metrics, sampled rollouts, validation and
-// checkpoints in the run folder. A NaN or Inf stops the run before anything from that iteration is saved, so the
+// An RL run (PRIME or a baseline) in the trainer process: the run's inputs (model, tokenizer, prompt format and
+// problem source: a built-in task or a workspace dataset, ../../rl/loop/run-inputs.ts) → starting weights (SFT warm
+// start, a checkpoint folder, or the last checkpoint when resuming) → iterations of ../../rl/loop/iteration.ts →
+// metrics, sampled rollouts, validation and checkpoints in the run folder. A NaN or Inf stops the run before anything from that iteration is saved, so the
 // last good checkpoint stays the latest.
 import { dirname, join } from 'node:path'
 import { memoryUsage } from 'node:process'
 import type { RlConfig } from '../../../src-preload/contract/rl-config'
 import { usesPrm } from '../../../src-preload/contract/rl-config'
 import { DEFAULT_ADAMW, Rng, Runtime, TrainState } from '../../engine'
-import { modelConfig } from '../../model/config'
 import { LanguageModel } from '../../model/language-model'
-import { CharTokenizer } from '../../model/tokenizers/char-tokenizer'
-import { COMPACT_CHARSET } from '../../model/tokenizers/charsets'
-import { SYNTHETIC_TASKS } from '../../tasks/synthetic'
 import { latestCheckpoint, loadCheckpoint, readModelParams, saveCheckpoint, saveSft, sftDir, type LoopState } from '../../rl/loop/checkpoints'
 import { geometryFor, runIteration, type RlModels } from '../../rl/loop/iteration'
-import { ProblemSource, validationProblems } from '../../rl/loop/problems'
 import { rolloutRecords } from '../../rl/loop/rollout-records'
+import { openRunInputs, runsSft } from '../../rl/loop/run-inputs'
 import { sftWeights } from '../../rl/loop/sft'
 import { greedyAccuracy } from '../../rl/loop/validation'
 import type { JobContext } from '../job-context'
@@ -52,34 +49,43 @@ function assertFiniteWeights(m: RlModels, iteration: number, lastCheckpoint: str
 
 export async function runRl(config: RlConfig, context: JobContext): Promise<void> {
   const runDir = context.files.dir
-  const task = SYNTHETIC_TASKS[config.task.name]
-  if (!task) throw new Error(`task ${config.task.name} is not built in`)
-  const tokenizer = new CharTokenizer(COMPACT_CHARSET)
+  const workspaceDir = dirname(dirname(runDir))
+  const inputs = await openRunInputs(config, {
+    datasetsDir: join(workspaceDir, 'datasets'),
+    ...(context.verifierWorkerUrl ? { verifierWorkerUrl: context.verifierWorkerUrl } : {}),
+  })
+  const { model: spec, prompts, source } = inputs
+  const tokenizer = spec.tokenizer
+  context.log('info', `training on ${source.description} with ${spec.description}`)
   const runtime = await Runtime.create({ executionProvider: context.device, intraOpNumThreads: context.intraOpThreads })
   context.log('info', `ONNX Runtime on ${runtime.provider.provider} (${runtime.provider.reason}), ${context.intraOpThreads} threads`)
-  const model = new LanguageModel(modelConfig(config.model.preset, { vocabSize: tokenizer.vocabSize }), runtime)
+  const model = new LanguageModel(spec.config, runtime)
   const prmEnabled = usesPrm(config.algorithm)
   try {
-    // Starting weights: the last checkpoint when resuming, else an imported checkpoint, else the shared SFT.
+    // Starting weights: the last checkpoint when resuming, else the SFT warm start (from fresh weights or the
+    // checkpoint's, shared through the workspace cache), else the checkpoint as it is.
     const resumeFrom = context.resumeFromCheckpoint ? latestCheckpoint(runDir) : null
     if (context.resumeFromCheckpoint && !resumeFrom) context.log('warn', 'no checkpoint to resume from: starting this run afresh')
     let start: Float32Array
     if (resumeFrom) {
       start = await readModelParams(sftDir(runDir), model)
-    } else if (config.model.initCheckpoint) {
-      start = await readModelParams(config.model.initCheckpoint, model)
-      context.log('info', `starting from ${config.model.initCheckpoint}`)
     } else {
-      const cacheRoot = join(dirname(dirname(runDir)), 'sft-cache')
-      const sft = await sftWeights(config, cacheRoot, model, tokenizer, task, async (step, total, loss) => {
-        if (step % 10 === 0 || step === total) {
-          context.progress(0, config.iterations, `SFT warm start ${step}/${total}`)
-          context.metrics(0, { 'sft/loss': loss, 'sft/step': step })
-        }
-        await context.checkpoint()
-      })
-      start = sft.params
-      context.log('info', sft.cached ? `SFT weights shared from ${sft.dir}` : `SFT warm start trained (${config.sft.steps} steps), cached in ${sft.dir}`)
+      const init = spec.weightsDir ? await readModelParams(spec.weightsDir, model) : null
+      if (spec.weightsDir) context.log('info', `starting from ${spec.weightsDir}`)
+      if (init && !runsSft(config)) {
+        start = init
+      } else {
+        const cacheRoot = join(workspaceDir, 'sft-cache')
+        const sft = await sftWeights(config, cacheRoot, { model, tokenizer, prompts, source, init }, async (step, total, loss) => {
+          if (step % 10 === 0 || step === total) {
+            context.progress(0, config.iterations, `SFT warm start ${step}/${total}`)
+            context.metrics(0, { 'sft/loss': loss, 'sft/step': step })
+          }
+          await context.checkpoint()
+        })
+        start = sft.params
+        context.log('info', sft.cached ? `SFT weights shared from ${sft.dir}` : `SFT warm start trained (${config.sft.steps} steps), cached in ${sft.dir}`)
+      }
     }
     if (!resumeFrom) await saveSft(runDir, model, tokenizer, start)
 
@@ -87,14 +93,14 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
     const m: RlModels = {
       model,
       tokenizer,
-      task,
+      prompts,
+      stopTokens: spec.stopTokens,
       policy: new TrainState(start.slice(), adamw(config.policy.weightDecay, config.policy.gradClip)),
       prm: prmEnabled ? new TrainState(start.slice(), adamw(config.prm.weightDecay, config.prm.gradClip)) : null,
       reference: (prmEnabled && config.prm.reference === 'sft') || config.policy.klCoef > 0 ? start : null,
       yieldPoint: () => context.checkpoint(),
     }
 
-    const validation = validationProblems(task, config.task.level, config.seed, config.task.validationSize)
     let state: LoopState = { iteration: 0, cursor: { next: 0, buffer: [] }, rng: new Rng(config.seed).state(), samplesSeen: 0, wallTime: 0 }
     let lastCheckpoint: string | null = null
     if (resumeFrom) {
@@ -103,7 +109,7 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
       context.files.truncateMetricsAfter(state.iteration)
       context.log('info', `resumed from ${resumeFrom} at iteration ${state.iteration}`)
     }
-    const source = new ProblemSource(task, config.task.level, config.seed, new Set(validation.map((p) => p.prompt)), state.cursor)
+    source.cursor = { next: state.cursor.next, buffer: [...state.cursor.buffer] }
     const rng = new Rng(state.rng)
     const geometry = geometryFor(config)
     let peakRss = 0
@@ -119,7 +125,7 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
       assertFinite(metrics, iteration, lastCheckpoint)
 
       if (iteration % config.logging.validateEvery === 0 || iteration === config.iterations) {
-        metrics['val/acc'] = await greedyAccuracy(m, validation, config.rollout.maxResponseTokens)
+        metrics['val/acc'] = await greedyAccuracy(m, source.grader, source.validation, config.rollout.maxResponseTokens)
       }
       state = {
         iteration,
@@ -147,6 +153,7 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
       )
     }
   } finally {
+    await source.close()
     await runtime.dispose()
   }
 }
