@@ -83,6 +83,7 @@ async function sampleGroups(
     generate(m.model, m.policy.params, prompts, {
       maxNewTokens: config.rollout.maxResponseTokens,
       stopTokens: m.stopTokens,
+      sampleVocab: m.tokenizer.vocabSize,
       seed: rng,
       temperature: config.rollout.temperature,
       topP: config.rollout.topP,

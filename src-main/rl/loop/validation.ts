@@ -8,7 +8,7 @@ export async function greedyAccuracy(m: RlModels, grader: Grader, problems: read
     m.model,
     m.policy.params,
     problems.map((p) => m.prompts.encode(p)),
-    { maxNewTokens, stopTokens: m.stopTokens, seed: 0, temperature: 0 },
+    { maxNewTokens, stopTokens: m.stopTokens, sampleVocab: m.tokenizer.vocabSize, seed: 0, temperature: 0 },
   )
   const finished = problems.flatMap((problem, i) => (result.finishReasons[i] === 'stop' ? [{ problem, response: m.tokenizer.decode(result.tokens[i]!) }] : []))
   const verdicts = await grader.verify(finished)
