@@ -116,7 +116,7 @@ export const DATASET_TASK_DEFAULTS: Omit<DatasetTask, 'dataset'> = {
   shuffle: true,
   verifier: 'math',
   prompt: { kind: 'plain', template: '{question}\n', instruction: BOXED_INSTRUCTION },
-  maxPromptTokens: 512,
+  maxPromptTokens: 256,
   steps: { split: 'lines', marker: '^Step \\d+:' },
 }
 

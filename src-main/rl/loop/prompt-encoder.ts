@@ -7,6 +7,7 @@ import type { ChatMessage } from '../../model/tokenizers/chat-template'
 import { HfTokenizer } from '../../model/tokenizers/hf-tokenizer'
 import type { Tokenizer } from '../../model/tokenizers/tokenizer'
 import type { Problem } from './problem-source'
+import { SettingError } from './setting-error'
 
 export interface PromptEncoder {
   /** The prompt as text, special tokens written out (what a chat template renders). */
@@ -31,7 +32,7 @@ export function chatMessages(problem: Problem, format: Extract<PromptFormat, { k
   return [{ role: 'system', content: format.systemMessage }, ...messages.filter((m) => m.role !== 'system')]
 }
 
-/** Throws an error naming `task.prompt` when the format cannot be used with this tokenizer. */
+/** Throws a SettingError naming `task.prompt` when the format cannot be used with this tokenizer. */
 export function promptEncoder(format: PromptFormat, tokenizer: Tokenizer, tokenizerName: string): PromptEncoder {
   if (format.kind === 'plain') {
     const bos = tokenizer.bosId === null ? [] : [tokenizer.bosId]
@@ -39,13 +40,13 @@ export function promptEncoder(format: PromptFormat, tokenizer: Tokenizer, tokeni
     return { text, encode: (problem) => [...bos, ...tokenizer.encode(text(problem))] }
   }
   if (!(tokenizer instanceof HfTokenizer) || tokenizer.chatTemplate === null) {
-    throw new Error(`task.prompt: ${tokenizerName} has no chat template; use a plain prompt template, or a checkpoint model whose tokenizer_config.json has one`)
+    throw new SettingError('task.prompt', `${tokenizerName} has no chat template; use a plain prompt template, or a checkpoint model whose tokenizer_config.json has one`)
   }
   const text = (problem: Problem) => {
     try {
       return tokenizer.applyChatTemplate(chatMessages(problem, format), { addGenerationPrompt: true })
     } catch (e) {
-      throw new Error(`task.prompt: the chat template of ${tokenizerName} failed on problem ${problem.id}: ${(e as Error).message}`, { cause: e })
+      throw new SettingError('task.prompt', `the chat template of ${tokenizerName} failed on problem ${problem.id}: ${(e as Error).message}`, { cause: e })
     }
   }
   return { text, encode: (problem) => tokenizer.encode(text(problem)) }

@@ -83,8 +83,8 @@ export async function openRunInputs(config: RlConfig, options: RunInputOptions):
     if (!builtin) throw new SettingError('task.name', `${task.name} is not a built-in task`)
     return { model, prompts, source: new BuiltinProblemSource(builtin, task.level, config.seed, task.validationSize, options.cursor) }
   }
-  checkFits(config, model)
   const splits = await readDatasetSplits(options.datasetsDir, task)
+  checkFits(config, model)
   const checked = checkedEncoder(prompts, model, splits.name)
   if (runsSft(config)) checkSolutions(splits, model)
   const verification = new Verification(options.verifierWorkerUrl ? { pool: { workerUrl: options.verifierWorkerUrl } } : {})
@@ -129,8 +129,8 @@ export async function previewRun(config: RlConfig, datasetsDir: string, openMode
     const ids = prompts.encode(first)
     return { ...base, source: source.description, problemId: first.id, question: first.prompt, promptText: prompts.text(first), promptTokens: ids.length, trainRows: 0, validationRows: source.validation.length }
   }
-  checkFits(config, model)
   const splits = await readDatasetSplits(datasetsDir, task)
+  checkFits(config, model)
   const checked = checkedEncoder(prompts, model, splits.name)
   if (model.weightsDir === null) for (const problem of [...splits.train, ...splits.validation]) checked.encode(problem)
   else checked.encode(splits.validation[0]!)
