@@ -157,6 +157,18 @@ function migrateModel(model: unknown): unknown {
 export const RlModel = z.preprocess(migrateModel, z.discriminatedUnion('kind', [PresetModel, CheckpointModel]))
 export type RlModel = z.infer<typeof RlModel>
 
+/** A task in a few words, for run lists and headings: "arith-chain L1", "dataset ds-…". */
+export function describeTask(task: RlTask): string {
+  return task.kind === 'builtin' ? `${task.name} L${task.level}` : `dataset ${task.dataset}`
+}
+
+/** A model in a few words: "XS", "checkpoint …/qwen". */
+export function describeModel(model: RlModel): string {
+  if (model.kind === 'preset') return model.preset
+  const parts = model.path.split(/[\\/]/).filter((p) => p !== '')
+  return `checkpoint ${parts.length > 1 ? '…/' : ''}${parts.at(-1) ?? model.path}`
+}
+
 // ---- end of task and model ----
 
 export const RlConfig = z.object({
@@ -251,6 +263,11 @@ export const RlConfig = z.object({
     path: ['policy', 'miniBatches'],
   })
 export type RlConfig = z.infer<typeof RlConfig>
+
+/** Whether a run starts with the SFT warm start: a preset with sft.steps > 0, or a checkpoint with model.sftWarmStart. */
+export function runsSftWarmStart(config: Pick<RlConfig, 'sft' | 'model'>): boolean {
+  return config.sft.steps > 0 && (config.model.kind === 'preset' || config.model.sftWarmStart)
+}
 
 /** The authors' hyperparameters (7B model, 8 GPUs) on the workbench's largest preset model. */
 export const PAPER_PRESET: RlConfig = {

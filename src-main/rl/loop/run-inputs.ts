@@ -3,7 +3,7 @@
 // tokenizer, stop tokens), the prompt encoder, and the problem source — a built-in task, or a workspace dataset.
 // Each problem is a SettingError naming the setting.
 import type { RlConfig } from '../../../src-preload/contract/rl-config'
-import { PLAIN_PROMPT } from '../../../src-preload/contract/rl-config'
+import { PLAIN_PROMPT, runsSftWarmStart as runsSft } from '../../../src-preload/contract/rl-config'
 import { SYNTHETIC_TASKS } from '../../tasks/synthetic'
 import { Verification } from '../../tasks/verification'
 import { DatasetProblemSource, readDatasetSplits, type DatasetSplits } from './dataset-source'
@@ -30,11 +30,6 @@ export interface RunInputOptions {
 export function encoderFor(config: RlConfig, model: ModelSpec): PromptEncoder {
   const format = config.task.kind === 'builtin' ? PLAIN_PROMPT : config.task.prompt
   return promptEncoder(format, model.tokenizer, model.description)
-}
-
-/** The starting weights come from SFT: a preset with sft.steps > 0, or a checkpoint with model.sftWarmStart. */
-export function runsSft(config: RlConfig): boolean {
-  return config.sft.steps > 0 && (config.model.kind === 'preset' || config.model.sftWarmStart)
 }
 
 function checkFits(config: RlConfig, model: ModelSpec): void {

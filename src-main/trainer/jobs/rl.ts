@@ -6,15 +6,16 @@
 import { dirname, join } from 'node:path'
 import { memoryUsage } from 'node:process'
 import type { RlConfig } from '../../../src-preload/contract/rl-config'
-import { usesPrm } from '../../../src-preload/contract/rl-config'
+import { runsSftWarmStart, usesPrm } from '../../../src-preload/contract/rl-config'
 import { DEFAULT_ADAMW, Rng, Runtime, TrainState } from '../../engine'
 import { LanguageModel } from '../../model/language-model'
 import { latestCheckpoint, loadCheckpoint, readModelParams, saveCheckpoint, saveSft, sftDir, type LoopState } from '../../rl/loop/checkpoints'
 import { geometryFor, runIteration, type RlModels } from '../../rl/loop/iteration'
 import { rolloutRecords } from '../../rl/loop/rollout-records'
-import { openRunInputs, runsSft } from '../../rl/loop/run-inputs'
+import { openRunInputs } from '../../rl/loop/run-inputs'
 import { sftWeights } from '../../rl/loop/sft'
 import { greedyAccuracy } from '../../rl/loop/validation'
+import { validateAgainstStepLabels } from '../../rl/loop/labelled-steps'
 import type { JobContext } from '../job-context'
 
 /**
@@ -72,7 +73,7 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
     } else {
       const init = spec.weightsDir ? await readModelParams(spec.weightsDir, model) : null
       if (spec.weightsDir) context.log('info', `starting from ${spec.weightsDir}`)
-      if (init && !runsSft(config)) {
+      if (init && !runsSftWarmStart(config)) {
         start = init
       } else {
         const cacheRoot = join(workspaceDir, 'sft-cache')
@@ -126,6 +127,11 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
 
       if (iteration % config.logging.validateEvery === 0 || iteration === config.iterations) {
         metrics['val/acc'] = await greedyAccuracy(m, source.grader, source.validation, config.rollout.maxResponseTokens)
+        // Human step labels, where the validation rows carry them: the implicit PRM against the labels.
+        if (m.prm) {
+          const reference = config.prm.reference === 'sft' ? m.reference! : m.policy.params
+          Object.assign(metrics, await validateAgainstStepLabels(m, m.prm.params, reference, source.validation, geometry.rows))
+        }
       }
       state = {
         iteration,
