@@ -37,7 +37,7 @@ const verification = () => {
 
 describe('DatasetProblemSource', () => {
   writeDataset('d1', [
-    ...Array.from({ length: 6 }, (_, i) => ({ prompt: `what is ${i} + 1`, reference: String(i + 1), extra: i % 2 ? { solution: `${i}+1=${i + 1}\n\\boxed{${i + 1}}` } : {} })),
+    ...Array.from({ length: 6 }, (_, i) => ({ prompt: `what is ${i} + 1`, reference: String(i + 1), ...(i % 2 ? { extra: { solution: `${i}+1=${i + 1}\n\\boxed{${i + 1}}` } } : {}) })),
     { prompt: 'x'.repeat(200), reference: '0' },
     { prompt: 'validate me', reference: '3', split: 'validation', stepLabels: { steps: ['a', 'b'], correct: [false, null] } },
     { prompt: 'y'.repeat(300), reference: '0', split: 'validation' },
