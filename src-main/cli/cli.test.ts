@@ -79,6 +79,17 @@ describe('run configuration', () => {
     expect(() => applyOverrides({ a: 1 }, ['b.c=2'])).toThrow(/no section "b"/)
   })
 
+  it('turns the task into a dataset task, and the model into a checkpoint, by setting a field only they have', () => {
+    const config = loadRunConfig({ preset: 'laptop' }, ['task.dataset=ds-123', 'task.verifier=exact', 'model.path=/models/qwen'])
+    expect(config).toMatchObject({
+      task: { kind: 'dataset', dataset: 'ds-123', verifier: 'exact', trainSplit: 'train', validationSplit: 'validation', prompt: { kind: 'plain' } },
+      model: { kind: 'checkpoint', path: '/models/qwen', sftWarmStart: false },
+    })
+    // Setting it again on a dataset task keeps the other dataset settings.
+    const again = applyOverrides(config, ['task.dataset=ds-456']) as { task: { dataset: string; verifier: string } }
+    expect(again.task).toMatchObject({ dataset: 'ds-456', verifier: 'exact' })
+  })
+
   it('finds the first iteration whose trailing mean reaches a reward', () => {
     const series = [0.1, 0.2, 0.6, 0.7, 0.8, 0.9].map((value, i) => ({ step: i + 1, value }))
     expect(iterationsToReach(series, 0.5, 2)).toBe(4)

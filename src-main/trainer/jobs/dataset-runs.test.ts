@@ -103,6 +103,11 @@ describe('runs on datasets and checkpoints', { timeout: 400_000 }, () => {
     expect(fromDataset.metrics[0]!.values['data/train_prompts']).toBe(train.length)
     const rollouts = (id: string) => readFileSync(join(workspaceDir, 'runs', id, 'rollouts', '3.ndjson'), 'utf8')
     expect(rollouts(fromDataset.id)).toEqual(rollouts(builtin.id))
+
+    // The report compares them like any two runs: charts, the settings that differ, both runs' step heatmaps.
+    const report = await call<{ content: string }>(host, 'reports.export', { runIds: [builtin.id, fromDataset.id], format: 'html' })
+    expect(report.content.match(/<svg/g)?.length ?? 0).toBeGreaterThan(3)
+    for (const setting of ['task.kind', 'task.dataset', 'model.kind']) expect(report.content).toContain(setting)
   })
 
   it('a tiny Qwen2-layout checkpoint with the Qwen3 tokenizer trains on MATH-500 through its chat template', async () => {
