@@ -2,7 +2,7 @@
 // config before any trainer starts, and previews the first prompt in the launch form): the model spec (architecture,
 // tokenizer, stop tokens), the prompt encoder, and the problem source — a built-in task, or a workspace dataset.
 // Each problem is a SettingError naming the setting.
-import type { RlConfig } from '../../../src-preload/contract/rl-config'
+import type { DatasetTask, RlConfig } from '../../../src-preload/contract/rl-config'
 import { PLAIN_PROMPT, runsSftWarmStart as runsSft } from '../../../src-preload/contract/rl-config'
 import { SYNTHETIC_TASKS } from '../../tasks/synthetic'
 import { Verification } from '../../tasks/verification'
@@ -112,7 +112,16 @@ export const PREVIEW_SAMPLE = 200
  * renders the first training prompt through the trainer's own encoder. Cheap enough to run on every change of the
  * launch form: a dataset's prompts are encoded only for a character tokenizer (whose charset they must fit).
  */
-export async function previewRun(config: RlConfig, datasetsDir: string, openModel: (model: RlConfig['model']) => Promise<ModelSpec> = openModelSpec): Promise<RunPreview> {
+export interface PreviewSources {
+  openModel: (model: RlConfig['model']) => Promise<ModelSpec>
+  readSplits: (datasetsDir: string, task: DatasetTask) => Promise<DatasetSplits>
+}
+
+export async function previewRun(
+  config: RlConfig,
+  datasetsDir: string,
+  { openModel, readSplits }: PreviewSources = { openModel: openModelSpec, readSplits: readDatasetSplits },
+): Promise<RunPreview> {
   const model = await openModel(config.model)
   const prompts = encoderFor(config, model)
   const stopTokens = model.stopTokens.map((id) => model.tokenizer.tokenToString(id))
@@ -124,7 +133,7 @@ export async function previewRun(config: RlConfig, datasetsDir: string, openMode
     const ids = prompts.encode(first)
     return { ...base, source: source.description, problemId: first.id, question: first.prompt, promptText: prompts.text(first), promptTokens: ids.length, trainRows: 0, validationRows: source.validation.length }
   }
-  const splits = await readDatasetSplits(datasetsDir, task)
+  const splits = await readSplits(datasetsDir, task)
   checkFits(config, model)
   const checked = checkedEncoder(prompts, model, splits.name)
   if (model.weightsDir === null) for (const problem of [...splits.train, ...splits.validation]) checked.encode(problem)
