@@ -77,4 +77,16 @@ describe('run configuration', () => {
     expect(() => loadRunConfig({ preset: 'huge' }, [])).toThrow(/unknown \(known: paper, laptop\)/)
     expect(() => applyOverrides({ a: 1 }, ['b.c=2'])).toThrow(/no section "b"/)
   })
+
+  it('turns the task into a dataset task, and the model into a checkpoint, by setting a field only they have', () => {
+    const config = loadRunConfig({ preset: 'laptop' }, ['task.dataset=ds-123', 'task.verifier=exact', 'model.path=/models/qwen'])
+    expect(config).toMatchObject({
+      task: { kind: 'dataset', dataset: 'ds-123', verifier: 'exact', trainSplit: 'train', validationSplit: 'validation', prompt: { kind: 'plain' } },
+      model: { kind: 'checkpoint', path: '/models/qwen', sftWarmStart: false },
+    })
+    // Setting it again on a dataset task keeps the other dataset settings.
+    const again = applyOverrides(config, ['task.dataset=ds-456']) as { task: { dataset: string; verifier: string } }
+    expect(again.task).toMatchObject({ dataset: 'ds-456', verifier: 'exact' })
+  })
+
 })

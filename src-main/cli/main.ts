@@ -17,6 +17,9 @@ const USAGE = `usage: prime-workbench <command> [options]
 commands:
   run <config.json> | --preset NAME   start a run and follow it (presets: laptop, paper)
         [--name NAME] [--set path=value ...]   e.g. --set algorithm=rloo --set seed=2
+                                      --set task.dataset=ID trains on a workspace dataset (datasets ls), then
+                                      e.g. --set task.verifier=math --set task.maxPromptTokens=256;
+                                      --set model.path=DIR starts from a Hugging Face checkpoint folder
   resume <run>                        continue a stopped run from its last checkpoint
   ls                                  list the runs in the workspace
   show <run>                          a run's state, config and last metrics

@@ -3,6 +3,7 @@ import type { ApiMethod, ApiParsedRequest, ApiResponse } from '../../src-preload
 import type { AppInfo } from '../../src-preload/contract/schemas'
 import type { DatasetService } from './datasets-service'
 import type { ReportService } from './reports-service'
+import type { RunInputsService } from './run-inputs-service'
 import type { RunService } from './runs-service'
 import type { RuntimeService } from './runtime-service'
 import type { SettingsService } from './settings-service'
@@ -13,6 +14,7 @@ export interface HostServices {
   settings: SettingsService
   datasets: DatasetService
   runs: RunService
+  runInputs: RunInputsService
   reports: ReportService
 }
 
@@ -41,6 +43,7 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'runs.get': ({ id }) => s.runs.get(id),
     'runs.create': ({ name, config }) => s.runs.create(name, config),
     'runs.createComparison': ({ name, base, algorithms, seeds, launch }) => s.runs.createComparison(name, base, algorithms, seeds, launch),
+    'runs.preview': ({ config }) => s.runInputs.preview(config),
     'runs.delete': ({ id }) => (s.runs.delete(id), { ok: true as const }),
     'runs.launch': ({ id }) => s.runs.launch(id),
     'runs.pause': ({ id }) => s.runs.pause(id),

@@ -7,6 +7,7 @@ import { DatasetService } from './datasets-service'
 import { EventBus } from './event-bus'
 import { chromiumPdfRenderer, type PdfRenderer } from '../reports/pdf'
 import { ReportService } from './reports-service'
+import { RunInputsService } from './run-inputs-service'
 import { RunService } from './runs-service'
 import { RuntimeService } from './runtime-service'
 import { SettingsService } from './settings-service'
@@ -35,6 +36,7 @@ export function createHost(options: HostOptions): Host {
   const workspace = openWorkspace(options.workspaceDir)
   const bus = new EventBus()
   const settings = new SettingsService(workspace.settingsFile)
+  const runInputs = new RunInputsService(workspace.datasetsDir)
   const runs = new RunService({
     runsDir: workspace.runsDir,
     spawnTrainer: options.spawnTrainer,
@@ -42,6 +44,7 @@ export function createHost(options: HostOptions): Host {
     maxConcurrentRuns: () => settings.get().maxConcurrentRuns,
     intraOpThreads: () => settings.intraOpThreads(),
     device: () => settings.get().device,
+    checkRlConfig: (config, field) => runInputs.preview(config, field),
   })
   const runtime = new RuntimeService(options.spawnTrainer)
   for (const { id, reason } of runs.unreadable) options.log?.(`run ${id} skipped: ${reason}`)
@@ -51,6 +54,7 @@ export function createHost(options: HostOptions): Host {
     settings,
     datasets: new DatasetService(workspace.datasetsDir, bus, options.verifierWorkerUrl ? { verifierWorkerUrl: options.verifierWorkerUrl } : {}),
     runs,
+    runInputs,
     reports: new ReportService(workspace.exportsDir, runs, {
       app: options.appInfo,
       describeRuntime: () => runtime.describe(),

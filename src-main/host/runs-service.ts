@@ -41,6 +41,11 @@ export interface RunServiceOptions {
   maxConcurrentRuns: () => number
   intraOpThreads: () => number
   device: () => Device
+  /**
+   * Checks an RL config before a run folder is written or a trainer starts (a missing dataset, a checkpoint without a
+   * tokenizer, a prompt format that does not render): throws a RequestError on `${field}.<setting>`.
+   */
+  checkRlConfig: (config: RlConfig, field: string) => Promise<unknown>
 }
 
 export class RunService {
@@ -70,7 +75,13 @@ export class RunService {
     return this.record(id).summary
   }
 
-  create(name: string, config: RunConfig): RunSummary {
+  async create(name: string, config: RunConfig): Promise<RunSummary> {
+    if (config.kind === 'rl') await this.options.checkRlConfig(config, 'request.config')
+    return this.createChecked(name, config)
+  }
+
+  /** Writes the run folder of a config that has been checked. */
+  private createChecked(name: string, config: RunConfig): RunSummary {
     const id = newId('run')
     const dir = this.dir(id)
     mkdirSync(dir, { recursive: true })
@@ -94,11 +105,12 @@ export class RunService {
   }
 
   /** One run per (algorithm, seed) of `base`; see the contract's runs.createComparison. */
-  createComparison(name: string, base: RlConfig, algorithms: Algorithm[], seeds: number[], launch: boolean): RunSummary[] {
+  async createComparison(name: string, base: RlConfig, algorithms: Algorithm[], seeds: number[], launch: boolean): Promise<RunSummary[]> {
+    await this.options.checkRlConfig(base, 'request.base')
     const created = seeds.flatMap((seed) =>
-      [...new Set(algorithms)].map((algorithm) => this.create(`${name} · ${algorithm} · seed ${seed}`, { ...base, algorithm, seed })),
+      [...new Set(algorithms)].map((algorithm) => this.createChecked(`${name} · ${algorithm} · seed ${seed}`, { ...base, algorithm, seed })),
     )
-    if (launch) for (const run of created) this.launch(run.id)
+    if (launch) for (const run of created) this.queue(this.record(run.id))
     return created.map((run) => this.get(run.id))
   }
 
@@ -115,14 +127,32 @@ export class RunService {
    * Starts a new run, or continues a stopped RL run (crashed, failed or cancelled) from its last checkpoint: the
    * trainer then loses only the iterations since that checkpoint.
    */
-  launch(id: string): RunSummary {
+  async launch(id: string): Promise<RunSummary> {
     const run = this.record(id)
-    const { state, config } = run.summary
+    this.launchable(run)
+    // The dataset or checkpoint may have gone since the run was created.
+    if (run.summary.config.kind === 'rl') {
+      try {
+        await this.options.checkRlConfig(run.summary.config, 'config')
+      } catch (error) {
+        throw new RequestError(`run ${id} cannot start: ${(error as Error).message}`, 'id')
+      }
+    }
+    return this.queue(run)
+  }
+
+  /** Throws unless the run is new, or a stopped RL run (which launching resumes). */
+  private launchable(run: RunRecord): boolean {
+    const { id, state, config } = run.summary
     const resumable = config.kind === 'rl' && (STOPPED_RUN_STATES as readonly RunState[]).includes(state)
     if (state !== 'created' && !resumable) {
       throw new RequestError(`run ${id} is ${state}; only a new run, or a stopped RL run (to resume it), can be launched`, 'id')
     }
-    run.resume = resumable
+    return resumable
+  }
+
+  private queue(run: RunRecord): RunSummary {
+    run.resume = this.launchable(run)
     this.update(run, { state: 'queued', failure: null })
     this.startQueued()
     return run.summary

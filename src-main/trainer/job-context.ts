@@ -20,6 +20,8 @@ export interface JobContext {
   readonly files: RunFiles
   /** Continue from the run folder's last checkpoint. */
   readonly resumeFromCheckpoint: boolean
+  /** The verifier pool's worker script when bundled (verify-worker.js beside trainer.js); from sources the pool finds its own. */
+  readonly verifierWorkerUrl?: URL
   progress(step: number, total: number, phase: string): void
   metrics(step: number, values: Record<string, number>): void
   log(level: LogLevel, message: string): void
@@ -45,6 +47,7 @@ export class TrainerJobContext implements JobContext {
     private readonly channel: HostChannel,
     readonly files: RunFiles,
     readonly resumeFromCheckpoint: boolean,
+    readonly verifierWorkerUrl?: URL,
   ) {}
 
   progress(step: number, total: number, phase: string): void {

@@ -25,7 +25,9 @@ async function fail(error: unknown): Promise<never> {
 async function start(message: Extract<HostToTrainer, { type: 'start' }>): Promise<void> {
   if (job) throw new Error(`trainer is already running run ${job.runId}; one run per trainer process`)
   const files = new RunFiles(message.runDir)
-  job = new TrainerJobContext(message.runId, message.intraOpThreads, message.device, channel, files, message.resume)
+  // Bundled, the verifier pool's worker is verify-worker.js beside this file; from source the pool finds its own.
+  const verifierWorkerUrl = import.meta.url.endsWith('.ts') ? undefined : new URL('./verify-worker.js', import.meta.url)
+  job = new TrainerJobContext(message.runId, message.intraOpThreads, message.device, channel, files, message.resume, verifierWorkerUrl)
   files.appendEvent({ event: 'started', ...(message.resume ? { message: 'resuming from the last checkpoint' } : {}) })
   await channel.send({ type: 'state', runId: message.runId, state: 'running' })
   try {

@@ -18,6 +18,7 @@ import {
   ReportFormat,
   ReportOptions,
   RunConfig,
+  RunPreview,
   RolloutRecord,
   RunSummary,
   RuntimeInfo,
@@ -154,6 +155,13 @@ export const apiContract = {
       .strict(),
     response: z.array(RunSummary),
   },
+  /**
+   * Checks an RL config as far as can be done without training (the dataset exists and its splits have rows, the
+   * checkpoint folder has a tokenizer that fits its vocabulary, the prompt format renders) and returns the first
+   * training prompt exactly as the model will see it. runs.create and runs.launch make the same checks; an error
+   * names the setting (`request.config.task.dataset`).
+   */
+  'runs.preview': { request: z.object({ config: RlConfig }).strict(), response: RunPreview },
   'runs.delete': { request: ById, response: Ok },
   'runs.launch': { request: ById, response: RunSummary },
   'runs.pause': { request: ById, response: RunSummary },

@@ -24,6 +24,171 @@ const probability = z.number().min(0).max(1)
 const positiveInt = z.number().int().min(1)
 const learningRate = z.number().min(0).max(1)
 
+// ---- Task and model (issue 11): unions, so a run trains on a built-in task or a workspace dataset, with a preset
+// model or a Hugging Face checkpoint. The loop sees one ProblemSource and one Tokenizer either way
+// (src-main/rl/loop/problem-source.ts). Old run.json files (no `kind`) are migrated on parse. ----
+
+export const BUILTIN_TASK_NAMES = ['arith-chain', 'linear-equation', 'fractions'] as const
+
+/**
+ * Every verifier a dataset task can name: Verification's (src-main/tasks/verification.ts VERIFIER_NAMES, checked by
+ * a test): math answers, the whole response as is, code against tests in the sandbox, and each built-in task's own.
+ */
+export const DatasetVerifier = z.enum(['math', 'exact', 'code', ...BUILTIN_TASK_NAMES])
+export type DatasetVerifier = z.infer<typeof DatasetVerifier>
+
+export const BuiltinTask = z.object({
+  kind: z.literal('builtin'),
+  /** A built-in synthetic task (knows the truth of every step). */
+  name: z.enum(BUILTIN_TASK_NAMES),
+  level: z.number().int().min(1).max(5),
+  /**
+   * Held-out prompts for validation (greedy accuracy, every logging.validateEvery iterations). Validation and test
+   * prompts are disjoint from SFT and RL prompts by construction (src-main/tasks/synthetic/partition.ts); a level
+   * whose prompt space holds fewer uses all of its validation prompts.
+   */
+  validationSize: z.number().int().min(1).max(10_000),
+  /** Held-out test prompts, scored once with the final policy. */
+  testSize: z.number().int().min(0).max(10_000).default(512),
+  /**
+   * Fraction ρ of SFT demonstrations that follow the task's systematic misconception (arith-chain: subtraction
+   * smaller-from-larger, without borrowing), so the starting policy makes a confident, recurring wrong step. 0 = none.
+   */
+  misconception: probability.default(0),
+})
+
+/** The text the model is asked: the row's question, then the instruction (if any) after a blank line. */
+const instruction = z.string().max(10_000)
+
+export const PromptFormat = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('plain'),
+    /** The prompt text; `{question}` is replaced by the question (+ instruction). BOS is prepended where the tokenizer has one. */
+    template: z.string().max(10_000).refine((t) => t.includes('{question}'), { message: 'must contain {question}' }),
+    instruction,
+  }),
+  z.object({
+    kind: z.literal('chat'),
+    /** A system message before the user turn (null = none, or the row's own where it has one). */
+    systemMessage: z.string().min(1).max(10_000).nullable(),
+    instruction,
+  }),
+])
+export type PromptFormat = z.infer<typeof PromptFormat>
+
+/** What the built-in tasks use: the question and a newline (after BOS). */
+export const PLAIN_PROMPT: PromptFormat = { kind: 'plain', template: '{question}\n', instruction: '' }
+/** The PRIME authors' instruction for math answers (appended to every question in their data). */
+export const BOXED_INSTRUCTION = 'Present the answer in LaTex format: \\boxed{Your answer}'
+
+/** A JavaScript regular expression (multiline) that compiles and cannot match the empty string. */
+function markerProblem(source: string): string | null {
+  let re: RegExp
+  try {
+    re = new RegExp(source, 'gm')
+  } catch (e) {
+    return `not a valid regular expression: ${(e as Error).message}`
+  }
+  return re.test('') ? 'must not match the empty string' : null
+}
+
+/** How a response splits into reasoning steps (heatmaps, step metrics). */
+export const StepRule = z
+  .object({
+    /** lines: each non-blank line; paragraphs: blocks separated by blank lines; marker: each match of `marker` starts a step. */
+    split: z.enum(['lines', 'paragraphs', 'marker']),
+    /** For `marker`: a regular expression (multiline), e.g. ^Step \d+: */
+    marker: z.string().max(500),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.split !== 'marker') return
+    const problem = markerProblem(rule.marker)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['marker'] })
+  })
+export type StepRule = z.infer<typeof StepRule>
+
+export const DatasetTask = z.object({
+  kind: z.literal('dataset'),
+  /** A workspace dataset's id (datasets.list). */
+  dataset: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a dataset id'),
+  trainSplit: z.enum(['train', 'validation', 'test']),
+  validationSplit: z.enum(['train', 'validation', 'test']),
+  /** At most this many validation rows (the first ones of the split). */
+  validationSize: z.number().int().min(1).max(100_000),
+  /** Train rows in a fresh seeded order every epoch (verl's data.shuffle), or in file order. */
+  shuffle: z.boolean(),
+  verifier: DatasetVerifier,
+  prompt: PromptFormat,
+  /** Rows whose encoded prompt is longer are left out, as verl's filter_overlong_prompts (counted in data/overlong_prompts). */
+  maxPromptTokens: z.number().int().min(1).max(131_072),
+  steps: StepRule,
+})
+export type DatasetTask = z.infer<typeof DatasetTask>
+
+/** What a dataset task starts from (the launch form and `--set task.dataset=ID`). */
+export const DATASET_TASK_DEFAULTS: Omit<DatasetTask, 'dataset'> = {
+  kind: 'dataset',
+  trainSplit: 'train',
+  validationSplit: 'validation',
+  validationSize: 500,
+  shuffle: true,
+  verifier: 'math',
+  prompt: { kind: 'plain', template: '{question}\n', instruction: BOXED_INSTRUCTION },
+  maxPromptTokens: 256,
+  steps: { split: 'lines', marker: '^Step \\d+:' },
+}
+
+/** Before issue 11 a task had no `kind`: it was always a built-in task. */
+function migrateTask(task: unknown): unknown {
+  if (typeof task !== 'object' || task === null || 'kind' in task) return task
+  return { kind: 'builtin', ...task }
+}
+
+export const RlTask = z.preprocess(
+  migrateTask,
+  z.discriminatedUnion('kind', [BuiltinTask, DatasetTask]).superRefine((task, ctx) => {
+    if (task.kind === 'dataset' && task.trainSplit === task.validationSplit) {
+      ctx.addIssue({ code: 'custom', message: 'must differ from trainSplit: validation must be held out', path: ['validationSplit'] })
+    }
+  }),
+)
+export type RlTask = z.infer<typeof RlTask>
+
+export const PresetModel = z.object({ kind: z.literal('preset'), preset: ModelPreset })
+export const CheckpointModel = z.object({
+  kind: z.literal('checkpoint'),
+  /** A Hugging Face model folder: config.json, *.safetensors, tokenizer.json, tokenizer_config.json. */
+  path: z.string().min(1).max(4096),
+  /** Run the SFT warm start from the checkpoint's weights first (off: start RL from the checkpoint as it is). */
+  sftWarmStart: z.boolean(),
+})
+export type CheckpointModel = z.infer<typeof CheckpointModel>
+
+/** Before issue 11: `{preset, initCheckpoint}`; a run with initCheckpoint started from that folder without SFT. */
+function migrateModel(model: unknown): unknown {
+  if (typeof model !== 'object' || model === null || 'kind' in model) return model
+  const { preset, initCheckpoint } = model as { preset?: unknown; initCheckpoint?: unknown }
+  if (typeof initCheckpoint === 'string') return { kind: 'checkpoint', path: initCheckpoint, sftWarmStart: false }
+  return { kind: 'preset', preset }
+}
+
+export const RlModel = z.preprocess(migrateModel, z.discriminatedUnion('kind', [PresetModel, CheckpointModel]))
+export type RlModel = z.infer<typeof RlModel>
+
+/** A task in a few words, for run lists and headings: "arith-chain L1", "dataset ds-…". */
+export function describeTask(task: RlTask): string {
+  return task.kind === 'builtin' ? `${task.name} L${task.level}` : `dataset ${task.dataset}`
+}
+
+/** A model in a few words: "XS", "checkpoint …/qwen". */
+export function describeModel(model: RlModel): string {
+  if (model.kind === 'preset') return model.preset
+  const parts = model.path.split(/[\\/]/).filter((p) => p !== '')
+  return `checkpoint ${parts.length > 1 ? '…/' : ''}${parts.at(-1) ?? model.path}`
+}
+
+// ---- end of task and model ----
+
 export const RlConfig = z.object({
   kind: z.literal('rl'),
   algorithm: Algorithm.default('prime'),
@@ -31,32 +196,16 @@ export const RlConfig = z.object({
   /** Training iterations (rollout → update cycles). */
   iterations: positiveInt.max(100_000),
 
-  task: z.object({
-    /** A built-in synthetic task (knows the truth of every step). */
-    name: z.enum(['arith-chain', 'linear-equation', 'fractions']),
-    level: z.number().int().min(1).max(5),
-    /**
-     * Held-out prompts for validation (greedy accuracy, every logging.validateEvery iterations). Validation and test
-     * prompts are disjoint from SFT and RL prompts by construction (tasks/synthetic/partition.ts); a level whose
-     * prompt space holds fewer uses all of its validation prompts.
-     */
-    validationSize: positiveInt.max(10_000),
-    /** Held-out test prompts, scored once with the final policy. */
-    testSize: z.number().int().min(0).max(10_000).default(512),
-    /**
-     * Fraction ρ of SFT demonstrations that follow the task's systematic misconception (arith-chain: subtraction
-     * smaller-from-larger, without borrowing), so the starting policy makes a confident, recurring wrong step. 0 = none.
-     */
-    misconception: probability.default(0),
-  }),
+  /** A built-in task or a workspace dataset (see "Task and model" below). */
+  task: RlTask,
 
-  model: z.object({
-    preset: ModelPreset,
-    /** Start from this checkpoint directory instead of an SFT warm start. */
-    initCheckpoint: z.string().min(1).nullable().default(null),
-  }),
+  /** A preset model with the character tokenizer, or a Hugging Face checkpoint folder with its own tokenizer. */
+  model: RlModel,
 
-  /** Supervised warm start on task demonstrations (skipped when initCheckpoint is set, or steps = 0). */
+  /**
+   * Supervised warm start on worked demonstrations (a built-in task's, or a dataset's `extra.solution`). Skipped when
+   * steps = 0, and for a checkpoint model unless model.sftWarmStart is set.
+   */
   sft: z.object({
     /** Seeds the demonstrations and the initial weights; runs with equal SFT settings share one SFT checkpoint. */
     seed: Seed,
@@ -148,7 +297,7 @@ export const RlConfig = z.object({
     message: 'promptsPerIteration × samplesPerPrompt must be a multiple of prm.miniBatches',
     path: ['prm', 'miniBatches'],
   })
-  .refine((c) => c.task.misconception === 0 || c.task.name === 'arith-chain', {
+  .refine((c) => c.task.kind !== 'builtin' || c.task.misconception === 0 || c.task.name === 'arith-chain', {
     message: 'only arith-chain has a misconception (subtraction smaller-from-larger); set task.misconception to 0',
     path: ['task', 'misconception'],
   })
@@ -173,14 +322,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/** Whether a run starts with the SFT warm start: a preset with sft.steps > 0, or a checkpoint with model.sftWarmStart. */
+export function runsSftWarmStart(config: Pick<RlConfig, 'sft' | 'model'>): boolean {
+  return config.sft.steps > 0 && (config.model.kind === 'preset' || config.model.sftWarmStart)
+}
+
 /** The authors' hyperparameters (7B model, 8 GPUs) on the workbench's largest preset model. */
 export const PAPER_PRESET: RlConfig = {
   kind: 'rl',
   algorithm: 'prime',
   seed: 1,
   iterations: 592,
-  task: { name: 'arith-chain', level: 3, validationSize: 512, testSize: 512, misconception: 0 },
-  model: { preset: 'M', initCheckpoint: null },
+  task: { kind: 'builtin', name: 'arith-chain', level: 3, validationSize: 512, testSize: 512, misconception: 0 },
+  model: { kind: 'preset', preset: 'M' },
   sft: { seed: 1, steps: 2000, batchSize: 64, lr: 1e-3 },
   rollout: { promptsPerIteration: 256, samplesPerPrompt: 4, temperature: 1, topP: 1, topK: 0, maxResponseTokens: 3072 },
   // The authors' run leaves data.filter_truncated at its default, False (training/verl/trainer/config/ppo_trainer.yaml).
@@ -212,8 +366,8 @@ export const LAPTOP_PRESET: RlConfig = {
   ...PAPER_PRESET,
   iterations: 40,
   // arith-chain level 1 has about 1,900 distinct prompts; its validation split holds about 570 of them.
-  task: { name: 'arith-chain', level: 1, validationSize: 512, testSize: 512, misconception: 0 },
-  model: { preset: 'XS', initCheckpoint: null },
+  task: { kind: 'builtin', name: 'arith-chain', level: 1, validationSize: 512, testSize: 512, misconception: 0 },
+  model: { kind: 'preset', preset: 'XS' },
   sft: { seed: 1, steps: 150, batchSize: 32, lr: 2e-3 },
   // 128 responses per iteration in two PPO steps: with a 1M-parameter model, Adam at 5e-4 wrecks the policy within
   // a few steps (measured: validation accuracy 0.42 → 0.1), while 1e-4 on these batches climbs steadily

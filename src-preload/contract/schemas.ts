@@ -51,6 +51,28 @@ export const EngineSmokeConfig = z.object({
 export const RunConfig = z.preprocess(upgradeRlConfig, z.discriminatedUnion('kind', [EngineSmokeConfig, RlConfig]))
 export type RunConfig = z.infer<typeof RunConfig>
 
+/**
+ * What a run's settings resolve to before it trains (runs.preview): the first training prompt exactly as the model
+ * will see it, rendered by the trainer's own prompt encoder, and the data and model it comes from.
+ */
+export const RunPreview = z.object({
+  /** "arith-chain level 1", "dataset MATH-500". */
+  source: z.string(),
+  model: z.string(),
+  vocabSize: z.number().int(),
+  /** The tokens that end a response, as the vocabulary writes them. */
+  stopTokens: z.array(z.string()),
+  problemId: z.string(),
+  question: z.string(),
+  /** The prompt text with special tokens written out (a chat template's markup included). */
+  promptText: z.string(),
+  promptTokens: z.number().int(),
+  /** Rows of the train split (0 for a built-in task, whose stream is unbounded). */
+  trainRows: z.number().int(),
+  validationRows: z.number().int(),
+})
+export type RunPreview = z.infer<typeof RunPreview>
+
 export const RunSummary = z.object({
   id: Id,
   name: z.string(),

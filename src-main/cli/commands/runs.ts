@@ -20,7 +20,7 @@ import {
   seedGroups,
 } from '../../../src-preload/analysis'
 import { RunConfig as RunConfigSchema, isFinishedRunState, type MetricsRow, type RunConfig, type RunSummary, type Smoothing } from '../../../src-preload/contract/schemas'
-import { PRESETS, type PresetName } from '../../../src-preload/contract/rl-config'
+import { DATASET_TASK_DEFAULTS, PRESETS, type PresetName } from '../../../src-preload/contract/rl-config'
 import { parseOrThrow } from '../../../src-preload/contract/validation'
 import { createHost, type Host } from '../../host/host'
 import type { SpawnTrainer } from '../../host/trainer-process'
@@ -51,6 +51,16 @@ async function call<T>(host: Host, method: string, request: unknown): Promise<T>
   return reply.result as T
 }
 
+/**
+ * Settings that only one member of a union has: setting one on the other member switches the section to the member
+ * that has it, with that member's defaults (`--set task.dataset=ds-… ` turns a built-in task into a dataset task;
+ * `--set model.path=DIR` a preset into a checkpoint model).
+ */
+const SWITCHING_SETTINGS: Readonly<Record<string, { section: string; kind: string; defaults: () => Record<string, unknown> }>> = {
+  'task.dataset': { section: 'task', kind: 'dataset', defaults: () => structuredClone(DATASET_TASK_DEFAULTS) },
+  'model.path': { section: 'model', kind: 'checkpoint', defaults: () => ({ kind: 'checkpoint', sftWarmStart: false }) },
+}
+
 /** `--set a.b=value` overrides on a config; values are parsed as JSON when they can be. */
 export function applyOverrides(config: unknown, overrides: string[]): unknown {
   const copy = structuredClone(config) as Record<string, unknown>
@@ -65,6 +75,9 @@ export function applyOverrides(config: unknown, overrides: string[]): unknown {
     } catch {
       // not JSON: keep the string
     }
+    const switching = SWITCHING_SETTINGS[path.join('.')]
+    const section = switching ? (copy[switching.section] as { kind?: unknown } | undefined) : undefined
+    if (switching && section?.kind !== switching.kind) copy[switching.section] = switching.defaults()
     let target = copy
     for (const key of path.slice(0, -1)) {
       if (typeof target[key] !== 'object' || target[key] === null) throw new Error(`--set ${override}: no section "${key}" in the config`)

@@ -28,6 +28,11 @@ export interface NormalisedRow {
   split: Split
   /** Every source field the row did not consume, by its source name (JSON-safe). */
   extra?: Record<string, JsonValue>
+  /**
+   * Human step labels of a worked solution (ProcessBench-style `steps` + first-error `label`, or per-step `labels`):
+   * the solution's steps in order and each step's verdict, null where it was not labelled (after the first error).
+   */
+  stepLabels?: { steps: string[]; correct: (boolean | null)[] }
 }
 
 /** The public format names; 'auto' sniffs one with detectFormat. */

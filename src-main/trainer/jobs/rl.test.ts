@@ -23,7 +23,7 @@ function tinyConfig(overrides: Partial<RlConfig> = {}): RlConfig {
   return {
     ...LAPTOP_PRESET,
     iterations: 4,
-    task: { ...LAPTOP_PRESET.task, validationSize: 16, testSize: 16 },
+    task: { kind: 'builtin', name: 'arith-chain', level: 1, validationSize: 16, testSize: 16, misconception: 0 },
     sft: { seed: 3, steps: 40, batchSize: 16, lr: 3e-3 },
     rollout: { ...LAPTOP_PRESET.rollout, promptsPerIteration: 4, samplesPerPrompt: 4, maxResponseTokens: 40 },
     prm: { ...LAPTOP_PRESET.prm, lr: 1e-3 },

@@ -1,10 +1,11 @@
 // What the heatmap can say about a run that has no rollouts to show, so the empty state tells the user what to do
 // next instead of showing a blank grid.
+import { describeTask } from '../../../../src-preload/contract/rl-config'
 import type { RunSummary } from '../../../../src-preload/contract/schemas'
 
 /** "name · prime on arith-chain L1" — what a run picker shows for a run. */
 export function runLabel(run: RunSummary): string {
-  const what = run.config.kind === 'rl' ? `${run.config.algorithm} on ${run.config.task.name} L${run.config.task.level}` : 'engine smoke'
+  const what = run.config.kind === 'rl' ? `${run.config.algorithm} on ${describeTask(run.config.task)}` : 'engine smoke'
   return `${run.name} · ${what} · ${run.state}`
 }
 

@@ -6,7 +6,7 @@ describe('flattenConfig / unflattenConfig', () => {
   it('flattens nested sections to dotted paths and back without loss', () => {
     const flat = flattenConfig(PAPER_PRESET)
     expect(flat['rollout.topP']).toBe(1)
-    expect(flat['model.initCheckpoint']).toBeNull()
+    expect(flat['model.kind']).toBe('preset')
     expect(flat['filter.enabled']).toBe(true)
     expect(flat.kind).toBe('rl')
     expect(Object.keys(flat)).not.toContain('rollout')

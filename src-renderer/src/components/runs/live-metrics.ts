@@ -2,7 +2,7 @@
 // the panels to draw, and turning the latest iteration's timings into a stacked bar.
 import type { MetricsRow, RunConfig } from '../../../../src-preload/contract/schemas'
 import { METRICS, METRIC_PANELS, type MetricName } from '../../../../src-preload/contract/metrics'
-import { usesPrm } from '../../../../src-preload/contract/rl-config'
+import { runsSftWarmStart, usesPrm } from '../../../../src-preload/contract/rl-config'
 
 /** SFT warm-start rows are logged at step 0 with these names (src-main/trainer/jobs/rl.ts). */
 export const SFT_LOSS = 'sft/loss'
@@ -64,7 +64,7 @@ export function panelsFor(config: RunConfig, names: ReadonlySet<string>, active:
     if (!active) return false
     return prm || !panel.metrics.every((m) => PRM_METRICS.includes(m))
   }).map((panel) => ({ title: panel.title, metrics: [...panel.metrics] as string[], x: null, xName: 'iteration' }))
-  const warmStart = config.sft.steps > 0 && config.model.initCheckpoint === null
+  const warmStart = runsSftWarmStart(config)
   if (names.has(SFT_LOSS) || (active && warmStart)) panels.unshift(SFT_PANEL)
   return panels
 }
