@@ -7,6 +7,7 @@ import { trainerSpawnerFor } from '../host/source-trainer'
 import { defaultWorkspaceDir } from '../host/workspace'
 import { initCheckpoint, scoreJsonl } from '../model/cli-commands'
 import { gradeCommand } from './commands/grade'
+import { exitAfterOutput, stopOnBrokenPipe } from './exit'
 import { parseIterations, reportCommand } from './commands/report'
 import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, showCommand, type CliContext } from './commands/runs'
 
@@ -123,10 +124,11 @@ async function main(): Promise<number> {
   }
 }
 
+stopOnBrokenPipe()
 main().then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (error: unknown) => {
     process.stderr.write(`prime-workbench: ${(error as Error).message}\n`)
-    process.exit(2)
+    return exitAfterOutput(2)
   },
 )

@@ -24,6 +24,13 @@ export const EngineSmokeConfig = z.object({
 export const RunConfig = z.discriminatedUnion('kind', [EngineSmokeConfig, RlConfig])
 export type RunConfig = z.infer<typeof RunConfig>
 
+/**
+ * The process training a run when it is not this host's own trainer: another app window, browser-mode server or
+ * CLI on this workspace (found through the run folder's trainer.lock). Such a run is read-only here.
+ */
+export const RunOwner = z.object({ pid: z.number().int(), hostname: z.string(), since: z.string() })
+export type RunOwner = z.infer<typeof RunOwner>
+
 export const RunSummary = z.object({
   id: Id,
   name: z.string(),
@@ -43,6 +50,10 @@ export const RunSummary = z.object({
     })
     .nullable(),
   pid: z.number().int().nullable(),
+  /** Set while another process trains the run (state running or paused); null when this host trains it or none does. */
+  trainedElsewhere: RunOwner.nullable(),
+  /** What was wrong in the run folder without stopping it from loading, e.g. a metrics line skipped ("file:line: why"). */
+  warnings: z.array(z.string()),
 })
 export type RunSummary = z.infer<typeof RunSummary>
 

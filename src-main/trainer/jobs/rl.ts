@@ -2,6 +2,7 @@
 // checkpoint when resuming) → iterations of ../../rl/loop/iteration.ts → metrics, sampled rollouts, validation and
 // checkpoints in the run folder. A NaN or Inf stops the run before anything from that iteration is saved, so the
 // last good checkpoint stays the latest.
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { memoryUsage } from 'node:process'
 import type { RlConfig } from '../../../src-preload/contract/rl-config'
@@ -12,7 +13,7 @@ import { LanguageModel } from '../../model/language-model'
 import { CharTokenizer } from '../../model/tokenizers/char-tokenizer'
 import { COMPACT_CHARSET } from '../../model/tokenizers/charsets'
 import { SYNTHETIC_TASKS } from '../../tasks/synthetic'
-import { latestCheckpoint, loadCheckpoint, readModelParams, saveCheckpoint, saveSft, sftDir, type LoopState } from '../../rl/loop/checkpoints'
+import { readModelParams, restoreNewestIntact, saveCheckpoint, saveSft, sftDir, type LoopState } from '../../rl/loop/checkpoints'
 import { geometryFor, runIteration, type RlModels } from '../../rl/loop/iteration'
 import { ProblemSource, validationProblems } from '../../rl/loop/problems'
 import { rolloutRecords } from '../../rl/loop/rollout-records'
@@ -60,28 +61,38 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
   const model = new LanguageModel(modelConfig(config.model.preset, { vocabSize: tokenizer.vocabSize }), runtime)
   const prmEnabled = usesPrm(config.algorithm)
   try {
-    // Starting weights: the last checkpoint when resuming, else an imported checkpoint, else the shared SFT.
-    const resumeFrom = context.resumeFromCheckpoint ? latestCheckpoint(runDir) : null
-    if (context.resumeFromCheckpoint && !resumeFrom) context.log('warn', 'no checkpoint to resume from: starting this run afresh')
-    let start: Float32Array
-    if (resumeFrom) {
-      start = await readModelParams(sftDir(runDir), model)
-    } else if (config.model.initCheckpoint) {
-      start = await readModelParams(config.model.initCheckpoint, model)
-      context.log('info', `starting from ${config.model.initCheckpoint}`)
-    } else {
-      const cacheRoot = join(dirname(dirname(runDir)), 'sft-cache')
-      const sft = await sftWeights(config, cacheRoot, model, tokenizer, task, async (step, total, loss) => {
-        if (step % 10 === 0 || step === total) {
-          context.progress(0, config.iterations, `SFT warm start ${step}/${total}`)
-          context.metrics(0, { 'sft/loss': loss, 'sft/step': step })
-        }
-        await context.checkpoint()
-      })
-      start = sft.params
-      context.log('info', sft.cached ? `SFT weights shared from ${sft.dir}` : `SFT warm start trained (${config.sft.steps} steps), cached in ${sft.dir}`)
+    // Starting weights: the run's own starting policy when resuming, else an imported checkpoint, else the shared SFT.
+    const resuming = context.resumeFromCheckpoint
+    let start: Float32Array | null = null
+    if (resuming && existsSync(sftDir(runDir))) {
+      try {
+        start = await readModelParams(sftDir(runDir), model)
+      } catch (error) {
+        context.log('warn', `cannot use the run's starting policy (${(error as Error).message}); building it again`)
+      }
+    } else if (resuming) {
+      // The first attempt stopped before its starting policy was saved: nothing of it can be kept.
+      context.files.clearProgress()
     }
-    if (!resumeFrom) await saveSft(runDir, model, tokenizer, start)
+    if (!start) {
+      if (config.model.initCheckpoint) {
+        start = await readModelParams(config.model.initCheckpoint, model)
+        context.log('info', `starting from ${config.model.initCheckpoint}`)
+      } else {
+        const cacheRoot = join(dirname(dirname(runDir)), 'sft-cache')
+        const sft = await sftWeights(config, cacheRoot, model, tokenizer, task, async (step, total, loss) => {
+          if (step % 10 === 0 || step === total) {
+            context.progress(0, config.iterations, `SFT warm start ${step}/${total}`)
+            context.metrics(0, { 'sft/loss': loss, 'sft/step': step })
+          }
+          await context.checkpoint()
+        })
+        start = sft.params
+        if (sft.damaged) context.log('warn', `the cached SFT weights were damaged (${sft.damaged}); trained them again`)
+        context.log('info', sft.cached ? `SFT weights shared from ${sft.dir}` : `SFT warm start trained (${config.sft.steps} steps), cached in ${sft.dir}`)
+      }
+      await saveSft(runDir, model, tokenizer, start)
+    }
 
     const adamw = (weightDecay: number, maxGradNorm: number) => ({ ...DEFAULT_ADAMW, weightDecay, maxGradNorm })
     const m: RlModels = {
@@ -97,11 +108,17 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
     const validation = validationProblems(task, config.task.level, config.seed, config.task.validationSize)
     let state: LoopState = { iteration: 0, cursor: { next: 0, buffer: [] }, rng: new Rng(config.seed).state(), samplesSeen: 0, wallTime: 0 }
     let lastCheckpoint: string | null = null
-    if (resumeFrom) {
-      state = await loadCheckpoint(resumeFrom, m)
-      lastCheckpoint = resumeFrom
-      context.files.truncateMetricsAfter(state.iteration)
-      context.log('info', `resumed from ${resumeFrom} at iteration ${state.iteration}`)
+    if (resuming) {
+      const restored = await restoreNewestIntact(runDir, m, (message) => context.log('warn', message))
+      if (restored) {
+        state = restored.state
+        lastCheckpoint = restored.dir
+        context.log('info', `resumed from ${restored.dir} at iteration ${state.iteration}`)
+      } else {
+        context.log('warn', 'no intact checkpoint to resume from: starting this run afresh (its earlier iterations are discarded)')
+      }
+      // The iterations after the checkpoint (all of them without one) are trained again: their rows go first.
+      for (const line of context.files.rewindTo(state.iteration)) context.log('warn', `${line}: not a metrics row, dropped`)
     }
     const source = new ProblemSource(task, config.task.level, config.seed, new Set(validation.map((p) => p.prompt)), state.cursor)
     const rng = new Rng(state.rng)

@@ -14,8 +14,12 @@ export type RunAction = 'launch' | 'pause' | 'resume' | 'cancel' | 'resume-from-
 
 const STOPPED: readonly RunState[] = ['cancelled', 'failed', 'crashed']
 
-/** The actions a run in this state accepts (mirrors what the host's RunService allows). */
-export function runActions(run: Pick<RunSummary, 'state' | 'config'>): RunAction[] {
+/**
+ * The actions a run in this state accepts (mirrors what the host's RunService allows). A run another process
+ * trains (the CLI, another window) is read-only here: it is controlled where it runs.
+ */
+export function runActions(run: Pick<RunSummary, 'state' | 'config' | 'trainedElsewhere'>): RunAction[] {
+  if (run.trainedElsewhere) return []
   switch (run.state) {
     case 'created':
       return ['launch', 'delete']

@@ -1,25 +1,27 @@
 // Writes a directory so that readers see either the old one or the complete new one, never a half-written
 // one: fill a temporary sibling, sync it, then swap it in with renames (atomic within one filesystem).
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { mkdir, rename, rm } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { fileError, syncFolder, tempPath } from './atomic-file'
+import { killPoint } from './kill-points'
 
 export async function writeDirectoryAtomically(dir: string, fill: (tempDir: string) => Promise<void>): Promise<void> {
   const parent = dirname(dir)
   await mkdir(parent, { recursive: true })
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`
-  const temp = join(parent, `.${basename(dir)}.tmp-${tag}`)
-  await mkdir(temp)
+  const temp = tempPath(dir)
   try {
+    await mkdir(temp)
     await fill(temp)
-    await syncPath(temp)
+    await syncFolder(temp)
   } catch (e) {
     await rm(temp, { recursive: true, force: true })
-    throw e
+    throw fileError(dir, e)
   }
+  killPoint(dir, 'rename')
   // rename() cannot replace a non-empty directory, so an existing one is moved aside first. A crash between
-  // the two renames leaves the old version at `.<name>.old-<tag>` and no `<name>`: never a mixed directory.
-  const old = join(parent, `.${basename(dir)}.old-${tag}`)
+  // the two renames leaves the old version at `.<name>.old-<pid>-<tag>` and no `<name>`: never a mixed directory
+  // (the next host puts the old version back: src-main/host/leftovers.ts).
+  const old = tempPath(dir, 'old')
   let replaced = false
   try {
     await rename(dir, old)
@@ -27,26 +29,17 @@ export async function writeDirectoryAtomically(dir: string, fill: (tempDir: stri
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
       await rm(temp, { recursive: true, force: true })
-      throw e
+      throw fileError(dir, e)
     }
   }
+  if (replaced) killPoint(dir, 'swap')
   try {
     await rename(temp, dir)
   } catch (e) {
     if (replaced) await rename(old, dir)
     await rm(temp, { recursive: true, force: true })
-    throw e
+    throw fileError(dir, e)
   }
-  await syncPath(parent)
+  await syncFolder(parent)
   if (replaced) await rm(old, { recursive: true, force: true })
-}
-
-/** fsync a directory, so the renames and new entries inside it survive a power loss. */
-async function syncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
 }
