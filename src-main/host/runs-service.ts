@@ -52,8 +52,6 @@ export interface RunServiceOptions {
   maxConcurrentRuns: () => number
   intraOpThreads: () => number
   device: () => 'cpu' | 'cuda'
-  /** Milliseconds between checks of the run folders for other processes' work (default 2000). */
-  followIntervalMs?: number
 }
 
 export class RunService {
@@ -66,7 +64,7 @@ export class RunService {
 
   constructor(private readonly options: RunServiceOptions) {
     this.scan()
-    this.follower = setInterval(() => this.follow(), options.followIntervalMs ?? FOLLOW_INTERVAL_MS)
+    this.follower = setInterval(() => this.follow(), FOLLOW_INTERVAL_MS)
     this.follower.unref()
   }
 
@@ -365,8 +363,8 @@ export class RunService {
 
   private finish(run: RunRecord, end: TrainerEnd): void {
     run.trainer = null
-    if (this.ownerElsewhere(run.summary.id)) {
-      // Our trainer was refused: another process took the run first. Its folder, not our attempt, says how it is.
+    if (end.reason === 'refused') {
+      // Another process took the run first; our trainer wrote nothing. The folder, not our attempt, says how it is.
       this.options.bus.emit({ type: 'run.log', runId: run.summary.id, level: 'warn', message: end.error ?? 'another process trains this run', time: Date.now() / 1000 })
       run.summary = this.loadSummary(run.summary.id)
       this.options.bus.emit({ type: 'run.status', run: run.summary })

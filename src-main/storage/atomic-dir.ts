@@ -15,7 +15,7 @@ export async function writeDirectoryAtomically(dir: string, fill: (tempDir: stri
     await syncFolder(temp)
   } catch (e) {
     await rm(temp, { recursive: true, force: true })
-    throw fileError(dir, e)
+    throw fileError(dir, inFinalPlace(e, temp, dir))
   }
   killPoint(dir, 'rename')
   // rename() cannot replace a non-empty directory, so an existing one is moved aside first. A crash between
@@ -42,4 +42,12 @@ export async function writeDirectoryAtomically(dir: string, fill: (tempDir: stri
   }
   await syncFolder(parent)
   if (replaced) await rm(old, { recursive: true, force: true })
+}
+
+/** An error from filling the temporary folder, naming the files where they were meant to be. */
+function inFinalPlace(error: unknown, temp: string, dir: string): unknown {
+  if (!(error instanceof Error) || !error.message.includes(temp)) return error
+  const moved = new Error(error.message.replaceAll(temp, dir), { cause: error }) as NodeJS.ErrnoException
+  moved.code = (error as NodeJS.ErrnoException).code
+  return moved
 }

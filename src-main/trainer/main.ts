@@ -10,7 +10,7 @@ import { JobCancelled, TrainerJobContext } from './job-context'
 import { runJob } from './jobs'
 import { RunFiles, TRAINER_LOCK_FILE } from './run-files'
 import { describeRuntime } from './runtime-info'
-import type { HostToTrainer } from './protocol'
+import type { ExitReason, HostToTrainer } from './protocol'
 
 const channel = connectToHost()
 let job: TrainerJobContext | null = null
@@ -24,7 +24,7 @@ process.on('exit', () => {
   if (lockPath) releaseLock(lockPath)
 })
 
-async function exit(reason: 'completed' | 'cancelled' | 'failed', code: number): Promise<never> {
+async function exit(reason: ExitReason, code: number): Promise<never> {
   await channel.send({ type: 'exit', reason, code })
   process.exit(code)
 }
@@ -35,22 +35,37 @@ async function fail(error: unknown): Promise<never> {
   return exit('failed', 1)
 }
 
-function lockRun(runId: string, runDir: string): string {
-  const path = join(runDir, TRAINER_LOCK_FILE)
+/** The run belongs to another trainer: say why, write nothing, and leave. */
+async function refuse(why: string): Promise<never> {
+  await channel.send({ type: 'error', message: why })
+  return exit('refused', 0)
+}
+
+/**
+ * Takes the run's lock, or returns why not. A host that launched the run looked at its folder a moment ago; if
+ * another trainer has started (or finished) it since, this one has nothing to do.
+ */
+function claimRun(message: Extract<HostToTrainer, { type: 'start' }>, files: RunFiles): string | null {
+  const path = join(message.runDir, TRAINER_LOCK_FILE)
   try {
     acquireLock(path, (reason) => (staleLock = reason))
   } catch (error) {
     if (!(error instanceof LockHeldError)) throw error
-    throw new Error(`run ${runId} is already being trained by ${describeHolder(error.holder)}; a run has one trainer at a time (${path})`)
+    return `run ${message.runId} is already being trained by ${describeHolder(error.holder)}; a run has one trainer at a time (${path})`
   }
-  return path
+  lockPath = path
+  const last = files.lastLifecycleEvent()
+  if (!message.resume && last !== null) return `run ${message.runId} has been started by another process meanwhile (its last event is "${last}")`
+  if (message.resume && last === 'completed') return `run ${message.runId} has been completed by another process meanwhile`
+  return null
 }
 
 async function start(message: Extract<HostToTrainer, { type: 'start' }>): Promise<void> {
   if (job) throw new Error(`trainer is already running run ${job.runId}; one run per trainer process`)
   const files = new RunFiles(message.runDir)
   // Before anything is written: a refused trainer leaves the run folder exactly as its real trainer keeps it.
-  lockPath = lockRun(message.runId, message.runDir)
+  const taken = claimRun(message, files)
+  if (taken) return refuse(taken)
   job = new TrainerJobContext(message.runId, message.intraOpThreads, message.device, channel, files, message.resume)
   files.appendEvent({ event: 'started', ...(message.resume ? { message: 'resuming from the last checkpoint' } : {}) })
   if (staleLock) job.log('info', `took over the run's lock from a trainer that is gone: ${staleLock}`)

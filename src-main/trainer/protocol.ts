@@ -37,7 +37,8 @@ export const HostToTrainer = z.discriminatedUnion('type', [
 ])
 export type HostToTrainer = z.infer<typeof HostToTrainer>
 
-export const ExitReason = z.enum(['completed', 'cancelled', 'failed'])
+/** `refused`: the run is another trainer's (its lock is held, or it was started or completed meanwhile); nothing was written. */
+export const ExitReason = z.enum(['completed', 'cancelled', 'failed', 'refused'])
 export type ExitReason = z.infer<typeof ExitReason>
 
 export const TrainerToHost = z.discriminatedUnion('type', [

@@ -68,6 +68,22 @@ export class RunFiles {
     return unreadable
   }
 
+  /** The last event that changed the run's state (not a log line), or null when it has none. */
+  lastLifecycleEvent(): RunEvent['event'] | null {
+    const path = join(this.dir, EVENTS_FILE)
+    if (!existsSync(path)) return null
+    const lines = readFileSync(path, 'utf8').split('\n')
+    for (let i = lines.length - 1; i >= 0; i--) {
+      try {
+        const { event } = JSON.parse(lines[i]!) as RunEvent
+        if (event !== 'log') return event
+      } catch {
+        // empty, cut short or damaged: not an event
+      }
+    }
+    return null
+  }
+
   /** A run restarted before it had saved anything to start from begins clean: no metrics, no rollout samples. */
   clearProgress(): void {
     if (existsSync(join(this.dir, METRICS_FILE))) writeFileAtomicSync(join(this.dir, METRICS_FILE), '')
