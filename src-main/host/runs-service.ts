@@ -299,7 +299,8 @@ export class RunService {
   }
 
   private startQueued(): void {
-    const active = [...this.runs.values()].filter((r) => r.summary.state === 'running' || r.summary.state === 'paused')
+    // This host's own trainers: each process on a workspace keeps to its own limit.
+    const active = [...this.runs.values()].filter((r) => r.trainer !== null)
     let free = this.options.maxConcurrentRuns() - active.length
     const queued = [...this.runs.values()]
       .filter((r) => r.summary.state === 'queued' && !r.trainer)

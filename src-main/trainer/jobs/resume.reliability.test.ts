@@ -55,9 +55,11 @@ async function launchAndKillAfter(id: string, step: number): Promise<RunSummary>
     host.bus.subscribe(({ event }) => event.type === 'run.metrics' && event.runId === id && event.row.step === step && resolve()),
   )
   await call(host, 'runs.launch', { id })
-  await reached
+  const ended = settled(host, id)
+  const early = await Promise.race([reached.then(() => null), ended])
+  if (early) throw new Error(`the run ended (${early.state}: ${early.failure?.message}) before reporting step ${step}`)
   process.kill(host.runs.get(id).pid!, 'SIGKILL')
-  return settled(host, id)
+  return ended
 }
 
 async function launchToEnd(id: string, killAt?: string): Promise<{ run: RunSummary; host: Host }> {
