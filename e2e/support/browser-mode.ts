@@ -43,8 +43,9 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
-export async function openBrowserModeApp(browser: Browser): Promise<BrowserModeApp> {
-  const workspaceDir = mkdtempSync(join(tmpdir(), 'prime-e2e-'))
+/** The app on a fresh workspace, or on `workspaceDir` (which the caller then removes). */
+export async function openBrowserModeApp(browser: Browser, given?: string): Promise<BrowserModeApp> {
+  const workspaceDir = given ?? mkdtempSync(join(tmpdir(), 'prime-e2e-'))
   const { url, child } = await startHost(workspaceDir)
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
   const page = await context.newPage()
@@ -58,7 +59,7 @@ export async function openBrowserModeApp(browser: Browser): Promise<BrowserModeA
     async close() {
       await context.close()
       child.kill('SIGTERM')
-      rmSync(workspaceDir, { recursive: true, force: true })
+      if (!given) rmSync(workspaceDir, { recursive: true, force: true })
       if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`)
     },
   }

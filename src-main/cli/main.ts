@@ -9,6 +9,7 @@ import { defaultWorkspaceDir } from '../host/workspace'
 import { initCheckpoint, scoreJsonl } from '../model/cli-commands'
 import { parseCommandLine, parseDecimal, parseWholeNumber } from './args'
 import { gradeCommand } from './commands/grade'
+import { exitAfterOutput, stopOnBrokenPipe } from './exit'
 import { parseIterations, reportCommand } from './commands/report'
 import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, showCommand, type CliContext } from './commands/runs'
 
@@ -113,10 +114,11 @@ async function main(): Promise<number> {
   }
 }
 
+stopOnBrokenPipe()
 main().then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (error: unknown) => {
     process.stderr.write(`prime-workbench: ${(error as Error).message}\n`)
-    process.exit(2)
+    return exitAfterOutput(2)
   },
 )

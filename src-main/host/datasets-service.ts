@@ -2,7 +2,8 @@
 // rows) and meta.json (format, splits, statistics). An import that fails leaves nothing behind. Files reach the
 // importer three ways: a path on this machine, an upload from the page (dataset-uploads.ts), or problems generated
 // from a built-in task (dataset-generate.ts); the last two go through a temporary file that is always deleted.
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { writeFileAtomicSync } from '../storage/atomic-file'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { z } from 'zod'
@@ -22,8 +23,8 @@ import { newId } from './workspace'
 
 const META = 'meta.json'
 const ROWS = 'rows.jsonl'
-const UPLOADS = '.uploads'
-const GENERATING_PREFIX = '.generating-'
+export const UPLOADS_DIR = '.uploads'
+export const GENERATING_PREFIX = '.generating-'
 /** At most this many progress events per second per import or re-grade. */
 const PROGRESS_INTERVAL_MS = 100
 
@@ -89,9 +90,8 @@ export class DatasetService {
     private readonly bus: EventBus,
     private readonly options: DatasetServiceOptions = {},
   ) {
-    this.uploads = new DatasetUploads(join(dir, UPLOADS))
-    // Temporary files of a generation the host did not live to delete.
-    for (const entry of readdirSync(dir)) if (entry.startsWith(GENERATING_PREFIX)) rmSync(join(dir, entry), { recursive: true, force: true })
+    // What earlier hosts left here (uploads, generation files, import staging) is removed by host/leftovers.ts.
+    this.uploads = new DatasetUploads(join(dir, UPLOADS_DIR))
   }
 
   list(): DatasetSummary[] {
@@ -240,7 +240,6 @@ export class DatasetService {
   private relabelSource(id: string, source: string): void {
     const path = join(this.dir, id, META)
     const meta = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
-    writeFileSync(`${path}.tmp`, `${JSON.stringify({ ...meta, source }, null, 2)}\n`)
-    renameSync(`${path}.tmp`, path)
+    writeFileAtomicSync(path, `${JSON.stringify({ ...meta, source }, null, 2)}\n`)
   }
 }

@@ -1,7 +1,7 @@
 // The dataset additions through the host's one dispatch gate (requests and answers validated against the contract):
 // generating a built-in task, re-grading references with the real verifier pool, and uploading a file in chunks.
 // Real files, the real importer, a real workspace folder.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -9,8 +9,6 @@ import type { DatasetSummary, RegradeResult, SyntheticTaskInfo } from '../../src
 import { UPLOAD_CHUNK_BYTES } from '../../src-preload/contract/schemas'
 import { referenceAsResponse, solutionAsResponse } from './dataset-regrade'
 import { safeUploadName } from './dataset-uploads'
-import { EventBus } from './event-bus'
-import { DatasetService } from './datasets-service'
 import { lineOffsets } from './row-offsets'
 import type { Host } from './host'
 import { call, useTestHosts } from './test-hosts'
@@ -242,16 +240,5 @@ describe('datasets.upload', () => {
     expect(safeUploadName('.hidden.jsonl')).toBe('hidden.jsonl')
     expect(safeUploadName('données:v2.jsonl')).toBe('donn_es_v2.jsonl')
     expect(() => safeUploadName('../..')).toThrow(/no usable characters/)
-  })
-
-  it('clears uploads and generation files a previous host left behind', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prime-datasets-left-'))
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-    mkdirSync(join(dir, '.uploads', 'up-old'), { recursive: true })
-    writeFileSync(join(dir, '.uploads', 'up-old', 'a.jsonl'), 'x')
-    mkdirSync(join(dir, '.generating-gen-old'))
-    const service = new DatasetService(dir, new EventBus())
-    expect(readdirSync(dir)).toEqual([])
-    expect(service.uploads.openIds()).toEqual([])
   })
 })

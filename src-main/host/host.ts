@@ -12,7 +12,9 @@ import { RunService } from './runs-service'
 import { RuntimeService } from './runtime-service'
 import { SettingsService } from './settings-service'
 import type { SpawnTrainer } from './trainer-process'
-import { openWorkspace } from './workspace'
+import { HostPresence } from './host-presence'
+import { cleanLeftovers } from './leftovers'
+import { openWorkspace, type Workspace } from './workspace'
 
 export interface HostOptions {
   workspaceDir: string
@@ -34,6 +36,17 @@ export interface Host {
 
 export function createHost(options: HostOptions): Host {
   const workspace = openWorkspace(options.workspaceDir)
+  const presence = new HostPresence(workspace.root)
+  try {
+    return assemble(options, workspace, presence)
+  } catch (error) {
+    presence.dispose()
+    throw error
+  }
+}
+
+function assemble(options: HostOptions, workspace: Workspace, presence: HostPresence): Host {
+  for (const line of cleanLeftovers(workspace, presence.othersAlive())) options.log?.(`cleaned up: ${line}`)
   const bus = new EventBus()
   const settings = new SettingsService(workspace.settingsFile)
   const runInputs = new RunInputsService(workspace.datasetsDir)
@@ -61,5 +74,13 @@ export function createHost(options: HostOptions): Host {
       renderPdf: options.renderPdf ?? chromiumPdfRenderer(),
     }),
   })
-  return { dispatch: createDispatch(handlers, options.log), bus, runs, dispose: () => runs.dispose() }
+  return {
+    dispatch: createDispatch(handlers, options.log),
+    bus,
+    runs,
+    dispose: () => {
+      runs.dispose()
+      presence.dispose()
+    },
+  }
 }

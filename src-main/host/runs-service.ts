@@ -1,13 +1,19 @@
 // The run registry: creates run folders, launches trainers (queueing beyond the concurrency limit), relays their
 // progress as events, and records how each run ended. Everything it knows is rebuilt from the run folders at start.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+// Other processes may work on the same workspace (the app, browser mode and CLI commands): a run whose
+// trainer.lock is held by a live trainer that is not this host's own is "trained elsewhere": shown as running (or
+// paused) and followed from its files, but read-only here; launching it again is refused. Every few seconds the
+// folders are checked for such runs, for runs that ended elsewhere and for runs created elsewhere.
+import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Device } from '../../src-preload/contract/primitives'
-import { FINISHED_RUN_STATES, STOPPED_RUN_STATES, isActiveRunState, type MetricsRow, type RolloutRecord, type RunConfig, type RunState, type RunSummary } from '../../src-preload/contract/schemas'
+import { FINISHED_RUN_STATES, STOPPED_RUN_STATES, isActiveRunState, type MetricsRow, type RolloutRecord, type RunConfig, type RunOwner, type RunState, type RunSummary } from '../../src-preload/contract/schemas'
 import type { Algorithm, RlConfig } from '../../src-preload/contract/rl-config'
 import { RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
-import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
+import { writeFileAtomicSync } from '../storage/atomic-file'
+import { describeHolder, inspectLock } from '../storage/process-lock'
+import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, TRAINER_LOCK_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
 import type { EventBus } from './event-bus'
 import { MetricsReader } from './metrics-reader'
 import { RequestError } from './request-error'
@@ -21,6 +27,8 @@ interface RunRecord {
   trainer: TrainerClient | null
   /** Continue from the last checkpoint rather than start afresh. */
   resume?: boolean
+  /** Metrics rows already relayed for a run trained elsewhere. */
+  relayedRows?: number
 }
 
 interface RunFile {
@@ -29,6 +37,9 @@ interface RunFile {
   config: RunConfig
   createdAt: string
 }
+
+/** How often the run folders are checked for work done by other processes. */
+const FOLLOW_INTERVAL_MS = 2000
 
 export function totalSteps(config: RunConfig): number {
   return config.kind === 'rl' ? config.iterations : config.steps
@@ -54,25 +65,23 @@ export class RunService {
 
   /** Run folders that could not be read, with the reason (shown by the CLI and logged by hosts). */
   readonly unreadable: { id: string; reason: string }[] = []
+  private readonly follower: ReturnType<typeof setInterval>
 
   constructor(private readonly options: RunServiceOptions) {
-    for (const entry of readdirSync(options.runsDir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || !existsSync(join(options.runsDir, entry.name, RUN_FILE))) continue
-      try {
-        this.runs.set(entry.name, { summary: this.loadSummary(entry.name), trainer: null })
-      } catch (error) {
-        // One damaged or outdated run folder must not take the others (or the app) down with it.
-        this.unreadable.push({ id: entry.name, reason: (error as Error).message })
-      }
-    }
+    this.scan()
+    this.follower = setInterval(() => this.follow(), FOLLOW_INTERVAL_MS)
+    this.follower.unref()
   }
 
   list(): RunSummary[] {
+    for (const run of this.runs.values()) this.refresh(run)
     return [...this.runs.values()].map((r) => r.summary).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   }
 
   get(id: string): RunSummary {
-    return this.record(id).summary
+    const run = this.record(id)
+    this.refresh(run)
+    return run.summary
   }
 
   async create(name: string, config: RunConfig): Promise<RunSummary> {
@@ -87,7 +96,13 @@ export class RunService {
     mkdirSync(dir, { recursive: true })
     const createdAt = new Date().toISOString()
     const file: RunFile = { id, name, config, createdAt }
-    writeFileSync(join(dir, RUN_FILE), `${JSON.stringify(file, null, 2)}\n`)
+    try {
+      writeFileAtomicSync(join(dir, RUN_FILE), `${JSON.stringify(file, null, 2)}\n`)
+    } catch (error) {
+      // A folder without its run.json (a full disk) would be left behind for nothing.
+      rmSync(dir, { recursive: true, force: true })
+      throw error
+    }
     const summary: RunSummary = {
       id,
       name,
@@ -98,6 +113,8 @@ export class RunService {
       progress: { step: 0, total: totalSteps(config), etaSeconds: null },
       failure: null,
       pid: null,
+      trainedElsewhere: null,
+      warnings: [],
     }
     this.runs.set(id, { summary, trainer: null })
     this.options.bus.emit({ type: 'runs.changed' })
@@ -116,6 +133,8 @@ export class RunService {
 
   delete(id: string): void {
     const run = this.record(id)
+    this.refresh(run)
+    this.refuseIfElsewhere(run, 'delete')
     if (isActiveRunState(run.summary.state)) throw new RequestError(`run ${id} is ${run.summary.state}; cancel it before deleting`, 'id')
     rmSync(this.dir(id), { recursive: true, force: true })
     this.metricsReader.forget(join(this.dir(id), METRICS_FILE))
@@ -129,6 +148,8 @@ export class RunService {
    */
   async launch(id: string): Promise<RunSummary> {
     const run = this.record(id)
+    this.refresh(run)
+    this.refuseIfElsewhere(run, 'launch')
     this.launchable(run)
     // The dataset or checkpoint may have gone since the run was created.
     if (run.summary.config.kind === 'rl') {
@@ -208,11 +229,98 @@ export class RunService {
 
   /** Stop every trainer (host shutdown). Their runs are recorded as crashed-by-shutdown on next start. */
   dispose(): void {
+    clearInterval(this.follower)
     for (const run of this.runs.values()) run.trainer?.kill()
+  }
+
+  /** Loads run folders not known yet (all of them at start); true when one was added. */
+  private scan(): boolean {
+    let added = false
+    for (const entry of readdirSync(this.options.runsDir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || this.runs.has(entry.name) || this.unreadable.some((u) => u.id === entry.name)) continue
+      if (!existsSync(join(this.options.runsDir, entry.name, RUN_FILE))) continue
+      try {
+        this.runs.set(entry.name, { summary: this.loadSummary(entry.name), trainer: null })
+        added = true
+      } catch (error) {
+        // One damaged or outdated run folder must not take the others (or the app) down with it.
+        this.unreadable.push({ id: entry.name, reason: (error as Error).message })
+      }
+    }
+    return added
+  }
+
+  /** The periodic check for other processes' work: new runs, runs trained elsewhere starting, progressing, ending. */
+  private follow(): void {
+    try {
+      if (this.scan()) this.options.bus.emit({ type: 'runs.changed' })
+      for (const run of this.runs.values()) {
+        let changed = this.refresh(run)
+        if (!changed && run.summary.trainedElsewhere) {
+          // Paused or resumed over there?
+          const { state } = this.loadSummary(run.summary.id)
+          changed = state !== run.summary.state
+          if (changed) run.summary = { ...run.summary, state, updatedAt: new Date().toISOString() }
+        }
+        if (changed) this.options.bus.emit({ type: 'run.status', run: run.summary })
+        if (run.summary.trainedElsewhere) this.relayElsewhere(run)
+      }
+    } catch {
+      // A folder deleted or rewritten mid-check; the next check sees it settled.
+    }
+  }
+
+  /** The live trainer of this run that is not ours, from its lock; null when there is none. */
+  private ownerElsewhere(id: string): RunOwner | null {
+    const status = inspectLock(join(this.dir(id), TRAINER_LOCK_FILE))
+    if (status.state !== 'held') return null
+    const { pid, hostname, since } = status.holder
+    return { pid, hostname, since }
+  }
+
+  /**
+   * Brings a run this host does not train up to date with its folder when another process started or stopped
+   * training it. True when its summary changed.
+   */
+  private refresh(run: RunRecord): boolean {
+    if (run.trainer || run.summary.state === 'queued' || !existsSync(this.dir(run.summary.id))) return false
+    const owner = this.ownerElsewhere(run.summary.id)
+    const known = run.summary.trainedElsewhere
+    if (owner === null && known === null) return false
+    if (owner && known && owner.pid === known.pid && owner.since === known.since) return false
+    run.summary = this.loadSummary(run.summary.id)
+    run.relayedRows = undefined
+    return true
+  }
+
+  /** Relays the metrics a trainer elsewhere has written since the last check, and its progress. */
+  private relayElsewhere(run: RunRecord): void {
+    const { id } = run.summary
+    const rows = this.metricsReader.read(join(this.dir(id), METRICS_FILE))
+    const from = run.relayedRows ?? rows.length
+    run.relayedRows = rows.length
+    if (rows.length <= from) return
+    for (const row of rows.slice(from)) this.options.bus.emit({ type: 'run.metrics', runId: id, row })
+    const step = rows.at(-1)?.step ?? 0
+    const total = run.summary.progress.total
+    run.summary = { ...run.summary, progress: { step, total, etaSeconds: null } }
+    this.options.bus.emit({ type: 'run.progress', runId: id, step, total, phase: 'training elsewhere', etaSeconds: null })
+  }
+
+  private refuseIfElsewhere(run: RunRecord, action: string): void {
+    const owner = run.summary.trainedElsewhere
+    if (!owner) return
+    throw new RequestError(
+      `cannot ${action} run ${run.summary.id}: it is being trained by ${describeHolder({ ...owner, processStart: null })}, ` +
+        'another app window, browser-mode server or CLI on this workspace; it is read-only here until that trainer stops',
+      'id',
+    )
   }
 
   private control(id: string, command: 'pause' | 'resume' | 'cancel', allowed: RunState[]): RunSummary {
     const run = this.record(id)
+    this.refresh(run)
+    this.refuseIfElsewhere(run, command)
     if (!allowed.includes(run.summary.state) || !run.trainer) {
       throw new RequestError(`cannot ${command} run ${id}: it is ${run.summary.state}`, 'id')
     }
@@ -221,7 +329,8 @@ export class RunService {
   }
 
   private startQueued(): void {
-    const active = [...this.runs.values()].filter((r) => r.summary.state === 'running' || r.summary.state === 'paused')
+    // This host's own trainers: each process on a workspace keeps to its own limit.
+    const active = [...this.runs.values()].filter((r) => r.trainer !== null)
     let free = this.options.maxConcurrentRuns() - active.length
     const queued = [...this.runs.values()]
       .filter((r) => r.summary.state === 'queued' && !r.trainer)
@@ -235,6 +344,12 @@ export class RunService {
 
   private startTrainer(run: RunRecord): void {
     const { id, config } = run.summary
+    if (this.ownerElsewhere(id)) {
+      // Taken by another process while it waited in the queue.
+      run.summary = this.loadSummary(id)
+      this.options.bus.emit({ type: 'run.status', run: run.summary })
+      return
+    }
     const trainer = new TrainerClient(this.options.spawnTrainer(id))
     run.trainer = trainer
     const direct = trainer.process.streamsToRenderer
@@ -279,6 +394,14 @@ export class RunService {
 
   private finish(run: RunRecord, end: TrainerEnd): void {
     run.trainer = null
+    if (end.reason === 'refused') {
+      // Another process took the run first; our trainer wrote nothing. The folder, not our attempt, says how it is.
+      this.options.bus.emit({ type: 'run.log', runId: run.summary.id, level: 'warn', message: end.error ?? 'another process trains this run', time: Date.now() / 1000 })
+      run.summary = this.loadSummary(run.summary.id)
+      this.options.bus.emit({ type: 'run.status', run: run.summary })
+      this.startQueued()
+      return
+    }
     if (end.reason === 'crashed' && existsSync(this.dir(run.summary.id))) {
       // The trainer could not write this itself; the host records it so that the run folder tells the whole story.
       appendRunEvent(this.dir(run.summary.id), {
@@ -322,16 +445,27 @@ export class RunService {
 
   private loadSummary(id: string): RunSummary {
     const path = join(this.dir(id), RUN_FILE)
-    const raw = JSON.parse(readFileSync(path, 'utf8')) as RunFile
+    let raw: RunFile
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8')) as RunFile
+    } catch (error) {
+      throw new Error(`${path}: not valid JSON (${(error as Error).message})`, { cause: error })
+    }
     const config = parseOrThrow(RunConfigSchema, raw.config, path, 'config')
-    const events = readNdjson(join(this.dir(id), EVENTS_FILE)) as RunEvent[]
+    const warnings: string[] = []
+    const events = readNdjson(join(this.dir(id), EVENTS_FILE), warnings) as RunEvent[]
     const lifecycle = events.filter((e) => e.event !== 'log')
     const last = lifecycle.at(-1)
-    const metrics = readNdjson(join(this.dir(id), METRICS_FILE)) as MetricsRow[]
+    const metricsFile = join(this.dir(id), METRICS_FILE)
+    const metrics = this.metricsReader.read(metricsFile)
+    warnings.push(...this.metricsReader.skipped(metricsFile))
     const step = metrics.at(-1)?.step ?? 0
+    const owner = this.ownerElsewhere(id)
     let state: RunState = 'created'
     let failure: RunSummary['failure'] = null
-    if (last) {
+    if (owner) {
+      state = last?.event === 'paused' ? 'paused' : 'running'
+    } else if (last) {
       state = (FINISHED_RUN_STATES as readonly string[]).includes(last.event) ? (last.event as RunState) : 'crashed'
       if (state === 'failed' || state === 'crashed') {
         failure = {
@@ -351,7 +485,9 @@ export class RunService {
       updatedAt: last?.time ?? raw.createdAt,
       progress: { step, total: totalSteps(config), etaSeconds: null },
       failure,
-      pid: null,
+      pid: owner?.pid ?? null,
+      trainedElsewhere: owner,
+      warnings,
     }
   }
 }

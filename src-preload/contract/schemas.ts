@@ -23,8 +23,12 @@ export const STOPPED_RUN_STATES = ['cancelled', 'failed', 'crashed'] as const sa
 
 /** What a trainer reports while it works (the protocol's `state` message). */
 export const TrainerRunState = RunState.extract(['running', 'paused'])
-/** How a trainer process ends on its own (the protocol's `exit` message); `crashed` is the host's verdict. */
-export const ExitReason = RunState.extract(['completed', 'cancelled', 'failed'])
+/**
+ * How a trainer process ends on its own (the protocol's `exit` message): a finished state (`crashed` is the host's
+ * verdict), or `refused` — the run is another trainer's (its lock is held, or it was started or completed
+ * meanwhile) and nothing was written.
+ */
+export const ExitReason = z.enum([...RunState.extract(['completed', 'cancelled', 'failed']).options, 'refused'])
 export type ExitReason = z.infer<typeof ExitReason>
 
 export function isActiveRunState(state: RunState): boolean {
@@ -73,6 +77,13 @@ export const RunPreview = z.object({
 })
 export type RunPreview = z.infer<typeof RunPreview>
 
+/**
+ * The process training a run when it is not this host's own trainer: another app window, browser-mode server or
+ * CLI on this workspace (found through the run folder's trainer.lock). Such a run is read-only here.
+ */
+export const RunOwner = z.object({ pid: z.number().int(), hostname: z.string(), since: z.string() })
+export type RunOwner = z.infer<typeof RunOwner>
+
 export const RunSummary = z.object({
   id: Id,
   name: z.string(),
@@ -92,6 +103,10 @@ export const RunSummary = z.object({
     })
     .nullable(),
   pid: z.number().int().nullable(),
+  /** Set while another process trains the run (state running or paused); null when this host trains it or none does. */
+  trainedElsewhere: RunOwner.nullable(),
+  /** What was wrong in the run folder without stopping it from loading, e.g. a metrics line skipped ("file:line: why"). */
+  warnings: z.array(z.string()),
 })
 export type RunSummary = z.infer<typeof RunSummary>
 

@@ -1,6 +1,7 @@
 // Run commands: start a run (from a preset or a config file), resume a stopped one, list, show and compare runs.
 // They drive the same host services as the app, so a run made here opens in the app (same workspace folder).
 import { readFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import {
   DEFAULT_EFFICIENCY_OPTIONS,
   MetricColumns,
@@ -172,12 +173,18 @@ export async function listCommand(context: CliContext): Promise<number> {
       context.out.write(`no runs in ${context.workspaceDir} — start one with: prime-workbench run --preset laptop\n`)
       return 0
     }
-    const rows = runs.map((r) => [r.id, r.name, r.config.kind === 'rl' ? r.config.algorithm : r.config.kind, r.state, `${r.progress.step}/${r.progress.total}`])
+    const rows = runs.map((r) => [r.id, r.name, r.config.kind === 'rl' ? r.config.algorithm : r.config.kind, stateText(r), `${r.progress.step}/${r.progress.total}`])
     context.out.write(`${formatTable(['id', 'name', 'algorithm', 'state', 'progress'], rows)}\n`)
     return 0
   } finally {
     host.dispose()
   }
+}
+
+/** The state, saying so when another process (app, browser mode, another CLI) is the one training the run. */
+function stateText(run: RunSummary): string {
+  const owner = run.trainedElsewhere
+  return owner ? `${run.state} (pid ${owner.pid}${owner.hostname === hostname() ? '' : ` on ${owner.hostname}`}, elsewhere)` : run.state
 }
 
 interface RunDigest {
@@ -199,6 +206,10 @@ export async function showCommand(context: CliContext, runArg: string): Promise<
   const { run, metrics } = await digest(context, runArg)
   const last = metrics.at(-1)
   context.out.write(`${run.name} (${run.id})\nstate: ${run.state}, ${run.progress.step}/${run.progress.total}\n`)
+  if (run.trainedElsewhere) {
+    context.out.write(`trained by process ${run.trainedElsewhere.pid} on ${run.trainedElsewhere.hostname} since ${run.trainedElsewhere.since} (another app window, browser-mode server or CLI); read-only here\n`)
+  }
+  for (const warning of run.warnings) context.out.write(`warning: ${warning}\n`)
   if (run.failure) context.out.write(`failure: ${run.failure.message}\n${run.failure.lastLogLines.map((l) => `  ${l}`).join('\n')}\n`)
   context.out.write(`config: ${JSON.stringify(run.config)}\n`)
   if (last) {

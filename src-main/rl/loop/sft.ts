@@ -10,13 +10,14 @@ import type { RlConfig } from '../../../src-preload/contract/rl-config'
 import { DEFAULT_ADAMW, TrainState } from '../../engine'
 import type { LanguageModel } from '../../model/language-model'
 import type { Tokenizer } from '../../model/tokenizers/tokenizer'
-import { writeDirectoryAtomically } from '../../model/checkpoint/atomic-dir'
+import { writeDirectoryAtomically } from '../../storage/atomic-dir'
 import { readModelParams } from './checkpoints'
 import { packSequencesBucketed } from './episodes'
 import type { ProblemSource } from './problem-source'
 import type { PromptEncoder } from './prompt-encoder'
 import { writeHfModelFiles } from '../../model/checkpoint/hf-model-dir'
 import { toHfWeights } from '../../model/hf-weights'
+import { CorruptCheckpointError, writeManifest } from '../../model/checkpoint/manifest'
 
 export interface SftProgress {
   (step: number, total: number, loss: number): Promise<void> | void
@@ -62,17 +63,31 @@ export async function trainSft(config: RlConfig, inputs: SftInputs, onStep: SftP
   return state.params
 }
 
-/** The SFT weights for `config`: from the workspace cache when another run already trained them, else trained now. */
+/**
+ * The SFT weights for `config`: from the workspace cache when another run already trained them, else trained now
+ * (also when the cached copy fails its checksums: `damaged` then says which file and why).
+ */
 export async function sftWeights(
   config: RlConfig,
   cacheRoot: string,
   inputs: SftInputs,
   onStep: SftProgress,
-): Promise<{ params: Float32Array; cached: boolean; dir: string }> {
+): Promise<{ params: Float32Array; cached: boolean; dir: string; damaged?: string }> {
   const { model, tokenizer } = inputs
   const dir = join(cacheRoot, sftKey(config))
-  if (existsSync(join(dir, 'config.json'))) return { params: await readModelParams(dir, model), cached: true, dir }
+  let damaged: string | undefined
+  if (existsSync(join(dir, 'config.json'))) {
+    try {
+      return { params: await readModelParams(dir, model), cached: true, dir }
+    } catch (error) {
+      if (!(error instanceof CorruptCheckpointError)) throw error
+      damaged = error.message
+    }
+  }
   const params = await trainSft(config, inputs, onStep)
-  await writeDirectoryAtomically(dir, (temp) => writeHfModelFiles(temp, { config: model.config, weights: toHfWeights(model.config, params), tokenizer }))
-  return { params, cached: false, dir }
+  await writeDirectoryAtomically(dir, async (temp) => {
+    await writeHfModelFiles(temp, { config: model.config, weights: toHfWeights(model.config, params), tokenizer })
+    await writeManifest(temp)
+  })
+  return { params, cached: false, dir, ...(damaged ? { damaged } : {}) }
 }

@@ -30,6 +30,8 @@ export const IMPORTER_VERSION = 1
 export const ROWS_FILE = 'rows.jsonl'
 export const META_FILE = 'meta.json'
 const PENDING_FILE = 'rows.pending.jsonl'
+/** The folder an import fills before renaming it into place (a host removes those an import left behind). */
+export const IMPORT_STAGING_PREFIX = '.importing-'
 
 export async function importDataset(options: ImportOptions): Promise<DatasetMeta> {
   const source = resolve(options.source)
@@ -51,7 +53,7 @@ export async function importDataset(options: ImportOptions): Promise<DatasetMeta
 
   await mkdir(dirname(targetDir), { recursive: true })
   // mkdir, not mkdtemp: mkdtemp's 0700 mode would carry over to the dataset folder.
-  const staging = join(dirname(targetDir), `.importing-${basename(targetDir)}-${randomUUID().slice(0, 8)}`)
+  const staging = join(dirname(targetDir), `${IMPORT_STAGING_PREFIX}${basename(targetDir)}-${randomUUID().slice(0, 8)}`)
   await mkdir(staging)
   try {
     const rowsFile = join(staging, ROWS_FILE)

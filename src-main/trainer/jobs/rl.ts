@@ -3,13 +3,14 @@
 // start, a checkpoint folder, or the last checkpoint when resuming) → iterations of ../../rl/loop/iteration.ts →
 // metrics, sampled rollouts, validation and checkpoints in the run folder. A NaN or Inf stops the run before anything from that iteration is saved, so the
 // last good checkpoint stays the latest.
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { memoryUsage } from 'node:process'
 import type { RlConfig } from '../../../src-preload/contract/rl-config'
 import { runsSftWarmStart, usesPrm } from '../../../src-preload/contract/rl-config'
 import { DEFAULT_ADAMW, Rng, Runtime, TrainState } from '../../engine'
 import { LanguageModel } from '../../model/language-model'
-import { latestCheckpoint, loadCheckpoint, readModelParams, saveCheckpoint, saveSft, sftDir, type LoopState } from '../../rl/loop/checkpoints'
+import { readModelParams, restoreNewestIntact, saveCheckpoint, saveSft, sftDir, type LoopState } from '../../rl/loop/checkpoints'
 import { geometryFor, runIteration, type RlModels } from '../../rl/loop/iteration'
 import { rolloutRecords } from '../../rl/loop/rollout-records'
 import { openRunInputs } from '../../rl/loop/run-inputs'
@@ -64,14 +65,21 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
   const model = new LanguageModel(spec.config, runtime)
   const prmEnabled = usesPrm(config.algorithm)
   try {
-    // Starting weights: the last checkpoint when resuming, else the SFT warm start (from fresh weights or the
-    // checkpoint's, shared through the workspace cache), else the checkpoint as it is.
-    const resumeFrom = context.resumeFromCheckpoint ? latestCheckpoint(runDir) : null
-    if (context.resumeFromCheckpoint && !resumeFrom) context.log('warn', 'no checkpoint to resume from: starting this run afresh')
-    let start: Float32Array
-    if (resumeFrom) {
-      start = await readModelParams(sftDir(runDir), model)
-    } else {
+    // Starting weights: the run's own starting policy when resuming, else the SFT warm start (from fresh weights or
+    // the checkpoint's, shared through the workspace cache), else the checkpoint as it is.
+    const resuming = context.resumeFromCheckpoint
+    let start: Float32Array | null = null
+    if (resuming && existsSync(sftDir(runDir))) {
+      try {
+        start = await readModelParams(sftDir(runDir), model)
+      } catch (error) {
+        context.log('warn', `cannot use the run's starting policy (${(error as Error).message}); building it again`)
+      }
+    } else if (resuming) {
+      // The first attempt stopped before its starting policy was saved: nothing of it can be kept.
+      context.files.clearProgress()
+    }
+    if (!start) {
       const init = spec.weightsDir ? await readModelParams(spec.weightsDir, model) : null
       if (spec.weightsDir) context.log('info', `starting from ${spec.weightsDir}`)
       if (init && !runsSftWarmStart(config)) {
@@ -86,10 +94,11 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
           await context.checkpoint()
         })
         start = sft.params
+        if (sft.damaged) context.log('warn', `the cached SFT weights were damaged (${sft.damaged}); trained them again`)
         context.log('info', sft.cached ? `SFT weights shared from ${sft.dir}` : `SFT warm start trained (${config.sft.steps} steps), cached in ${sft.dir}`)
       }
+      await saveSft(runDir, model, tokenizer, start)
     }
-    if (!resumeFrom) await saveSft(runDir, model, tokenizer, start)
 
     const adamw = (weightDecay: number, maxGradNorm: number) => ({ ...DEFAULT_ADAMW, weightDecay, maxGradNorm })
     const m: RlModels = {
@@ -127,17 +136,23 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
     }
     let state: LoopState = { iteration: 0, cursor: { next: 0, buffer: [] }, rng: new Rng(config.seed).state(), samplesSeen: 0, wallTime: 0 }
     let lastCheckpoint: string | null = null
-    if (resumeFrom) {
-      state = await loadCheckpoint(resumeFrom, m)
-      lastCheckpoint = resumeFrom
-      context.files.truncateMetricsAfter(state.iteration)
-      context.log('info', `resumed from ${resumeFrom} at iteration ${state.iteration}`)
+    if (resuming) {
+      const restored = await restoreNewestIntact(runDir, m, (message) => context.log('warn', message))
+      if (restored) {
+        state = restored.state
+        lastCheckpoint = restored.dir
+        context.log('info', `resumed from ${restored.dir} at iteration ${state.iteration}`)
+      } else {
+        context.log('warn', 'no intact checkpoint to resume from: starting this run afresh (its earlier iterations are discarded)')
+      }
+      // The iterations after the checkpoint (all of them without one) are trained again: their rows go first.
+      for (const line of context.files.rewindTo(state.iteration)) context.log('warn', `${line}: not a metrics row, dropped`)
     }
     source.cursor = { next: state.cursor.next, buffer: [...state.cursor.buffer] }
     const rng = new Rng(state.rng)
     let peakRss = 0
     // Every curve starts from the starting model: validation before the first update.
-    if (!resumeFrom) context.metrics(0, await evaluate('val', source.validation, 0))
+    if (!resuming) context.metrics(0, await evaluate('val', source.validation, 0))
 
     context.progress(state.iteration, config.iterations, 'training')
     for (let iteration = state.iteration + 1; iteration <= config.iterations; iteration++) {

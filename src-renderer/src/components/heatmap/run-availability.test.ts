@@ -13,6 +13,8 @@ const summary = (patch: Partial<RunSummary>): RunSummary => ({
   progress: { step: 0, total: 40, etaSeconds: null },
   failure: null,
   pid: null,
+  trainedElsewhere: null,
+  warnings: [],
   ...patch,
 })
 

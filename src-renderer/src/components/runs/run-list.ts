@@ -12,8 +12,12 @@ export function queuePositions(runs: readonly RunSummary[]): Map<string, number>
 
 export type RunAction = 'launch' | 'pause' | 'resume' | 'cancel' | 'resume-from-checkpoint' | 'delete'
 
-/** The actions a run in this state accepts (mirrors what the host's RunService allows). */
-export function runActions(run: Pick<RunSummary, 'state' | 'config'>): RunAction[] {
+/**
+ * The actions a run in this state accepts (mirrors what the host's RunService allows). A run another process
+ * trains (the CLI, another window) is read-only here: it is controlled where it runs.
+ */
+export function runActions(run: Pick<RunSummary, 'state' | 'config' | 'trainedElsewhere'>): RunAction[] {
+  if (run.trainedElsewhere) return []
   switch (run.state) {
     case 'created':
       return ['launch', 'delete']
