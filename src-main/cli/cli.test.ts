@@ -16,7 +16,8 @@ function cli(...args: string[]) {
   return run(process.execPath, ['--import', 'tsx', CLI, ...args, '--workspace', workspace], { timeout: 60_000 })
 }
 
-describe('prime-workbench CLI', () => {
+// Each test starts the CLI from source (tsx) and, for runs, a trainer process: allow for a loaded machine.
+describe('prime-workbench CLI', { timeout: 120_000 }, () => {
   it('grades a JSONL file line by line, in order, with every verifier kind', async () => {
     const file = join(workspace, 'grade.jsonl')
     const lines = [
@@ -55,7 +56,7 @@ describe('prime-workbench CLI', () => {
   })
 })
 
-describe('model commands', () => {
+describe('model commands', { timeout: 120_000 }, () => {
   it('inits a checkpoint from a preset and scores token sequences with it', async () => {
     const dir = join(workspace, 'xs-checkpoint')
     const init = JSON.parse((await cli('init', '--preset', 'XS', '--seed', '3', '--out', dir)).stdout) as { parameters: number }

@@ -20,9 +20,12 @@ describe('old run.json files', () => {
     expect(host.runs.unreadable).toEqual([])
     const runs = await call<RunSummary[]>(host, 'runs.list', {})
     const old = runs.find((r) => r.id === 'run-old')!
-    expect(old.config).toEqual(LAPTOP_PRESET)
+    // The laptop preset of that version: 64 validation prompts and token-mean aggregation; settings added since take
+    // their defaults, and prm.miniBatches the policy's, as the PRM then used.
+    const thenLaptop = { ...LAPTOP_PRESET, task: { ...LAPTOP_PRESET.task, validationSize: 64 }, policy: { ...LAPTOP_PRESET.policy, lossAggregation: 'token-mean' } }
+    expect(old.config).toEqual(thenLaptop)
     const init = runs.find((r) => r.id === 'run-old-init')!
     expect(init.config.kind === 'rl' && init.config.model).toEqual({ kind: 'checkpoint', path: '/data/checkpoints/xs-sft', sftWarmStart: false })
-    expect(init.config.kind === 'rl' && init.config.task).toEqual(LAPTOP_PRESET.task)
+    expect(init.config.kind === 'rl' && init.config.task).toEqual(thenLaptop.task)
   })
 })
