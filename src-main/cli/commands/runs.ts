@@ -1,6 +1,5 @@
 // Run commands: start a run (from a preset or a config file), resume a stopped one, list, show and compare runs.
 // They drive the same host services as the app, so a run made here opens in the app (same workspace folder).
-import { readFileSync } from 'node:fs'
 import type { MetricsRow, RunConfig, RunSummary } from '../../../src-preload/contract/schemas'
 import { RunConfig as RunConfigSchema } from '../../../src-preload/contract/schemas'
 import { PRESETS, type PresetName } from '../../../src-preload/contract/rl-config'
@@ -10,6 +9,8 @@ import type { SpawnTrainer } from '../../host/trainer-process'
 import { formatDuration, formatTable } from '../format'
 import { progressReporter } from '../progress'
 import { locateRun } from '../run-dirs'
+import { parseJsonText } from '../../text/json-text'
+import { readTextFile } from '../../text/text-file'
 import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
 import { REWARD_METRIC, WALL_TIME_METRIC, defaultRewardThreshold, finalReward, iterationsToReach, metricSeries } from '../../reports/efficiency'
 
@@ -67,11 +68,9 @@ export function loadRunConfig(source: { preset?: string; file?: string }, overri
     base = PRESETS[source.preset as PresetName]
     where = `preset ${source.preset}`
   } else if (source.file) {
-    try {
-      base = JSON.parse(readFileSync(source.file, 'utf8'))
-    } catch (error) {
-      throw new Error(`${source.file}: ${(error as Error).message}`)
-    }
+    const parsed = parseJsonText(readTextFile(source.file))
+    if (!parsed.ok) throw new Error(`${source.file}: ${parsed.problem}`)
+    base = parsed.value
     where = source.file
   } else {
     throw new Error('run: give a config file or --preset NAME')

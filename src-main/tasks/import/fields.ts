@@ -1,7 +1,7 @@
 // Reading typed fields out of a raw record, with errors that name the record's location and the field's path.
 import { DatasetImportError, describeValue, type ErrorLocation } from './errors'
 import type { ChatMessage } from './types'
-import { InvalidUtf8 } from './utf8'
+import { InvalidUtf8 } from '../../text/utf8'
 
 /** Where a record came from, so any field error can name the file and its line/row. */
 export interface RecordContext {

@@ -4,7 +4,8 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { DatasetImportError } from './errors'
-import { decodeUtf8 } from './utf8'
+import { describeInvalidUtf8, stripBom } from '../../text/text-file'
+import { decodeUtf8 } from '../../text/utf8'
 
 export const MAX_LINE_BYTES = 64 * 1024 * 1024
 const CHUNK_BYTES = 1024 * 1024
@@ -60,12 +61,8 @@ export async function* readLines(file: string, options: LineReaderOptions = {}):
 function decodeLine(file: string, line: number, bytes: Buffer): TextLine {
   const body = bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN ? bytes.subarray(0, -1) : bytes
   const decoded = decodeUtf8(body)
-  if (!decoded.ok) {
-    const bad = body[decoded.badByteOffset]
-    const what = bad === undefined ? 'an incomplete multi-byte sequence at the end' : `byte 0x${bad.toString(16).padStart(2, '0')} at byte ${decoded.badByteOffset + 1}`
-    throw new DatasetImportError(file, { line }, null, `not valid UTF-8 (${what} of the line); re-save the file as UTF-8`)
-  }
-  const text = line === 1 && decoded.text.startsWith('\ufeff') ? decoded.text.slice(1) : decoded.text
+  if (!decoded.ok) throw new DatasetImportError(file, { line }, null, describeInvalidUtf8(body, decoded.badByteOffset, 'the line'))
+  const text = line === 1 ? stripBom(decoded.text) : decoded.text
   return { text, line }
 }
 

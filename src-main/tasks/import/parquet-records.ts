@@ -7,7 +7,7 @@ import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMe
 import { compressors } from 'hyparquet-compressors'
 import { DatasetImportError } from './errors'
 import type { ReadOptions, SourceRecord } from './records'
-import { decodeUtf8, InvalidUtf8 } from './utf8'
+import { decodeUtf8, InvalidUtf8 } from '../../text/utf8'
 
 const MAGIC = 'PAR1'
 /** A footer (schema + row-group index) larger than this is a corrupt length field, not a real file. */
