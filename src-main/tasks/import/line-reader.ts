@@ -19,12 +19,30 @@ export interface TextLine {
   line: number
 }
 
+/** A line that is not valid UTF-8, when the reader was asked to yield such lines rather than throw. */
+export interface BadLine {
+  error: DatasetImportError
+  line: number
+}
+
 export interface LineReaderOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void
   signal?: AbortSignal
+  /** A line that is not UTF-8: 'throw' (default) ends the read; 'yield' hands it over and goes on. */
+  badLines?: 'throw' | 'yield'
 }
 
-export async function* readLines(file: string, options: LineReaderOptions = {}): AsyncGenerator<TextLine> {
+export function readLines(file: string, options: LineReaderOptions & { badLines: 'yield' }): AsyncGenerator<TextLine | BadLine>
+export function readLines(file: string, options?: LineReaderOptions): AsyncGenerator<TextLine>
+export async function* readLines(file: string, options: LineReaderOptions = {}): AsyncGenerator<TextLine | BadLine> {
+  const decode = (line: number, bytes: Buffer): TextLine | BadLine => {
+    try {
+      return decodeLine(file, line, bytes)
+    } catch (error) {
+      if (options.badLines === 'yield' && error instanceof DatasetImportError) return { error, line }
+      throw error
+    }
+  }
   const totalBytes = (await stat(file)).size
   const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES })
   let pieces: Buffer[] = []
@@ -39,7 +57,7 @@ export async function* readLines(file: string, options: LineReaderOptions = {}):
       for (let end = chunk.indexOf(NEWLINE, start); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
         if (pieceBytes + end - start > MAX_LINE_BYTES) throw tooLong(file, line)
         pieces.push(chunk.subarray(start, end))
-        yield decodeLine(file, line, Buffer.concat(pieces))
+        yield decode(line, Buffer.concat(pieces))
         pieces = []
         pieceBytes = 0
         line += 1
@@ -52,7 +70,7 @@ export async function* readLines(file: string, options: LineReaderOptions = {}):
       }
       options.onProgress?.(bytesRead, totalBytes)
     }
-    if (pieceBytes > 0) yield decodeLine(file, line, Buffer.concat(pieces))
+    if (pieceBytes > 0) yield decode(line, Buffer.concat(pieces))
   } finally {
     stream.destroy()
   }
