@@ -55,6 +55,10 @@ const context: CliContext = {
   spawnTrainer: trainerSpawnerFor(import.meta.url),
   version: readPackageInfo(join(import.meta.dirname, '../../package.json')).version,
   out: process.stdout,
+  // Bundled, the worker entries are built beside this file.
+  ...(import.meta.url.endsWith('.ts')
+    ? {}
+    : { workers: { verifierWorkerUrl: new URL('./verify-worker.js', import.meta.url), importWorkerUrl: new URL('./import-worker.js', import.meta.url) } }),
 }
 
 async function main(): Promise<number> {

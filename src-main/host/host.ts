@@ -22,6 +22,8 @@ export interface HostOptions {
   renderPdf?: PdfRenderer
   /** The verifier pool's worker for dataset re-grades; a bundled host passes its built verify-worker.js. */
   verifierWorkerUrl?: URL
+  /** The dataset import worker; a bundled host passes its built import-worker.js. */
+  importWorkerUrl?: URL
 }
 
 export interface Host {
@@ -49,7 +51,10 @@ export function createHost(options: HostOptions): Host {
     appInfo: () => ({ ...options.appInfo, workspaceDir: workspace.root }),
     runtime,
     settings,
-    datasets: new DatasetService(workspace.datasetsDir, bus, options.verifierWorkerUrl ? { verifierWorkerUrl: options.verifierWorkerUrl } : {}),
+    datasets: new DatasetService(workspace.datasetsDir, bus, {
+      ...(options.verifierWorkerUrl ? { verifierWorkerUrl: options.verifierWorkerUrl } : {}),
+      ...(options.importWorkerUrl ? { importWorker: { workerUrl: options.importWorkerUrl } } : {}),
+    }),
     runs,
     reports: new ReportService(workspace.exportsDir, runs, {
       app: options.appInfo,

@@ -19,12 +19,15 @@ export interface CliContext {
   spawnTrainer: SpawnTrainer
   version: string
   out: NodeJS.WriteStream
+  /** The built worker entries, when the CLI runs bundled (from source each module finds its own). */
+  workers?: { verifierWorkerUrl: URL; importWorkerUrl: URL }
 }
 
 export function openHost(context: CliContext, workspaceDir = context.workspaceDir): Host {
   return createHost({
     workspaceDir,
     spawnTrainer: context.spawnTrainer,
+    ...context.workers,
     appInfo: { name: 'prime-workbench', version: context.version, mode: 'cli', versions: { node: process.versions.node, electron: null, chrome: null } },
     log: (line) => process.stderr.write(`${line}\n`),
   })

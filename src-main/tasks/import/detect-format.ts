@@ -10,7 +10,7 @@ import { DatasetImportError } from './errors'
 import { jsonDocumentLayout, readJsonDocument } from './json-document-records'
 import { readLines } from './line-reader'
 import { readParquetColumns } from './parquet-records'
-import { readRecords } from './records'
+import { readRecords, type ReadOptions } from './records'
 import { mappingPairs, suggestMapping } from './suggest-mapping'
 import type { Container, DatasetFormat, FieldMapping, Shape } from './types'
 
@@ -54,14 +54,14 @@ export interface Detection extends FormatPlan {
 }
 
 /** The format of a file, detected (`auto`) or as given, and how it reads. Throws NeedsMappingError when it needs a mapping. */
-export async function inspectFile(file: string, format: 'auto' | DatasetFormat, mapping: FieldMapping | undefined): Promise<Detection> {
+export async function inspectFile(file: string, format: 'auto' | DatasetFormat, mapping: FieldMapping | undefined, read: ReadOptions = {}): Promise<Detection> {
   if (mapping && KNOWN_SHAPE_FORMATS.includes(format)) {
     throw new DatasetImportError(file, null, 'mapping', `a field mapping applies to files in none of the known shapes, not to ${format}`)
   }
   if (!mapping && format === 'mapped-jsonl') throw new DatasetImportError(file, null, 'mapping', 'format mapped-jsonl needs a field mapping')
   const container = await containerFor(file, format)
-  const fields = await fieldsOf(file, container)
-  const shape = await shapeFor(file, format, container, fields, mapping)
+  const fields = await fieldsOf(file, container, read)
+  const shape = await shapeFor(file, format, container, fields, mapping, read)
   return { format: format === 'auto' ? formatName(container, shape) : format, container, shape, fields }
 }
 
@@ -105,13 +105,13 @@ async function containerFor(file: string, format: 'auto' | DatasetFormat): Promi
 /** Formats that name a record shape; the others name a container whose shape is detected or mapped. */
 const KNOWN_SHAPE_FORMATS: readonly ('auto' | DatasetFormat)[] = ['verl-parquet', 'verl-jsonl', 'gsm8k', 'math']
 
-async function shapeFor(file: string, format: 'auto' | DatasetFormat, container: Container, fields: string[], mapping: FieldMapping | undefined): Promise<Shape> {
+async function shapeFor(file: string, format: 'auto' | DatasetFormat, container: Container, fields: string[], mapping: FieldMapping | undefined, read: ReadOptions): Promise<Shape> {
   if (format === 'verl-parquet' || format === 'verl-jsonl') return 'verl'
   if (format === 'gsm8k' || format === 'math') return format
   if (mapping) return 'mapped'
   const sample: Record<string, unknown>[] = []
   if (fields.includes('question') && fields.includes('answer')) {
-    for await (const record of readRecords(file, container, {})) {
+    for await (const record of readRecords(file, container, read)) {
       if ('value' in record) sample.push(record.value)
       if (sample.length >= SAMPLE_RECORDS) break
     }
@@ -123,14 +123,14 @@ async function shapeFor(file: string, format: 'auto' | DatasetFormat, container:
 }
 
 /** Top-level field names: the CSV header, the Parquet columns, or the first readable record's keys. */
-async function fieldsOf(file: string, container: Container): Promise<string[]> {
+async function fieldsOf(file: string, container: Container, read: ReadOptions): Promise<string[]> {
   if (container === 'csv') {
     const header = await readCsvHeader(file)
     if (header === null) throw new DatasetImportError(file, null, null, 'the file is empty: no header row')
     return header
   }
   if (container === 'parquet') return readParquetColumns(file)
-  for await (const record of readRecords(file, container, {})) {
+  for await (const record of readRecords(file, container, read)) {
     if ('value' in record) return Object.keys(record.value)
     throw record.error
   }

@@ -38,7 +38,7 @@ export async function importDataset(options: ImportOptions): Promise<DatasetMeta
   checkOptions(source, options)
   await checkSource(source)
   if (await exists(targetDir)) throw new DatasetImportError(source, null, 'targetDir', `${targetDir} already exists; pick a new folder`)
-  const { format, ...plan } = await inspectFile(source, options.format ?? 'auto', options.mapping)
+  const { format, ...plan } = await inspectFile(source, options.format ?? 'auto', options.mapping, options)
   const base: ShapeSettings = { dataSource: options.dataSource ?? basename(source, extname(source)), mapping: options.mapping }
   const choice = await importVerifier(source, plan, base, options)
   const settings: ShapeSettings = { ...base, ...(choice.verifier !== null ? { verifier: choice.verifier } : {}) }

@@ -34,7 +34,7 @@ export interface ImportPreview {
   sampled: number
 }
 
-export type PreviewOptions = Pick<ImportOptions, 'source' | 'format' | 'mapping' | 'verifier' | 'dataSource' | 'signal'>
+export type PreviewOptions = Pick<ImportOptions, 'source' | 'format' | 'mapping' | 'verifier' | 'dataSource' | 'signal' | 'onRowGroup' | 'maxRowGroupBytes'>
 
 export async function previewImport(options: PreviewOptions): Promise<ImportPreview> {
   const source = resolve(options.source)
@@ -43,7 +43,7 @@ export async function previewImport(options: PreviewOptions): Promise<ImportPrev
   let mapping = options.mapping ?? null
   let needsMapping: string | null = null
   try {
-    detection = await inspectFile(source, options.format ?? 'auto', options.mapping)
+    detection = await inspectFile(source, options.format ?? 'auto', options.mapping, options)
   } catch (error) {
     if (!(error instanceof NeedsMappingError)) throw error
     needsMapping = error.problem
@@ -52,7 +52,7 @@ export async function previewImport(options: PreviewOptions): Promise<ImportPrev
       return { format, container: error.container, shape: 'mapped', fields: error.fields, mapping: null, mappingSuggested: false, needsMapping, verifier: null, verifierReason: '', rows: [], problems: [], sampled: 0 }
     }
     mapping = error.suggested
-    detection = await inspectFile(source, options.format ?? 'auto', mapping)
+    detection = await inspectFile(source, options.format ?? 'auto', mapping, options)
   }
   const settings = { dataSource: options.dataSource ?? basename(source, extname(source)), ...(mapping ? { mapping } : {}) }
   const choice = await importVerifier(source, detection, settings, options)
@@ -60,7 +60,7 @@ export async function previewImport(options: PreviewOptions): Promise<ImportPrev
   const rows: NormalisedRow[] = []
   const problems: SkippedRow[] = []
   let sampled = 0
-  for await (const record of readRecords(source, detection.container, { signal: options.signal })) {
+  for await (const record of readRecords(source, detection.container, options)) {
     sampled += 1
     try {
       if ('error' in record) throw record.error

@@ -21,6 +21,10 @@ export interface UnreadableRecord {
 export interface ReadOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void
   signal?: AbortSignal
+  /** Parquet: called before each row group is decoded (the import worker reports it, to name a group that kills it). */
+  onRowGroup?: (index: number, firstRow: number, rows: number) => void
+  /** Parquet: bound on one row group's decompressed bytes (default MAX_ROW_GROUP_BYTES). */
+  maxRowGroupBytes?: number
 }
 
 export function readRecords(file: string, container: Container, options: ReadOptions): AsyncGenerator<SourceRecord | UnreadableRecord> {

@@ -112,6 +112,10 @@ export interface ImportOptions {
   dataSource?: string
   /** Called as the source file is read (bytes, not rows: row counts are unknown until the end). */
   onProgress?: (bytesRead: number, totalBytes: number) => void
+  /** Parquet: called before each row group is decoded. */
+  onRowGroup?: (index: number, firstRow: number, rows: number) => void
+  /** Parquet: bound on one row group's decompressed bytes (default 512 MiB, parquet-limits.ts). */
+  maxRowGroupBytes?: number
   signal?: AbortSignal
 }
 
