@@ -22,6 +22,8 @@ export interface WorkerSettings {
   memoryMiB?: number
   /** The worker entry; a bundled build passes its built import-worker.js (default: the sibling source). */
   workerUrl?: URL
+  /** Bound on one Parquet row group's decompressed bytes (default MAX_ROW_GROUP_BYTES). */
+  maxRowGroupBytes?: number
 }
 
 export function defaultImportWorkerUrl(): URL {
@@ -43,12 +45,14 @@ export function importDatasetInWorker(options: ImportOptions, settings: WorkerSe
     }
     for (const entry of entries) if (entry.startsWith(prefix)) rmSync(join(parent, entry), { recursive: true, force: true })
   }
-  return runTask<DatasetMeta>({ task: 'import', options: rest }, options.source, settings, { onProgress, signal, onDeath: cleanUp })
+  const bounded = settings.maxRowGroupBytes !== undefined ? { maxRowGroupBytes: settings.maxRowGroupBytes } : {}
+  return runTask<DatasetMeta>({ task: 'import', options: { ...bounded, ...rest } }, options.source, settings, { onProgress, signal, onDeath: cleanUp })
 }
 
 export function previewImportInWorker(options: PreviewOptions, settings: WorkerSettings = {}): Promise<ImportPreview> {
   const { signal, ...rest } = options
-  return runTask<ImportPreview>({ task: 'preview', options: rest }, options.source, settings, { signal })
+  const bounded = settings.maxRowGroupBytes !== undefined ? { maxRowGroupBytes: settings.maxRowGroupBytes } : {}
+  return runTask<ImportPreview>({ task: 'preview', options: { ...bounded, ...rest } }, options.source, settings, { signal })
 }
 
 interface TaskHooks {
