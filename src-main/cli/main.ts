@@ -6,6 +6,7 @@ import { RuntimeService } from '../host/runtime-service'
 import { trainerSpawnerFor } from '../host/source-trainer'
 import { defaultWorkspaceDir } from '../host/workspace'
 import { initCheckpoint, scoreJsonl } from '../model/cli-commands'
+import { datasetsCommand, importCommand } from './commands/datasets'
 import { gradeCommand } from './commands/grade'
 import { parseIterations, reportCommand } from './commands/report'
 import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, showCommand, type CliContext } from './commands/runs'
@@ -25,6 +26,11 @@ commands:
                                       needs Chromium or Chrome; CHROMIUM_PATH names one)
         [--heatmaps 3,10]             iterations drawn as step heatmaps (default: each run's last sampled one)
         [--reward X] [--seed-mean]    the reward to reach; chart the mean over seeds of otherwise equal runs
+  import <file> [--name N] [--format F] [--map key=field ...] [--verifier V]
+        [--split validation=0.1,test=0,seed=0] [--skip-bad-rows]
+                                      import a dataset (JSONL, JSON, CSV, Parquet) as the Datasets view does:
+                                      a preview (format, mapping, verifier, first row), then the rows
+  datasets ls | show <id>             the workspace's datasets; one dataset's facts and skipped rows
   grade <in.jsonl>                    grade {response, reference, verifier} lines; prints {score, detail} lines
                                       (verifiers: math, exact, code, arith-chain, linear-equation, fractions)
   runtime                             ONNX Runtime's version and execution providers, as a trainer sees them
@@ -46,6 +52,11 @@ const { values, positionals } = parseArgs({
     heatmaps: { type: 'string' },
     'seed-mean': { type: 'boolean' },
     seed: { type: 'string' },
+    format: { type: 'string' },
+    map: { type: 'string', multiple: true },
+    verifier: { type: 'string' },
+    split: { type: 'string' },
+    'skip-bad-rows': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 })
@@ -99,6 +110,19 @@ async function main(): Promise<number> {
         seedMean: values['seed-mean'] ?? false,
       })
     }
+    case 'import':
+      if (!args[0]) throw new Error('import: which file? (JSONL, JSON, CSV or Parquet)')
+      return importCommand(context, {
+        file: args[0],
+        name: values.name,
+        format: values.format,
+        map: values.map ?? [],
+        verifier: values.verifier,
+        split: values.split,
+        skipBadRows: values['skip-bad-rows'] ?? false,
+      })
+    case 'datasets':
+      return datasetsCommand(context, args[0], args[1])
     case 'grade': {
       if (!args[0]) throw new Error('grade: which file? (JSON lines of {response, reference, verifier})')
       // Bundled, the pool's worker is verify-worker.js beside this file; from source the pool finds its own.
