@@ -41,7 +41,7 @@ describe('prime-workbench import and datasets', () => {
 
     expect((await cli('datasets', 'ls')).stdout).toMatch(new RegExp(`${id}\\s+QA\\s+2\\s+mapped-jsonl\\s+math\\s+1`))
     expect((await cli('datasets', 'show', id!)).stdout).toContain('skipped bad rows: 1')
-  })
+  }, 120_000)
 
   it('parses --map and --split, naming the option at fault', () => {
     expect(parseMapping(['prompt=q.text', 'tests=test_list'])).toEqual({ prompt: 'q.text', tests: 'test_list' })
