@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
-import { parseMapping, parseSplit } from './commands/datasets'
+import { PassThrough } from 'node:stream'
+import { forkSourceTrainer } from '../host/source-trainer'
+import { datasetsCommand, importCommand, parseMapping, parseSplit } from './commands/datasets'
+import type { CliContext } from './commands/runs'
 
 const exec = promisify(execFile)
 const CLI = resolve(import.meta.dirname, 'main.ts')
@@ -21,15 +24,22 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
+/** The commands in this process (as main.ts calls them), printing into a string. */
+function inProcess(): { context: CliContext; printed: () => string } {
+  const out = new PassThrough()
+  let printed = ''
+  out.on('data', (chunk: Buffer) => (printed += chunk.toString()))
+  return { context: { workspaceDir: workspace, spawnTrainer: forkSourceTrainer, version: '0.0.0-test', out: out as unknown as NodeJS.WriteStream }, printed: () => printed }
+}
+
 describe('prime-workbench import and datasets', () => {
   it('asks for a mapping with the --map options to use, imports with it, then lists and shows the dataset', async () => {
     const file = join(workspace, 'qa.jsonl')
     writeFileSync(file, [{ question: 'What is 6 times 7?', answer: 42 }, { question: 'Half of 9?', answer: '4.5' }, { question: 'no answer' }].map((r) => JSON.stringify(r)).join('\n'))
-    const refused = await cli('import', file)
-    expect(refused.code).toBe(2)
-    expect(refused.stderr).toContain('the fields [question, answer] match no known shape')
-    expect(refused.stderr).toContain('re-run with: --map prompt=question --map answer=answer')
+    const refused = inProcess()
+    await expect(importCommand(refused.context, { file, map: [], skipBadRows: false })).rejects.toThrow(/the fields \[question, answer\] match no known shape[\s\S]*re-run with: --map prompt=question --map answer=answer$/)
 
+    // As a user runs it: the real process, through main.ts's option parsing.
     const imported = await cli('import', file, '--map', 'prompt=question', '--map', 'answer=answer', '--skip-bad-rows', '--name', 'QA', '--split', 'validation=0.5,seed=1')
     expect(imported.code, imported.stderr).toBe(0)
     expect(imported.stdout).toContain('verifier: math — 2 of 2 sampled answers look mathematical')
@@ -39,8 +49,12 @@ describe('prime-workbench import and datasets', () => {
     expect(imported.stdout).toContain('rows: 2 (train 1, validation 1, test 0)')
     expect(imported.stdout).toContain('  line 3: field answer: missing')
 
-    expect((await cli('datasets', 'ls')).stdout).toMatch(new RegExp(`${id}\\s+QA\\s+2\\s+mapped-jsonl\\s+math\\s+1`))
-    expect((await cli('datasets', 'show', id!)).stdout).toContain('skipped bad rows: 1')
+    const listed = inProcess()
+    await datasetsCommand(listed.context, 'ls', undefined)
+    expect(listed.printed()).toMatch(new RegExp(`${id}\\s+QA\\s+2\\s+mapped-jsonl\\s+math\\s+1`))
+    const shown = inProcess()
+    await datasetsCommand(shown.context, 'show', id)
+    expect(shown.printed()).toContain('skipped bad rows: 1')
   }, 120_000)
 
   it('parses --map and --split, naming the option at fault', () => {
