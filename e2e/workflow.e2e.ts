@@ -40,6 +40,8 @@ describe('from a dataset to an exported PRIME-vs-RLOO report', () => {
     writeFileSync(file, `${lines.join('\n')}\n`)
     await page.getByTestId('nav-datasets').click()
     await page.getByTestId('dataset-file-input').setInputFiles(file)
+    await page.getByTestId('import-preview').waitFor({ timeout: 60_000 })
+    await page.getByTestId('import-confirm').click()
     await page.getByTestId('dataset-row').filter({ hasText: 'gsm8k-mini' }).first().waitFor({ timeout: 60_000 })
     await page.getByTestId('dataset-row').first().click()
     await page.getByTestId('dataset-statistics').waitFor()

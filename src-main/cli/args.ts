@@ -20,6 +20,11 @@ const OPTIONS = {
   heatmaps: { type: 'string' },
   smoothing: { type: 'string' },
   'per-run': { type: 'boolean' },
+  format: { type: 'string' },
+  map: { type: 'string', multiple: true },
+  verifier: { type: 'string' },
+  split: { type: 'string' },
+  'skip-bad-rows': { type: 'boolean' },
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
@@ -44,6 +49,8 @@ const COMMANDS = {
   runtime: { options: [], maxArgs: 0 },
   init: { options: ['preset', 'out', 'seed'], maxArgs: 0 },
   score: { options: [], maxArgs: 2 },
+  import: { options: ['name', 'format', 'map', 'verifier', 'split', 'skip-bad-rows'], maxArgs: 1 },
+  datasets: { options: [], maxArgs: 2 },
 } as const satisfies Record<string, CommandShape>
 
 export type CommandName = keyof typeof COMMANDS

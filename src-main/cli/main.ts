@@ -8,6 +8,7 @@ import { trainerSpawnerFor } from '../host/source-trainer'
 import { defaultWorkspaceDir } from '../host/workspace'
 import { initCheckpoint, scoreJsonl } from '../model/cli-commands'
 import { parseCommandLine, parseDecimal, parseWholeNumber } from './args'
+import { datasetsCommand, importCommand } from './commands/datasets'
 import { gradeCommand } from './commands/grade'
 import { exitAfterOutput, stopOnBrokenPipe } from './exit'
 import { parseIterations, reportCommand } from './commands/report'
@@ -34,6 +35,11 @@ commands:
         [--heatmaps 3,10]             iterations drawn as step heatmaps (default: each run's last sampled one)
         [--reward X] [--smoothing S]  as for compare
         [--per-run]                   a chart line per run (default: the mean and band over seeds of equal runs)
+  import <file> [--name N] [--format F] [--map key=field ...] [--verifier V]
+        [--split validation=0.1,test=0,seed=0] [--skip-bad-rows]
+                                      import a dataset (JSONL, JSON, CSV, Parquet) as the Datasets view does:
+                                      a preview (format, mapping, verifier, first row), then the rows
+  datasets ls | show <id>             the workspace's datasets; one dataset's facts and skipped rows
   grade <in.jsonl>                    grade {response, reference, verifier} lines; prints {score, detail} lines
                                       (verifiers: math, exact, code, arith-chain, linear-equation, fractions)
   runtime                             ONNX Runtime's version and execution providers, as a trainer sees them
@@ -55,6 +61,10 @@ async function main(): Promise<number> {
     spawnTrainer: trainerSpawnerFor(import.meta.url),
     version: readPackageInfo(join(import.meta.dirname, '../../package.json')).version,
     out: process.stdout,
+    // Bundled, the worker entries are built beside this file.
+    ...(import.meta.url.endsWith('.ts')
+      ? {}
+      : { workers: { verifierWorkerUrl: new URL('./verify-worker.js', import.meta.url), importWorkerUrl: new URL('./import-worker.js', import.meta.url) } }),
   }
   const smoothing = values.smoothing === undefined ? DEFAULT_SMOOTHING : parseSmoothing(values.smoothing)
   switch (command) {
@@ -88,6 +98,19 @@ async function main(): Promise<number> {
         seedMean: !values['per-run'],
       })
     }
+    case 'import':
+      if (!args[0]) throw new Error('import: which file? (JSONL, JSON, CSV or Parquet)')
+      return importCommand(context, {
+        file: args[0],
+        name: values.name,
+        format: values.format,
+        map: values.map ?? [],
+        verifier: values.verifier,
+        split: values.split,
+        skipBadRows: values['skip-bad-rows'] ?? false,
+      })
+    case 'datasets':
+      return datasetsCommand(context, args[0], args[1])
     case 'grade': {
       if (!args[0]) throw new Error('grade: which file? (JSON lines of {response, reference, verifier})')
       // Bundled, the pool's worker is verify-worker.js beside this file; from source the pool finds its own.

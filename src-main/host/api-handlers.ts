@@ -30,6 +30,7 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'settings.update': (patch) => s.settings.update(patch),
     'datasets.list': () => s.datasets.list(),
     'datasets.import': (request) => s.datasets.import(request),
+    'datasets.preview': (request) => s.datasets.preview(request),
     'datasets.rows': ({ id, offset, limit }) => s.datasets.rows(id, offset, limit),
     'datasets.delete': ({ id }) => (s.datasets.delete(id), { ok: true as const }),
     'datasets.syntheticTasks': () => s.datasets.syntheticTasks(),

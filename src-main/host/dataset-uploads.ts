@@ -6,7 +6,7 @@
 // file in its errors, so the researcher's own file name is kept (reduced to a safe base name). Nothing survives a
 // restart (a host starting with no other host on the workspace removes the folder: host/leftovers.ts), an upload
 // idle for IDLE_MS is dropped, and at most MAX_OPEN_UPLOADS are open at once, so abandoned uploads cannot fill the disk.
-import { existsSync, mkdirSync, rmdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { appendFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UPLOAD_CHUNK_BYTES } from '../../src-preload/contract/schemas'
@@ -73,6 +73,8 @@ export class DatasetUploads {
     }
     const id = newId('up')
     mkdirSync(join(this.dir, id), { recursive: true })
+    // The file exists from the start, so an empty upload reaches the importer (which says it is empty) as a file.
+    writeFileSync(join(this.dir, id, name), '')
     this.uploads.set(id, {
       id,
       fileName: name,
@@ -121,6 +123,16 @@ export class DatasetUploads {
       throw new RequestError(`upload ${uploadId}: received ${upload.receivedBytes} of ${upload.totalBytes} bytes; send the rest first`, 'request.uploadId')
     }
     upload.taken = true
+    return { uploadId, fileName: upload.fileName, path: upload.path }
+  }
+
+  /** A complete upload, to preview: it stays open for the import that follows (or a cancel). */
+  peek(uploadId: string): UploadedFile {
+    const upload = this.open(uploadId)
+    if (upload.writing || upload.receivedBytes !== upload.totalBytes) {
+      throw new RequestError(`upload ${uploadId}: received ${upload.receivedBytes} of ${upload.totalBytes} bytes; send the rest first`, 'request.uploadId')
+    }
+    upload.lastActivity = this.now()
     return { uploadId, fileName: upload.fileName, path: upload.path }
   }
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { DatasetSummary, RegradeResult, SyntheticTaskInfo } from '../../src-preload/contract/schemas'
+import type { DatasetSummary, ImportPreview, RegradeResult, SyntheticTaskInfo } from '../../src-preload/contract/schemas'
 import { UPLOAD_CHUNK_BYTES } from '../../src-preload/contract/schemas'
 import { referenceAsResponse, solutionAsResponse } from './dataset-regrade'
 import { safeUploadName } from './dataset-uploads'
@@ -189,6 +189,21 @@ describe('datasets.upload', () => {
   const gsm8k = Buffer.from(
     Array.from({ length: 40 }, (_, i) => JSON.stringify({ question: `Über ${i} + ${i}?`, answer: `${i} + ${i} = ${2 * i}\n#### ${2 * i}` })).join('\n'),
   )
+
+  it('previews an upload before importing it, then imports it with the chosen mapping, verifier and skipped rows', async () => {
+    const { host } = makeHost()
+    const content = Buffer.from([{ q: 'Is 7 prime?', a: 'Yes' }, { q: 'Is 8 prime?', a: 'Never' }, { q: 'no answer' }].map((r) => JSON.stringify(r)).join('\n'))
+    const uploadId = await upload(host, 'yesno.jsonl', content, 1000)
+    const preview = await call<ImportPreview>(host, 'datasets.preview', { uploadId })
+    expect(preview).toMatchObject({ format: 'mapped-jsonl', fields: ['q', 'a'], mapping: null, needsMapping: expect.stringContaining('give a field mapping: name the prompt field') })
+    const mapped = await call<ImportPreview>(host, 'datasets.preview', { uploadId, mapping: { prompt: 'q', answer: 'a' } })
+    expect(mapped).toMatchObject({ needsMapping: null, verifier: 'exact', problems: [{ line: 3, field: 'a', reason: 'missing' }] })
+    const ds = await call<DatasetSummary>(host, 'datasets.upload.finish', { uploadId, name: 'yes/no', mapping: { prompt: 'q', answer: 'a' }, skipBadRows: true })
+    expect(ds).toMatchObject({ rows: 2, verifier: 'exact', skippedRows: 1, skipped: [{ line: 3, field: 'a', reason: 'missing' }] })
+    const regrade = await call<RegradeResult>(host, 'datasets.regrade', { id: ds.id })
+    expect(regrade).toMatchObject({ checked: 2, agreed: 2, comparisons: [{ verifier: 'exact', rows: 2, informative: false }] })
+    expect(regrade.comparisons[0]!.compares).toContain('always agrees: nothing is checked')
+  })
 
   it('imports a file sent in chunks under its own name, with progress tagged by upload, and deletes the copy', async () => {
     const { host, events, workspaceDir } = makeHost()

@@ -25,6 +25,8 @@ export interface HostOptions {
   renderPdf?: PdfRenderer
   /** The verifier pool's worker for dataset re-grades; a bundled host passes its built verify-worker.js. */
   verifierWorkerUrl?: URL
+  /** The dataset import worker; a bundled host passes its built import-worker.js. */
+  importWorkerUrl?: URL
 }
 
 export interface Host {
@@ -65,7 +67,10 @@ function assemble(options: HostOptions, workspace: Workspace, presence: HostPres
     appInfo: () => ({ ...options.appInfo, workspaceDir: workspace.root }),
     runtime,
     settings,
-    datasets: new DatasetService(workspace.datasetsDir, bus, options.verifierWorkerUrl ? { verifierWorkerUrl: options.verifierWorkerUrl } : {}),
+    datasets: new DatasetService(workspace.datasetsDir, bus, {
+      ...(options.verifierWorkerUrl ? { verifierWorkerUrl: options.verifierWorkerUrl } : {}),
+      ...(options.importWorkerUrl ? { importWorker: { workerUrl: options.importWorkerUrl } } : {}),
+    }),
     runs,
     runInputs,
     reports: new ReportService(workspace.exportsDir, runs, {

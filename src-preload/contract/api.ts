@@ -4,6 +4,7 @@ import { z } from 'zod'
 import {
   AppInfo,
   DatasetFormat,
+  ImportPreview,
   DatasetRow,
   DatasetSummary,
   FieldMapping,
@@ -30,6 +31,11 @@ import { Algorithm, RlConfig } from './rl-config'
 const Empty = z.object({}).strict()
 const ById = z.object({ id: Id }).strict()
 const Ok = z.object({ ok: z.literal(true) })
+/** Import options beyond the file's reading: the rows' verifier (default: chosen from the data) and skipping bad rows. */
+const ImportChoices = {
+  verifier: z.enum(['math', 'exact', 'code', 'arith-chain', 'linear-equation', 'fractions']).optional(),
+  skipBadRows: z.boolean().optional(),
+}
 
 export const apiContract = {
   'app.info': { request: Empty, response: AppInfo },
@@ -52,9 +58,28 @@ export const apiContract = {
         format: DatasetFormat.default('auto'),
         mapping: FieldMapping.optional(),
         splits: SplitPlan.optional(),
+        ...ImportChoices,
       })
       .strict(),
     response: DatasetSummary,
+  },
+  /**
+   * The first step of an import: what the importer makes of a file (a path on the host, or an upload that has all
+   * its bytes) — detected format, fields, the mapping it would use (proposed for files in no known shape), the
+   * verifier and why, and the first rows as they would be imported, with any problems among them. Writes nothing.
+   */
+  'datasets.preview': {
+    request: z
+      .object({
+        path: z.string().min(1).optional(),
+        uploadId: Id.optional(),
+        format: DatasetFormat.default('auto'),
+        mapping: FieldMapping.optional(),
+        verifier: ImportChoices.verifier,
+      })
+      .strict()
+      .refine((r) => (r.path === undefined) !== (r.uploadId === undefined), { message: 'give either path or uploadId', path: ['path'] }),
+    response: ImportPreview,
   },
   'datasets.rows': {
     request: z.object({ id: Id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
@@ -98,7 +123,8 @@ export const apiContract = {
    */
   'datasets.upload.begin': {
     request: z
-      .object({ fileName: z.string().min(1).max(255), totalBytes: z.number().int().min(1).max(UPLOAD_MAX_BYTES) })
+      // An empty file may be uploaded: the importer, not the schema, says "the file is empty" in words.
+      .object({ fileName: z.string().min(1).max(255), totalBytes: z.number().int().min(0).max(UPLOAD_MAX_BYTES) })
       .strict(),
     response: z.object({ uploadId: Id, chunkBytes: z.number().int() }),
   },
@@ -126,6 +152,7 @@ export const apiContract = {
         format: DatasetFormat.default('auto'),
         mapping: FieldMapping.optional(),
         splits: SplitPlan.optional(),
+        ...ImportChoices,
       })
       .strict(),
     response: DatasetSummary,

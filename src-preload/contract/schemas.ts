@@ -139,6 +139,14 @@ export const DatasetStatistics = z.object({
   dataSources: z.record(z.string(), z.number()),
 })
 
+/** A record an import with skipBadRows left out: where, which field, and why (never the record's content). */
+export const SkippedRow = z.object({
+  line: z.number().int().optional(),
+  row: z.number().int().optional(),
+  field: z.string().nullable(),
+  reason: z.string(),
+})
+
 /** A dataset's meta.json as the UI sees it (src-main/tasks/import/README.md documents the whole file). */
 export const DatasetSummary = z.object({
   id: Id,
@@ -150,22 +158,58 @@ export const DatasetSummary = z.object({
   splits: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
   duplicatesRemoved: z.number().int(),
   statistics: DatasetStatistics,
+  /** The verifier every row got (null: chosen per row, verl's ability) and why; absent in datasets imported before these were kept. */
+  verifier: z.string().nullable().optional(),
+  verifierReason: z.string().optional(),
+  /** Records left out by "skip bad rows": all counted, the first 1,000 listed. */
+  skippedRows: z.number().int().optional(),
+  skipped: z.array(SkippedRow).optional(),
+  /** Rows that carry human step labels (stepLabels). */
+  rowsWithStepLabels: z.number().int().optional(),
 })
 
-export const DatasetFormat = z.enum(['auto', 'verl-parquet', 'verl-jsonl', 'gsm8k', 'math', 'mapped-jsonl', 'csv'])
+export const DatasetFormat = z.enum(['auto', 'verl-parquet', 'verl-jsonl', 'gsm8k', 'math', 'mapped-jsonl', 'csv', 'json', 'parquet'])
 
-/** Source fields (dotted paths allowed) for files in none of the known shapes. */
+/** Source fields (dotted paths allowed) for files in none of the known shapes (src-main/tasks/import/README.md). */
 export const FieldMapping = z
   .object({
     prompt: z.string().min(1),
     answer: z.string().min(1).optional(),
     solution: z.string().min(1).optional(),
+    /** MBPP-style assert statements: the row is graded by the code verifier. */
+    tests: z.string().min(1).optional(),
+    testSetup: z.string().min(1).optional(),
     id: z.string().min(1).optional(),
     dataSource: z.string().min(1).optional(),
     ability: z.string().min(1).optional(),
+    /** A given solution's steps, with ProcessBench's first-error `label` or per-step `labels`. */
+    steps: z.string().min(1).optional(),
+    label: z.string().min(1).optional(),
+    labels: z.string().min(1).optional(),
   })
   .strict()
-  .refine((m) => m.answer !== undefined || m.solution !== undefined, { message: 'map either answer or solution', path: ['answer'] })
+  .refine((m) => [m.answer, m.solution, m.tests].filter((f) => f !== undefined).length === 1, {
+    message: 'map exactly one of answer, solution and tests',
+    path: ['answer'],
+  })
+
+/** What an import would make of a file, before anything is written (src-main/tasks/import/preview.ts). */
+export const ImportPreview = z.object({
+  format: z.string(),
+  container: z.string(),
+  shape: z.string(),
+  fields: z.array(z.string()),
+  mapping: z.record(z.string(), z.string()).nullable(),
+  mappingSuggested: z.boolean(),
+  /** Why the file needs a mapping when none was given (an import without one fails with this). */
+  needsMapping: z.string().nullable(),
+  verifier: z.string().nullable(),
+  verifierReason: z.string(),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  problems: z.array(SkippedRow),
+  sampled: z.number().int(),
+})
+export type ImportPreview = z.infer<typeof ImportPreview>
 
 export const SplitPlan = z
   .object({ validation: z.number().min(0).max(1), test: z.number().min(0).max(1), seed: z.number().int().min(0) })
@@ -213,6 +257,11 @@ export const RegradeDisagreement = z.object({
 })
 
 export const RegradeResult = z.object({
+  /**
+   * What the re-grade compared, per verifier, in words, and whether that can find a problem at all: `exact` given
+   * its own reference always agrees, so its agreement says nothing.
+   */
+  comparisons: z.array(z.object({ verifier: z.string(), rows: z.number().int(), compares: z.string(), informative: z.boolean() })),
   /** Rows checked (rows whose verifier can grade an answer string; code rows are skipped). */
   checked: z.number().int(),
   /** Rows where every check scored 1. */

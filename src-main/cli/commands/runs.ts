@@ -1,6 +1,5 @@
 // Run commands: start a run (from a preset or a config file), resume a stopped one, list, show and compare runs.
 // They drive the same host services as the app, so a run made here opens in the app (same workspace folder).
-import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import {
   DEFAULT_EFFICIENCY_OPTIONS,
@@ -28,6 +27,8 @@ import type { SpawnTrainer } from '../../host/trainer-process'
 import { formatTable } from '../format'
 import { progressReporter } from '../progress'
 import { locateRun } from '../run-dirs'
+import { parseJsonText } from '../../text/json-text'
+import { readTextFile } from '../../text/text-file'
 import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
 
 export interface CliContext {
@@ -35,18 +36,21 @@ export interface CliContext {
   spawnTrainer: SpawnTrainer
   version: string
   out: NodeJS.WriteStream
+  /** The built worker entries, when the CLI runs bundled (from source each module finds its own). */
+  workers?: { verifierWorkerUrl: URL; importWorkerUrl: URL }
 }
 
 export function openHost(context: CliContext, workspaceDir = context.workspaceDir): Host {
   return createHost({
     workspaceDir,
     spawnTrainer: context.spawnTrainer,
+    ...context.workers,
     appInfo: { name: 'prime-workbench', version: context.version, mode: 'cli', versions: { node: process.versions.node, electron: null, chrome: null } },
     log: (line) => process.stderr.write(`${line}\n`),
   })
 }
 
-async function call<T>(host: Host, method: string, request: unknown): Promise<T> {
+export async function call<T>(host: Host, method: string, request: unknown): Promise<T> {
   const reply = await host.dispatch(method, request)
   if (!reply.ok) throw new Error(reply.error.message)
   return reply.result as T
@@ -97,11 +101,9 @@ export function loadRunConfig(source: { preset?: string; file?: string }, overri
     base = PRESETS[source.preset as PresetName]
     where = `preset ${source.preset}`
   } else if (source.file) {
-    try {
-      base = JSON.parse(readFileSync(source.file, 'utf8'))
-    } catch (error) {
-      throw new Error(`${source.file}: ${(error as Error).message}`)
-    }
+    const parsed = parseJsonText(readTextFile(source.file))
+    if (!parsed.ok) throw new Error(`${source.file}: ${parsed.problem}`)
+    base = parsed.value
     where = source.file
   } else {
     throw new Error('run: give a config file or --preset NAME')
