@@ -41,9 +41,11 @@ describe('a run on an imported dataset', () => {
     const file = join(workspaceDir, 'chains.jsonl')
     writeFileSync(file, `${[...new Set(lines)].join('\n')}\n`)
     await page.getByTestId('nav-datasets').click()
-    await page.locator('details.options > summary').click()
-    await page.locator('input[name="split-validation"]').fill('20')
     await page.getByTestId('dataset-file-input').setInputFiles(file)
+    // The importer's preview comes first; the split is set there, then the rows are imported.
+    await page.getByTestId('import-preview').waitFor({ timeout: 60_000 })
+    await page.getByTestId('import-options').locator('input[name="split-validation"]').fill('20')
+    await page.getByTestId('import-confirm').click()
     await page.getByTestId('dataset-row').filter({ hasText: 'chains' }).first().waitFor({ timeout: 60_000 })
   })
 
