@@ -11,6 +11,7 @@ import {
   dimDivide,
   dimEquals,
   dimProduct,
+  dimSum,
   normalizeAxis,
 } from '../graph/shape'
 import { apply1, applyOp, sameAsInput, spec } from './apply'
@@ -126,16 +127,13 @@ export const Concat = spec(
     const first = xs[0]!
     const axis = normalizeAxis(intAttr(attrs, 'axis'), first.shape.length, 'Concat')
     const shape = [...first.shape]
-    let total: Dim = 0
     for (const x of xs) {
       if (x.dtype !== first.dtype || x.shape.length !== first.shape.length) throw new Error('inputs must share dtype and rank')
       x.shape.forEach((d, i) => {
         if (i !== axis && !dimEquals(d, shape[i] as Dim)) throw new Error(`dimension ${i} differs between inputs`)
       })
-      const d = x.shape[axis] as Dim
-      total = typeof total === 'number' && typeof d === 'number' ? total + d : freshDim(node, axis)
     }
-    shape[axis] = total
+    shape[axis] = dimSum(xs.map((x) => x.shape[axis] as Dim)) ?? freshDim(node, axis)
     const known = xs.every((x) => x.known) ? xs.flatMap((x) => x.known as Dim[]) : undefined
     return [{ dtype: first.dtype, shape, ...(known ? { known } : {}) }]
   },
