@@ -1,14 +1,18 @@
-// Batched generation: one prefill over the right-padded prompts, then one decode run per new token for the whole
-// batch, with the KV cache on the host. Each sequence has its own position, its own seeded random stream (so its
-// samples do not depend on which other sequences share the batch or when they stop) and stops at a stop token or
-// after maxNewTokens. Programs are cached per batch size and bucketed prompt length (prefill) or number of cache
-// chunks in use (decode), so a step's attention reads only the chunks that hold positions so far.
-import { type CompiledProgram, Rng, hostTensor } from '../../engine'
+// Batched generation: one prefill over the distinct prompts, then decode runs of up to `cacheChunk` steps each (an
+// ONNX Loop), with the tokens sampled inside the graph and the KV cache kept as the programs' own outputs. Each
+// sequence has its own position, its own seeded random stream (so its samples do not depend on which other
+// sequences share the batch or when they stop) and stops at a stop token or after maxNewTokens.
+//
+// Prefix sharing: when the prompts come in runs of identical prompts (the K samples of each prompt in an RL batch),
+// prefill runs once per distinct prompt and its cache is stored and read once per prompt; callers need not do
+// anything. Programs are cached per batch geometry, prompt bucket, sampling mode and number of cached steps.
+import { type CompiledProgram, type HostTensor, Rng, hostTensor } from '../../engine'
 import { type LanguageModel, configKey } from '../language-model'
 import { paramFeeds } from '../programs'
 import { KvCache } from './kv-cache'
-import { GENERATION_IO, buildDecodeGraph, buildPrefillGraph } from './programs'
-import { type SamplingOptions, sampleToken, validateSampling } from './sampling'
+import { GENERATION_IO, type GenerationShape, buildDecodeGraph, buildPrefillGraph } from './programs'
+import { type SamplingOptions, validateSampling } from './sampling'
+import { samplingFeeds, samplingMode } from './sampling-graph'
 
 export interface GenerateOptions extends SamplingOptions {
   maxNewTokens: number
@@ -16,7 +20,7 @@ export interface GenerateOptions extends SamplingOptions {
   stopTokens: readonly number[]
   /** A seed, or an Rng to draw the per-sequence seeds from (advanced by one draw per sequence). */
   seed: number | Rng
-  /** Positions per KV-cache chunk (default 32). */
+  /** Decoding steps per run() (default 16); each run appends that many steps to the KV cache. */
   cacheChunk?: number
   /** Prompts are right-padded to a multiple of this, so prefill programs are reused across calls (default 16). */
   promptBucket?: number
@@ -25,11 +29,18 @@ export interface GenerateOptions extends SamplingOptions {
 export type FinishReason = 'stop' | 'length'
 
 export interface GenerationTimings {
+  /** Time inside the prefill run. */
   prefillMs: number
+  /** Time inside decode runs. */
   decodeMs: number
-  cacheMs: number
-  samplingMs: number
+  /** Host work outside run(): feeds, uniform draws, collecting tokens. */
+  hostMs: number
+  /** Building and loading programs (first use of a shape only). */
+  programMs: number
+  decodeRuns: number
   decodeSteps: number
+  /** R: consecutive sequences that shared one prompt's prefill and cache (1: no sharing). */
+  promptRepeats: number
 }
 
 export interface GenerationResult {
@@ -42,6 +53,23 @@ export interface GenerationResult {
 }
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
+const samePrompt = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id, i) => id === b[i])
+
+/** R: the largest group size such that every group of R consecutive prompts holds one prompt repeated. */
+export function sharedPromptRepeats(prompts: readonly (readonly number[])[]): number {
+  let repeats = 0
+  let run = 1
+  for (let b = 1; b <= prompts.length; b++) {
+    if (b < prompts.length && samePrompt(prompts[b]!, prompts[b - 1]!)) {
+      run++
+    } else {
+      repeats = gcd(repeats, run)
+      run = 1
+    }
+  }
+  return repeats
+}
 
 export async function generate(
   model: LanguageModel,
@@ -61,88 +89,106 @@ export async function generate(
   })
   const B = prompts.length
   const longest = Math.max(...prompts.map((p) => p.length))
-  // The last new token is never fed back, so the cache needs longest + maxNewTokens - 1 positions.
-  const needed = longest + opts.maxNewTokens - 1
-  if (needed > c.maxPositions) throw new Error(`generate: prompts of ${longest} tokens plus ${opts.maxNewTokens} new tokens exceed the model's ${c.maxPositions} positions`)
-  const chunk = opts.cacheChunk ?? 32
-  if (!(Number.isInteger(chunk) && chunk >= 1)) throw new Error(`generate: cacheChunk must be a positive integer, got ${chunk}`)
-  const cache = new KvCache(c, B, chunk, Math.ceil(needed / chunk))
-  const promptLength = Math.min(roundUp(longest, opts.promptBucket ?? 16), c.maxPositions)
+  // The last new token is never fed back, so positions go up to longest + maxNewTokens - 2.
+  if (longest + opts.maxNewTokens - 1 > c.maxPositions) throw new Error(`generate: prompts of ${longest} tokens plus ${opts.maxNewTokens} new tokens exceed the model's ${c.maxPositions} positions`)
+  const stepsPerRun = opts.cacheChunk ?? 16
+  if (!(Number.isInteger(stepsPerRun) && stepsPerRun >= 1)) throw new Error(`generate: cacheChunk must be a positive integer, got ${stepsPerRun}`)
 
-  const key = configKey(c)
-  const prefill = await model.runtime.program(`prefill:${key}`, `B${B}xT${promptLength}`, () => buildPrefillGraph(c, B, promptLength))
-  const decodePrograms = new Map<number, CompiledProgram>()
-  const decodeFor = async (chunks: number) => {
-    let program = decodePrograms.get(chunks)
-    if (!program) {
-      program = await model.runtime.program(`decode:${key}`, `B${B}xC${chunk}x${chunks}`, () => buildDecodeGraph(c, B, chunk, chunks))
-      decodePrograms.set(chunks, program)
-    }
-    return program
+  const tStart = performance.now()
+  const timings: GenerationTimings = { prefillMs: 0, decodeMs: 0, hostMs: 0, programMs: 0, decodeRuns: 0, decodeSteps: 0, promptRepeats: 1 }
+  const R = sharedPromptRepeats(prompts)
+  timings.promptRepeats = R
+  const U = B / R
+  const unique = prompts.filter((_, b) => b % R === 0)
+  const shape: GenerationShape = { prompts: U, repeats: R, promptLength: Math.min(roundUp(longest, opts.promptBucket ?? 16), c.maxPositions) }
+  const mode = samplingMode(opts, c.vocabSize)
+  const stopSet = new Set(opts.stopTokens)
+  // At least one stop token is fed; -1 matches no token.
+  const stopTokens = hostTensor(stopSet.size ? BigInt64Array.from(stopSet, BigInt) : BigInt64Array.of(-1n), [Math.max(1, stopSet.size)])
+  const key = `${configKey(c)}:${mode}`
+  const shapeClass = `U${U}xR${R}xT${shape.promptLength}`
+  const program = async (build: () => Promise<CompiledProgram>) => {
+    const t0 = performance.now()
+    const compiled = await build()
+    timings.programMs += performance.now() - t0
+    return compiled
   }
-  const weights = paramFeeds(model.layout, params)
+  const decodeFor = (history: number) =>
+    program(() =>
+      model.runtime.program(`decode:${key}`, `${shapeClass}xN${stepsPerRun}xS${history}xstops${stopTokens.dims[0]}`, () =>
+        buildDecodeGraph(c, { ...shape, steps: stepsPerRun, history, stops: stopTokens.dims[0]! }, mode),
+      ),
+    )
+  const prefill = await program(() => model.runtime.program(`prefill:${key}`, shapeClass, () => buildPrefillGraph(c, shape, mode)))
+
+  const weights = { ...paramFeeds(model.layout, params), ...samplingFeeds(mode, opts, c.vocabSize) }
   const master = typeof opts.seed === 'number' ? new Rng(opts.seed) : opts.seed
   const rngs = prompts.map(() => new Rng(master.nextUint32()))
-  const timings: GenerationTimings = { prefillMs: 0, decodeMs: 0, cacheMs: 0, samplingMs: 0, decodeSteps: 0 }
-  const stops = new Set(opts.stopTokens)
-
-  const tokens = new BigInt64Array(B * promptLength)
-  prompts.forEach((p, b) => p.forEach((id, t) => (tokens[b * promptLength + t] = BigInt(id))))
-  const positions = BigInt64Array.from(prompts, (p) => BigInt(p.length))
-  let t0 = performance.now()
-  const first = await prefill.run({
-    ...weights,
-    [GENERATION_IO.tokens]: hostTensor(tokens, [B, promptLength]),
-    [GENERATION_IO.lengths]: hostTensor(positions.slice(), [B]),
-  })
-  timings.prefillMs = performance.now() - t0
-  t0 = performance.now()
-  cache.writePrefill(first, promptLength)
-  timings.cacheMs += performance.now() - t0
-
+  const sampled = mode !== 'greedy'
   const out: GenerationResult = { tokens: prompts.map(() => []), logProbs: prompts.map(() => []), finishReasons: prompts.map(() => 'length'), timings }
-  const active = new Array<boolean>(B).fill(true)
+  const active = new Uint8Array(B).fill(1)
   const last = new BigInt64Array(B)
-  const sample = (logits: Float32Array) => {
-    const V = logits.length / B
-    for (let b = 0; b < B; b++) {
-      if (!active[b]) continue
-      const { token, logProb } = sampleToken(logits.subarray(b * V, (b + 1) * V), opts, rngs[b]!)
-      out.tokens[b]!.push(token)
-      out.logProbs[b]!.push(logProb)
-      last[b] = BigInt(token)
-      if (stops.has(token)) {
-        active[b] = false
-        out.finishReasons[b] = 'stop'
-      }
+  const accept = (b: number, token: number, logProb: number) => {
+    out.tokens[b]!.push(token)
+    out.logProbs[b]!.push(logProb)
+    last[b] = BigInt(token)
+    if (stopSet.has(token)) {
+      active[b] = 0
+      out.finishReasons[b] = 'stop'
     }
   }
-  t0 = performance.now()
-  sample(first[GENERATION_IO.logits]!.data as Float32Array)
-  timings.samplingMs += performance.now() - t0
-
-  for (let step = 1; step < opts.maxNewTokens && active.includes(true); step++) {
-    // Each sequence feeds its latest token at its own position; a finished one repeats its last step harmlessly.
-    let furthest = 0
-    for (const p of positions) furthest = Math.max(furthest, Number(p))
-    const chunks = Math.floor(furthest / chunk) + 1
-    const decode = await decodeFor(chunks)
-    t0 = performance.now()
-    const result = await decode.run({
-      ...weights,
-      ...cache.feeds(chunks),
-      [GENERATION_IO.tokens]: hostTensor(last, [B, 1]),
-      [GENERATION_IO.positions]: hostTensor(positions, [B]),
-    })
-    const t1 = performance.now()
-    cache.writeStep(result, positions)
-    for (let b = 0; b < B; b++) if (active[b]) positions[b]! += 1n
-    const t2 = performance.now()
-    sample(result[GENERATION_IO.logits]!.data as Float32Array)
-    timings.decodeMs += t1 - t0
-    timings.cacheMs += t2 - t1
-    timings.samplingMs += performance.now() - t2
-    timings.decodeSteps++
+  const run = async (p: CompiledProgram, feeds: Record<string, HostTensor>) => {
+    const t0 = performance.now()
+    const result = await p.run(feeds)
+    return { result, ms: performance.now() - t0 }
   }
+
+  const promptTokens = new BigInt64Array(U * shape.promptLength)
+  unique.forEach((p, u) => p.forEach((id, t) => (promptTokens[u * shape.promptLength + t] = BigInt(id))))
+  const lengths = hostTensor(BigInt64Array.from(unique, (p) => BigInt(p.length)), [U])
+  const first = await run(prefill, {
+    ...weights,
+    [GENERATION_IO.tokens]: hostTensor(promptTokens, [U, shape.promptLength]),
+    [GENERATION_IO.lengths]: lengths,
+    ...(sampled ? { [GENERATION_IO.uniforms]: hostTensor(Float64Array.from(rngs, (rng) => rng.uniform()), [B]) } : {}),
+  })
+  timings.prefillMs = first.ms
+  const firstTokens = first.result[GENERATION_IO.nextTokens]!.data as BigInt64Array
+  const firstLogProbs = first.result[GENERATION_IO.nextLogProbs]!.data as Float64Array
+  for (let b = 0; b < B; b++) accept(b, Number(firstTokens[b]), firstLogProbs[b]!)
+  const cache = new KvCache(c.nLayers)
+  cache.setPrompt(first.result)
+
+  let generated = 1
+  while (generated < opts.maxNewTokens && active.includes(1)) {
+    const steps = Math.min(stepsPerRun, opts.maxNewTokens - generated)
+    // Each sequence's draws for this run, in step order from its own stream; a stopped sequence draws nothing.
+    const uniforms = new Float64Array(stepsPerRun * B)
+    if (sampled) for (let b = 0; b < B; b++) if (active[b]) for (let i = 0; i < steps; i++) uniforms[i * B + b] = rngs[b]!.uniform()
+    const decode = await decodeFor(cache.history)
+    const step = await run(decode, {
+      ...weights,
+      ...cache.feeds(),
+      [GENERATION_IO.lengths]: lengths,
+      [GENERATION_IO.tokens]: hostTensor(last, [B]),
+      // The token fed now is new token generated - 1, at position prompt length + generated - 1.
+      [GENERATION_IO.positions]: hostTensor(BigInt64Array.from(prompts, (p) => BigInt(p.length + generated - 1)), [B]),
+      [GENERATION_IO.active]: hostTensor(active.slice(), [B]),
+      [GENERATION_IO.steps]: hostTensor(BigInt64Array.of(BigInt(steps)), []),
+      ...(sampled ? { [GENERATION_IO.uniforms]: hostTensor(uniforms, [stepsPerRun, B]) } : {}),
+      [GENERATION_IO.stopTokens]: stopTokens,
+    })
+    timings.decodeMs += step.ms
+    timings.decodeRuns++
+    const newTokens = step.result[GENERATION_IO.newTokens]!
+    const newLogProbs = step.result[GENERATION_IO.newLogProbs]!.data as Float64Array
+    const ran = newTokens.dims[0]! // fewer than `steps` when every sequence stopped inside the run
+    const ids = newTokens.data as BigInt64Array
+    for (let i = 0; i < ran; i++) for (let b = 0; b < B; b++) if (active[b]) accept(b, Number(ids[i * B + b]), newLogProbs[i * B + b]!)
+    generated += ran
+    timings.decodeSteps += ran
+    cache.setSteps(step.result, cache.history + ran)
+  }
+  timings.hostMs = performance.now() - tStart - timings.prefillMs - timings.decodeMs - timings.programMs
   return out
 }
