@@ -237,37 +237,33 @@ export function prefillForward(c: ModelConfig, p: ModelParams, tokens: Tensor, l
 }
 
 /**
- * What a decoding step attends to in one layer, besides the token itself; keys and values are (.., n, D) and
+ * What a decoding step attends to in one layer, besides the token itself; keys and values are (B, K, n, D) and
  * q @ keys^T runs as one FusedMatMul, with no Transpose.
- *  - promptKeys, promptValues (U, 1, K, Tp, D): the prompts' positions, each prompt's shared by the R consecutive
- *    sequences sampled from it (B = U R; the 1 broadcasts over them); positions past a prompt's end are masked;
- *  - history (B, K, S, D) each: steps cached by earlier runs, every row visible (null when there are none);
- *  - run (B, K, i, D) each: this run's steps so far, possibly none; the step appends its own key and value.
+ *  - history: the prompt's padded positions, then the steps cached by earlier decode runs (masked by
+ *    DecodeCache.historyMask: a prompt's padding is hidden);
+ *  - run: this run's steps so far, possibly none, every row visible; the step appends its own key and value.
+ * Two parts rather than one: appending to the history would copy all of it at every step; appending to this run's
+ * part copies only the rows of one run. Each part costs a fixed few batched products per layer whatever its length,
+ * so there are no more parts than that.
  */
 export interface LayerCache {
-  promptKeys: Tensor
-  promptValues: Tensor
-  history: { keys: Tensor; values: Tensor } | null
+  history: { keys: Tensor; values: Tensor }
   run: { keys: Tensor; values: Tensor }
 }
 
 export interface DecodeCache {
-  /** R: consecutive sequences per prompt. */
-  repeats: number
-  /** (U, 1, 1, 1, Tp): 0 where a prompt position is visible, -1e9 past the prompt's end. */
-  promptMask: Tensor
+  /** (B, 1, 1, S): 0 where a history row is visible, -1e9 where it is padding. */
+  historyMask: Tensor
   layers: LayerCache[]
 }
 
 /**
- * One decoding step: each sequence's latest token at its own position, attending to its prompt, its earlier steps
- * and itself. tokens (B, 1) int64, positions (B) int64 -> logits (B, V), and per layer this run's keys and values
- * with the step's own appended, (B, K, i + 1, D).
+ * One decoding step: each sequence's latest token at its own position, attending to its history, this run's
+ * earlier steps and itself. tokens (B, 1) int64, positions (B) int64 -> logits (B, V), and per layer this run's keys
+ * and values with the step's own appended, (B, K, i + 1, D).
  *
- * Softmax over the parts is taken with one shared maximum (exp(s - m) / sum over every part): the same function
- * as one softmax over their concatenation, without concatenating them. The prompt part broadcasts each prompt's
- * keys over its R sequences, so a prompt's cache is stored once and stays in the CPU cache while its samples read
- * it.
+ * Softmax over the two parts is taken with one shared maximum (exp(s - m) / sum over both parts): the same
+ * function as one softmax over their concatenation, without concatenating them.
  */
 export function decodeForward(c: ModelConfig, p: ModelParams, tokens: Tensor, positions: Tensor, cache: DecodeCache) {
   const D = headDim(c)
@@ -275,32 +271,23 @@ export function decodeForward(c: ModelConfig, p: ModelParams, tokens: Tensor, po
   const G = H / K
   const g = tokens.graph
   const B = tokens.shape[0] as number
-  const R = cache.repeats
-  const U = B / R
   const { cos, sin } = rotaryTables(c, c.maxPositions)
   const scale = g.constant(headScale(c), [1, 1, H + K, 1])
   const at = (table: Float32Array) => ops.mul(ops.unsqueeze(ops.gather(g.constant(table, [c.maxPositions, D]), ops.unsqueeze(positions, [1])), [2]), scale) // (B, 1, N, D)
   const runKeys: Tensor[] = []
   const runValues: Tensor[] = []
   const x = hiddenStates(c, p, tokens, { cos: at(cos), sin: at(sin), swap: halfSwap(g, D) }, (q, k, v, l) => {
-    const layer = cache.layers[l]!
-    const Tp = layer.promptKeys.shape[3] as number
+    const { history, run } = cache.layers[l]!
     const qh = ops.reshape(q, [B, K, G, D]) // (B, K, G, D): one time step, query heads grouped by key/value head
-    const keys = (runKeys[l] = ops.concat([layer.run.keys, ops.reshape(k, [B, K, 1, D])], 2)) // (B, K, i + 1, D)
-    const values = (runValues[l] = ops.concat([layer.run.values, ops.reshape(v, [B, K, 1, D])], 2))
-    const scores = [
-      ops.reshape(ops.add(ops.matmulTransposedB(ops.reshape(qh, [U, R, K, G, D]), layer.promptKeys), cache.promptMask), [B, K, G, Tp]), // (B, K, G, Tp)
-      ...(layer.history ? [ops.matmulTransposedB(qh, layer.history.keys)] : []), // (B, K, G, S)
-      ops.matmulTransposedB(qh, keys), // (B, K, G, i + 1)
-    ]
-    const max = scores.map((s) => ops.reduceMax(s, [3], true)).reduce((a, b) => ops.maximum(a, b)) // (B, K, G, 1)
-    const [promptWeights, ...stepWeights] = scores.map((s) => ops.exp(ops.sub(s, max))) // unnormalised
-    const total = ops.sum(...[promptWeights!, ...stepWeights].map((w) => ops.reduceSum(w, [3], true))) // (B, K, G, 1)
-    const stepValues = [...(layer.history ? [layer.history.values] : []), values]
-    const weighted = ops.sum(
-      ops.reshape(ops.matmul(ops.reshape(promptWeights!, [U, R, K, G, Tp]), layer.promptValues), [B, K, G, D]),
-      ...stepWeights.map((w, j) => ops.matmul(w, stepValues[j]!)),
-    ) // (B, K, G, D)
+    const keys = (runKeys[l] = ops.concat([run.keys, ops.reshape(k, [B, K, 1, D])], 2)) // (B, K, i + 1, D)
+    const values = (runValues[l] = ops.concat([run.values, ops.reshape(v, [B, K, 1, D])], 2))
+    const historyScores = ops.add(ops.matmulTransposedB(qh, history.keys), cache.historyMask) // (B, K, G, S)
+    const runScores = ops.matmulTransposedB(qh, keys) // (B, K, G, i + 1)
+    const max = ops.maximum(ops.reduceMax(historyScores, [3], true), ops.reduceMax(runScores, [3], true)) // (B, K, G, 1)
+    const historyWeights = ops.exp(ops.sub(historyScores, max)) // unnormalised
+    const runWeights = ops.exp(ops.sub(runScores, max))
+    const total = ops.add(ops.reduceSum(historyWeights, [3], true), ops.reduceSum(runWeights, [3], true)) // (B, K, G, 1)
+    const weighted = ops.add(ops.matmul(historyWeights, history.values), ops.matmul(runWeights, values)) // (B, K, G, D)
     return ops.reshape(ops.div(weighted, total), [B, 1, H * D]) // (B, 1, H D)
   }, true) // (B, 1, C)
   const logits = head(c, p, ops.reshape(x, [B, c.dModel])) // (B, V)

@@ -4,13 +4,13 @@
 // sequences share the batch or when they stop) and stops at a stop token or after maxNewTokens.
 //
 // Prefix sharing: when the prompts come in runs of identical prompts (the K samples of each prompt in an RL batch),
-// prefill runs once per distinct prompt and its cache is stored and read once per prompt; callers need not do
-// anything. Programs are cached per batch geometry, prompt bucket, sampling mode and number of cached steps.
+// prefill runs once per distinct prompt; callers need not do anything. Programs are cached per batch geometry,
+// prompt bucket, sampling mode and history length.
 import { type CompiledProgram, type HostTensor, Rng, hostTensor } from '../../engine'
 import { type LanguageModel, configKey } from '../language-model'
 import { paramFeeds } from '../programs'
 import { KvCache } from './kv-cache'
-import { GENERATION_IO, type GenerationShape, buildDecodeGraph, buildPrefillGraph } from './programs'
+import { GENERATION_IO, type PrefillShape, buildDecodeGraph, buildPrefillGraph } from './programs'
 import { type SamplingOptions, validateSampling } from './sampling'
 import { samplingFeeds, samplingMode } from './sampling-graph'
 
@@ -39,7 +39,7 @@ export interface GenerationTimings {
   programMs: number
   decodeRuns: number
   decodeSteps: number
-  /** R: consecutive sequences that shared one prompt's prefill and cache (1: no sharing). */
+  /** R: consecutive sequences that shared one prompt's prefill (1: no sharing). */
   promptRepeats: number
 }
 
@@ -100,13 +100,12 @@ export async function generate(
   timings.promptRepeats = R
   const U = B / R
   const unique = prompts.filter((_, b) => b % R === 0)
-  const shape: GenerationShape = { prompts: U, repeats: R, promptLength: Math.min(roundUp(longest, opts.promptBucket ?? 16), c.maxPositions) }
+  const shape: PrefillShape = { prompts: U, repeats: R, promptLength: Math.min(roundUp(longest, opts.promptBucket ?? 16), c.maxPositions) }
   const mode = samplingMode(opts, c.vocabSize)
   const stopSet = new Set(opts.stopTokens)
   // At least one stop token is fed; -1 matches no token.
   const stopTokens = hostTensor(stopSet.size ? BigInt64Array.from(stopSet, BigInt) : BigInt64Array.of(-1n), [Math.max(1, stopSet.size)])
   const key = `${configKey(c)}:${mode}`
-  const shapeClass = `U${U}xR${R}xT${shape.promptLength}`
   const program = async (build: () => Promise<CompiledProgram>) => {
     const t0 = performance.now()
     const compiled = await build()
@@ -115,11 +114,11 @@ export async function generate(
   }
   const decodeFor = (history: number) =>
     program(() =>
-      model.runtime.program(`decode:${key}`, `${shapeClass}xN${stepsPerRun}xS${history}xstops${stopTokens.dims[0]}`, () =>
-        buildDecodeGraph(c, { ...shape, steps: stepsPerRun, history, stops: stopTokens.dims[0]! }, mode),
+      model.runtime.program(`decode:${key}`, `B${B}xT${shape.promptLength}xW${history}xN${stepsPerRun}xstops${stopTokens.dims[0]}`, () =>
+        buildDecodeGraph(c, { batch: B, promptLength: shape.promptLength, history, steps: stepsPerRun, stops: stopTokens.dims[0]! }, mode),
       ),
     )
-  const prefill = await program(() => model.runtime.program(`prefill:${key}`, shapeClass, () => buildPrefillGraph(c, shape, mode)))
+  const prefill = await program(() => model.runtime.program(`prefill:${key}`, `U${U}xR${R}xT${shape.promptLength}`, () => buildPrefillGraph(c, shape, mode)))
 
   const weights = { ...paramFeeds(model.layout, params), ...samplingFeeds(mode, opts, c.vocabSize) }
   const master = typeof opts.seed === 'number' ? new Rng(opts.seed) : opts.seed
@@ -145,11 +144,10 @@ export async function generate(
 
   const promptTokens = new BigInt64Array(U * shape.promptLength)
   unique.forEach((p, u) => p.forEach((id, t) => (promptTokens[u * shape.promptLength + t] = BigInt(id))))
-  const lengths = hostTensor(BigInt64Array.from(unique, (p) => BigInt(p.length)), [U])
   const first = await run(prefill, {
     ...weights,
     [GENERATION_IO.tokens]: hostTensor(promptTokens, [U, shape.promptLength]),
-    [GENERATION_IO.lengths]: lengths,
+    [GENERATION_IO.lengths]: hostTensor(BigInt64Array.from(unique, (p) => BigInt(p.length)), [U]),
     ...(sampled ? { [GENERATION_IO.uniforms]: hostTensor(Float64Array.from(rngs, (rng) => rng.uniform()), [B]) } : {}),
   })
   timings.prefillMs = first.ms
@@ -157,15 +155,16 @@ export async function generate(
   const firstLogProbs = first.result[GENERATION_IO.nextLogProbs]!.data as Float64Array
   for (let b = 0; b < B; b++) accept(b, Number(firstTokens[b]), firstLogProbs[b]!)
   const cache = new KvCache(c.nLayers)
-  cache.setPrompt(first.result)
+  cache.setFromPrefill(first.result)
 
+  const lengths = hostTensor(BigInt64Array.from(prompts, (p) => BigInt(p.length)), [B])
   let generated = 1
   while (generated < opts.maxNewTokens && active.includes(1)) {
     const steps = Math.min(stepsPerRun, opts.maxNewTokens - generated)
     // Each sequence's draws for this run, in step order from its own stream; a stopped sequence draws nothing.
     const uniforms = new Float64Array(stepsPerRun * B)
     if (sampled) for (let b = 0; b < B; b++) if (active[b]) for (let i = 0; i < steps; i++) uniforms[i * B + b] = rngs[b]!.uniform()
-    const decode = await decodeFor(cache.history)
+    const decode = await decodeFor(cache.rows)
     const step = await run(decode, {
       ...weights,
       ...cache.feeds(),
@@ -187,7 +186,7 @@ export async function generate(
     for (let i = 0; i < ran; i++) for (let b = 0; b < B; b++) if (active[b]) accept(b, Number(ids[i * B + b]), newLogProbs[i * B + b]!)
     generated += ran
     timings.decodeSteps += ran
-    cache.setSteps(step.result, cache.history + ran)
+    cache.setFromDecode(step.result)
   }
   timings.hostMs = performance.now() - tStart - timings.prefillMs - timings.decodeMs - timings.programMs
   return out

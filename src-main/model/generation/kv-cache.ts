@@ -1,36 +1,36 @@
-// The host's side of the KV cache: the tensors the programs returned, kept as they came and fed back in (zero-copy).
-// The prompts' keys and values come from prefill, once per distinct prompt; the decoding steps' from the latest
-// decode run, which returns the whole step cache (earlier steps + its own) so that each run reads one part per
-// layer. The host never copies or rearranges cache entries.
+// The host's side of the KV cache: the history tensors the latest program returned (prefill: the prompts' rows;
+// each decode run: the history it was given plus its own steps), kept as they came and fed to the next decode run
+// (zero-copy). The host never copies or rearranges cache entries.
 import type { Feeds, HostTensor } from '../../engine'
 import { GENERATION_IO } from './programs'
 
 export class KvCache {
-  private readonly prompt: Feeds = {}
-  private steps: Feeds = {}
-  /** Decoding steps cached so far (S). */
-  history = 0
+  private history: Feeds = {}
+  /** History rows (W): the padded prompt, then one per decoded step. */
+  rows = 0
 
   constructor(private readonly layers: number) {}
 
-  /** Keeps prefill's prompt_keys_l / prompt_values_l. */
-  setPrompt(prefill: Record<string, HostTensor>): void {
-    for (let l = 0; l < this.layers; l++) {
-      for (const name of [GENERATION_IO.promptKeys(l), GENERATION_IO.promptValues(l)]) this.prompt[name] = prefill[name]!
-    }
+  /** Keeps prefill's history_keys_l / history_values_l. */
+  setFromPrefill(outputs: Record<string, HostTensor>): void {
+    this.keep((l) => outputs[GENERATION_IO.historyKeys(l)]!, (l) => outputs[GENERATION_IO.historyValues(l)]!)
   }
 
-  /** Keeps a decode run's new_step_keys_l / new_step_values_l, which replace the step cache fed to the next run. */
-  setSteps(decode: Record<string, HostTensor>, history: number): void {
-    this.steps = {}
-    for (let l = 0; l < this.layers; l++) {
-      this.steps[GENERATION_IO.stepKeys(l)] = decode[GENERATION_IO.newStepKeys(l)]!
-      this.steps[GENERATION_IO.stepValues(l)] = decode[GENERATION_IO.newStepValues(l)]!
-    }
-    this.history = history
+  /** Keeps a decode run's new_history_keys_l / new_history_values_l for the next run. */
+  setFromDecode(outputs: Record<string, HostTensor>): void {
+    this.keep((l) => outputs[GENERATION_IO.newHistoryKeys(l)]!, (l) => outputs[GENERATION_IO.newHistoryValues(l)]!)
   }
 
   feeds(): Feeds {
-    return { ...this.prompt, ...this.steps }
+    return this.history
+  }
+
+  private keep(keys: (l: number) => HostTensor, values: (l: number) => HostTensor): void {
+    this.history = {}
+    for (let l = 0; l < this.layers; l++) {
+      this.history[GENERATION_IO.historyKeys(l)] = keys(l)
+      this.history[GENERATION_IO.historyValues(l)] = values(l)
+    }
+    this.rows = keys(0).dims[2]!
   }
 }

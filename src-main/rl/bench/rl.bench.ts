@@ -11,6 +11,7 @@ import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
 import { LAPTOP_PRESET } from '../../../src-preload/contract/rl-config'
 import type { MetricsRow, RunSummary } from '../../../src-preload/contract/schemas'
 import { formatTable } from '../../cli/format'
+import { printLoadAtEnd, printMachine } from '../../engine/bench/machine'
 import { iterationsToReach } from '../../reports/efficiency'
 import { createHost } from '../../host/host'
 import { forkSourceTrainer } from '../../host/source-trainer'
@@ -43,6 +44,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 const series = (rows: MetricsRow[], name: string) => rows.flatMap((r) => (r.values[name] === undefined ? [] : [{ step: r.step, value: r.values[name]! }]))
 const tail = (rows: MetricsRow[], name: string, n = 5) => mean(series(rows, name).slice(-n).map((p) => p.value))
 
+await printMachine('bench:rl', 2)
 await call('settings.update', { maxConcurrentRuns: 1, intraOpThreads: 2 })
 console.log(`bench:rl — PRIME vs RLOO, laptop preset, ${values.iterations} iterations, seeds ${seeds.join(', ')}; workspace ${workspaceDir}`)
 const runs = await call<RunSummary[]>('runs.createComparison', {
@@ -92,4 +94,5 @@ console.log(
   `\nlearning after ${values.iterations} iterations (training reward = ${REWARD}, mean of the last 5 iterations)\n` +
     formatTable(['seed', 'PRIME val acc', 'RLOO val acc', 'PRIME reward', 'RLOO reward', 'PRIME iters to RLOO final', 'fraction of RLOO budget'], learning),
 )
+printLoadAtEnd()
 host.dispose()
