@@ -29,6 +29,8 @@ describe('graph builder', () => {
     const step = g.input('step', 'float32', ['B', 1, 8])
     expect(ops.concat([x, step], 1).shape).toEqual(['B', 'T_plus_1', 8])
     expect(ops.concat([ops.concat([x, step], 1), step], 1).shape).toEqual(['B', 'T_plus_2', 8])
+    // A row index over a symbolic dim keeps the symbol.
+    expect(ops.range(ops.gather(ops.shapeOf(x), g.scalar(1, 'int64'))).shape).toEqual(['T'])
   })
 
   it('fails loudly, naming the op, on incompatible shapes', () => {

@@ -1,7 +1,8 @@
 // `npm run bench:rollout [-- --baseline DIR --rounds N --presets XS,S --batches 128,512]`: generated tokens/s of
 // generate() on RL-shaped batches (workloads.ts ROLLOUT), for XS and S at 128 and 512 sequences, and where the time
 // goes: inside ORT kernels, in ORT between kernels (binding, copies, Loop iterations; from ORT's profiler) and on
-// the host outside run() (feeds, draws, collecting tokens; from generate()'s own timings).
+// the host outside run() (feeds, draws, collecting tokens; from generate()'s own timings). Page faults per generation
+// are printed too: on these machines a freshly allocated page costs about 10 µs, so output buffers are expensive.
 // --baseline DIR runs another checkout's generate() (e.g. `git worktree add /tmp/base <commit>` with its
 // node_modules) as "before", interleaved round by round with this tree's in the same run, so their ratio is taken
 // over the same stretch of machine time. The f32 MatMul peak is probed between rounds.
@@ -29,6 +30,8 @@ const ROUNDS = Number(values.rounds)
 type Reply = Record<string, unknown>
 interface Run {
   ms: number
+  /** Minor page faults during the generation. */
+  faults: number
   timings: Record<string, number>
 }
 
@@ -72,6 +75,7 @@ interface SideResult {
   msPerGeneration: number
   /** Share of wall time outside run() (host work), from generate()'s timings. */
   hostShare: number
+  pageFaults: number
   timings: Record<string, number>
   profile: (ProfileSummary & { wallMs: number }) | null
 }
@@ -80,8 +84,10 @@ function summarise(runs: Run[], tokens: number, profile: Reply): SideResult {
   const ms = median(runs.map((r) => r.ms))
   const keys = Object.keys(runs[0]!.timings)
   const timings = Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r.timings[k]!))]))
-  const hostShare = median(runs.map((r) => (r.ms - (r.timings.prefillMs ?? 0) - (r.timings.decodeMs ?? 0)) / r.ms))
-  return { tokensPerSecond: (tokens * 1000) / ms, msPerGeneration: ms, hostShare, timings, profile: profile.unsupported ? null : (profile as unknown as ProfileSummary & { wallMs: number }) }
+  // Time inside run(): the whole generation is one run now (runMs); it was a prefill run plus one run per token.
+  const inRun = (t: Record<string, number>) => t.runMs ?? (t.prefillMs ?? 0) + (t.decodeMs ?? 0)
+  const hostShare = median(runs.map((r) => (r.ms - inRun(r.timings)) / r.ms))
+  return { tokensPerSecond: (tokens * 1000) / ms, msPerGeneration: ms, hostShare, pageFaults: median(runs.map((r) => r.faults)), timings, profile: profile.unsupported ? null : (profile as unknown as ProfileSummary & { wallMs: number }) }
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`
@@ -90,7 +96,10 @@ function describe(name: string, r: SideResult): void {
   const t = Object.entries(r.timings)
     .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`)
     .join(', ')
-  console.log(`  ${name}: ${r.tokensPerSecond.toFixed(0)} tokens/s (median ${r.msPerGeneration.toFixed(0)} ms per generation); host outside run() ${pct(r.hostShare)}; ${t}`)
+  console.log(
+    `  ${name}: ${r.tokensPerSecond.toFixed(0)} tokens/s (median ${r.msPerGeneration.toFixed(0)} ms per generation); host outside run() ${pct(r.hostShare)}; ` +
+      `${r.pageFaults} page faults; ${t}`,
+  )
   if (r.profile) {
     const p = r.profile
     const outside = 1 - p.kernelMs / p.wallMs

@@ -2,7 +2,7 @@
 // equal what scoring the finished sequence gives (so prefill, the cache and each decode step compute the same
 // function as the plain forward), greedy picks the argmax, a seed reproduces its samples, and stop tokens,
 // per-sequence prompt lengths and the length limit behave. Neither prefix sharing (runs of one prompt) nor the
-// number of steps per decode run changes what a sequence samples.
+// number of decoding steps per block changes what a sequence samples.
 import { afterAll, describe, expect, it } from 'vitest'
 import { Runtime } from '../../engine'
 import { modelConfig } from '../config'
@@ -88,7 +88,7 @@ describe('generate', () => {
     })
   })
 
-  it('samples the same tokens alone as in a batch, and for any number of steps per run', async () => {
+  it('samples the same tokens alone as in a batch, and for any block size', async () => {
     const { model, params } = await setup()
     const opts = { temperature: 0.9, maxNewTokens: 20, stopTokens: [], seed: 77 }
     const batched = await generate(model, params, prompts, opts)
@@ -96,7 +96,6 @@ describe('generate', () => {
     expect(alone.tokens[0]).toEqual(batched.tokens[0])
     for (const cacheChunk of [1, 3, 7, 64]) {
       const chunked = await generate(model, params, prompts, { ...opts, cacheChunk })
-      expect(chunked.timings.decodeRuns).toBe(Math.ceil(19 / cacheChunk))
       expect(chunked.tokens).toEqual(batched.tokens)
       chunked.logProbs.forEach((row, b) => row.forEach((lp, i) => expect(lp).toBeCloseTo(batched.logProbs[b]![i]!, 5)))
     }
@@ -124,7 +123,7 @@ describe('generate', () => {
     grouped.forEach((p, i) => shared.logProbs[i]!.forEach((lp, t) => expect(lp).toBeCloseTo(scored.logProbs[i * batch.seq + p.length - 1 + t]!, 4)))
   })
 
-  it('ends a decode run as soon as every sequence has stopped', async () => {
+  it('stops decoding as soon as every sequence has stopped', async () => {
     const { model, params } = await setup()
     const opts = { temperature: 0, maxNewTokens: 12, stopTokens: [] as number[], seed: 1 }
     const free = await generate(model, params, prompts, opts)
@@ -133,9 +132,11 @@ describe('generate', () => {
     const firstStops = free.tokens.map((t) => t.findIndex((id) => stops.includes(id)))
     stopped.tokens.forEach((t, b) => expect(t).toEqual(free.tokens[b]!.slice(0, firstStops[b]! + 1)))
     expect(stopped.finishReasons).toEqual(prompts.map(() => 'stop'))
-    // The first token comes from prefill; one decode run then took only the steps up to the last stop.
-    expect(stopped.timings.decodeRuns).toBe(1)
+    // The first token comes from prefill; decoding then took only the steps up to the last stop.
     expect(stopped.timings.decodeSteps).toBe(Math.max(...firstStops))
+    const one = await generate(model, params, prompts, { ...opts, maxNewTokens: 1 })
+    expect(one.tokens).toEqual(free.tokens.map((t) => t.slice(0, 1)))
+    expect(one.timings.decodeSteps).toBe(0)
   })
 
   it('refuses prompts that do not fit the model', async () => {
