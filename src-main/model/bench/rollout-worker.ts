@@ -38,13 +38,15 @@ async function main(): Promise<void> {
   let seed = 0
   const once = async (m = model, p = params) => {
     const faults0 = process.resourceUsage().minorPageFault
+    const cpu0 = process.cpuUsage()
     const t0 = performance.now()
     const out = await tree.generate(m, p, prompts, { temperature: 1, maxNewTokens: ROLLOUT.newTokens, stopTokens: [], seed: seed++ })
     const ms = performance.now() - t0
+    const cpu = process.cpuUsage(cpu0)
     const faults = process.resourceUsage().minorPageFault - faults0
     const generated = (out.tokens as number[][]).reduce((n, t) => n + t.length, 0)
     if (generated !== batch * ROLLOUT.newTokens) throw new Error(`generated ${generated} tokens, expected ${batch * ROLLOUT.newTokens}`)
-    return { ms, faults, timings: out.timings as Record<string, number> }
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, faults, timings: out.timings as Record<string, number> }
   }
   await once() // builds and loads the programs
   await once()

@@ -20,7 +20,7 @@ const thisTree = resolve(here, '../../..')
 const { values } = parseArgs({
   options: {
     baseline: { type: 'string' },
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '7' },
     presets: { type: 'string', default: ROLLOUT.presets.join(',') },
     batches: { type: 'string', default: ROLLOUT.batches.join(',') },
   },
@@ -30,6 +30,8 @@ const ROUNDS = Number(values.rounds)
 type Reply = Record<string, unknown>
 interface Run {
   ms: number
+  /** CPU time of the worker process (all threads): the work done, less sensitive to other jobs than wall time. */
+  cpuMs: number
   /** Minor page faults during the generation. */
   faults: number
   timings: Record<string, number>
@@ -73,6 +75,7 @@ class Worker {
 interface SideResult {
   tokensPerSecond: number
   msPerGeneration: number
+  cpuMsPerGeneration: number
   /** Share of wall time outside run() (host work), from generate()'s timings. */
   hostShare: number
   pageFaults: number
@@ -87,7 +90,7 @@ function summarise(runs: Run[], tokens: number, profile: Reply): SideResult {
   // Time inside run(): the whole generation is one run now (runMs); it was a prefill run plus one run per token.
   const inRun = (t: Record<string, number>) => t.runMs ?? (t.prefillMs ?? 0) + (t.decodeMs ?? 0)
   const hostShare = median(runs.map((r) => (r.ms - inRun(r.timings)) / r.ms))
-  return { tokensPerSecond: (tokens * 1000) / ms, msPerGeneration: ms, hostShare, pageFaults: median(runs.map((r) => r.faults)), timings, profile: profile.unsupported ? null : (profile as unknown as ProfileSummary & { wallMs: number }) }
+  return { tokensPerSecond: (tokens * 1000) / ms, msPerGeneration: ms, cpuMsPerGeneration: median(runs.map((r) => r.cpuMs)), hostShare, pageFaults: median(runs.map((r) => r.faults)), timings, profile: profile.unsupported ? null : (profile as unknown as ProfileSummary & { wallMs: number }) }
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`
@@ -97,7 +100,8 @@ function describe(name: string, r: SideResult): void {
     .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`)
     .join(', ')
   console.log(
-    `  ${name}: ${r.tokensPerSecond.toFixed(0)} tokens/s (median ${r.msPerGeneration.toFixed(0)} ms per generation); host outside run() ${pct(r.hostShare)}; ` +
+    `  ${name}: ${r.tokensPerSecond.toFixed(0)} tokens/s (median ${r.msPerGeneration.toFixed(0)} ms per generation, ${r.cpuMsPerGeneration.toFixed(0)} ms CPU); ` +
+      `host outside run() ${pct(r.hostShare)}; ` +
       `${r.pageFaults} page faults; ${t}`,
   )
   if (r.profile) {
@@ -131,7 +135,12 @@ async function benchOne(preset: string, batch: number) {
   console.log(`  f32 MatMul 1024^3 between rounds: median ${median(peaks).toFixed(1)} GFLOP/s`)
   if (beforeResult) describe('before', beforeResult)
   describe(before ? 'after' : 'this tree', afterResult)
-  if (beforeResult) console.log(`  after / before: ${(afterResult.tokensPerSecond / beforeResult.tokensPerSecond).toFixed(2)}x tokens/s (same run, interleaved)`)
+  if (beforeResult) {
+    console.log(
+      `  after / before: ${(afterResult.tokensPerSecond / beforeResult.tokensPerSecond).toFixed(2)}x tokens/s (same run, interleaved); ` +
+        `${(beforeResult.cpuMsPerGeneration / afterResult.cpuMsPerGeneration).toFixed(2)}x less CPU time per generation`,
+    )
+  }
   return { preset, batch, after: afterResult, before: beforeResult }
 }
 
@@ -140,12 +149,13 @@ console.log(`${ROUNDS} interleaved rounds per workload; ${values.baseline ? `bef
 const results = []
 for (const preset of values.presets.split(',')) for (const batch of values.batches.split(',').map(Number)) results.push(await benchOne(preset, batch))
 console.log('\n## summary (tokens/s, medians)')
-console.log('| preset | batch | before | after | after / before | host outside run() | outside kernels (profiled) |')
-console.log('| --- | --- | --- | --- | --- | --- | --- |')
+console.log('| preset | batch | before | after | after / before | CPU time before / after | host outside run() | outside kernels (profiled) |')
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const r of results) {
   const outside = r.after.profile ? pct(1 - r.after.profile.kernelMs / r.after.profile.wallMs) : '-'
   const before = r.before ? r.before.tokensPerSecond.toFixed(0) : '-'
   const ratio = r.before ? `${(r.after.tokensPerSecond / r.before.tokensPerSecond).toFixed(2)}x` : '-'
-  console.log(`| ${r.preset} | ${r.batch} | ${before} | ${r.after.tokensPerSecond.toFixed(0)} | ${ratio} | ${pct(r.after.hostShare)} | ${outside} |`)
+  const cpu = r.before ? `${(r.before.cpuMsPerGeneration / r.after.cpuMsPerGeneration).toFixed(2)}x` : '-'
+  console.log(`| ${r.preset} | ${r.batch} | ${before} | ${r.after.tokensPerSecond.toFixed(0)} | ${ratio} | ${cpu} | ${pct(r.after.hostShare)} | ${outside} |`)
 }
 printLoadAtEnd()

@@ -21,7 +21,7 @@ export interface GenerateOptions extends SamplingOptions {
   seed: number | Rng
   /** Decoding steps per block (default 16): the KV cache grows by a block of steps at a time inside the run. */
   cacheChunk?: number
-  /** Prompts are right-padded to a multiple of this, so prefill programs are reused across calls (default 16). */
+  /** Prompts are right-padded to a multiple of this, so programs are reused across calls (default 16). */
   promptBucket?: number
 }
 
@@ -52,6 +52,19 @@ export interface GenerationResult {
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
 const samePrompt = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id, i) => id === b[i])
+
+/**
+ * Every sequence's draws, in step order from its own stream: (steps, B), row j the draw for new token j. A sequence
+ * that stops early leaves its later draws unused; its stream is its own, so nothing else changes.
+ */
+function drawUniforms(rngs: Rng[], steps: number): Float64Array {
+  const B = rngs.length
+  const uniforms = new Float64Array(steps * B)
+  rngs.forEach((rng, b) => {
+    for (let j = 0; j < steps; j++) uniforms[j * B + b] = rng.uniform()
+  })
+  return uniforms
+}
 
 /** R: the largest group size such that every group of R consecutive prompts holds one prompt repeated. */
 export function sharedPromptRepeats(prompts: readonly (readonly number[])[]): number {
@@ -92,9 +105,8 @@ export async function generate(
   if (!(Number.isInteger(blockSteps) && blockSteps >= 1)) throw new Error(`generate: cacheChunk must be a positive integer, got ${blockSteps}`)
 
   const tStart = performance.now()
-  const timings: GenerationTimings = { runMs: 0, hostMs: 0, programMs: 0, decodeSteps: 0, promptRepeats: 1 }
   const R = sharedPromptRepeats(prompts)
-  timings.promptRepeats = R
+  const timings: GenerationTimings = { runMs: 0, hostMs: 0, programMs: 0, decodeSteps: 0, promptRepeats: R }
   const U = B / R
   const unique = prompts.filter((_, b) => b % R === 0)
   const stopSet = new Set(opts.stopTokens)
@@ -114,13 +126,9 @@ export async function generate(
   )
   timings.programMs = performance.now() - t0
 
-  // Every sequence's draws, in step order from its own stream: row j is the draw for new token j. A sequence that
-  // stops early leaves its later draws unused; its stream is its own, so nothing else changes.
   const master = typeof opts.seed === 'number' ? new Rng(opts.seed) : opts.seed
   const rngs = prompts.map(() => new Rng(master.nextUint32()))
   const sampled = mode !== 'greedy'
-  const uniforms = new Float64Array(sampled ? opts.maxNewTokens * B : 0)
-  if (sampled) rngs.forEach((rng, b) => { for (let j = 0; j < opts.maxNewTokens; j++) uniforms[j * B + b] = rng.uniform() })
   const promptTokens = new BigInt64Array(U * shape.promptLength)
   unique.forEach((p, u) => p.forEach((id, t) => (promptTokens[u * shape.promptLength + t] = BigInt(id))))
   const feeds = {
@@ -129,7 +137,7 @@ export async function generate(
     [GENERATION_IO.tokens]: hostTensor(promptTokens, [U, shape.promptLength]),
     [GENERATION_IO.lengths]: hostTensor(BigInt64Array.from(unique, (p) => BigInt(p.length)), [U]),
     [GENERATION_IO.maxNewTokens]: hostTensor(BigInt64Array.of(BigInt(opts.maxNewTokens)), []),
-    ...(sampled ? { [GENERATION_IO.uniforms]: hostTensor(uniforms, [opts.maxNewTokens, B]) } : {}),
+    ...(sampled ? { [GENERATION_IO.uniforms]: hostTensor(drawUniforms(rngs, opts.maxNewTokens), [opts.maxNewTokens, B]) } : {}),
     // At least one stop token is fed; -1 matches no token.
     [GENERATION_IO.stopTokens]: hostTensor(stopSet.size ? BigInt64Array.from(stopSet, BigInt) : BigInt64Array.of(-1n), [shape.stops]),
   }
