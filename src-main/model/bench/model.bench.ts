@@ -91,13 +91,21 @@ async function benchTrain(): Promise<void> {
   console.log(`\n## train S: batch ${TRAIN.batch} x seq ${TRAIN.seq}, forward + backward + clip + AdamW (${(parameterCount(config) / 1e6).toFixed(2)}M parameters, ${(flops / 1e9).toFixed(1)} GFLOP/step)`)
   console.log(`programs built and loaded in ${(ready.buildMs as number).toFixed(0)} ms${torch ? `; PyTorch ${torch.ready.torch as string}, ${torch.ready.threads as number} threads` : ''}`)
   const oursTimes: number[] = []
+  const oursCpu: number[] = []
   const beforeTimes: number[] = []
+  const beforeCpu: number[] = []
   const torchTimes: number[] = []
   const peaks: number[] = []
   for (let round = 0; round < ROUNDS; round++) {
-    oursTimes.push(...((await worker.ask(`run ${TRAIN_STEPS}`)).times as number[]))
+    const mine = await worker.ask(`run ${TRAIN_STEPS}`)
+    oursTimes.push(...(mine.times as number[]))
+    oursCpu.push(...(mine.cpuTimes as number[]))
     peaks.push(...((await worker.ask('peak 2')).gflops as number[]))
-    if (before) beforeTimes.push(...((await before.worker.ask(`run ${TRAIN_STEPS}`)).times as number[]))
+    if (before) {
+      const theirs = await before.worker.ask(`run ${TRAIN_STEPS}`)
+      beforeTimes.push(...(theirs.times as number[]))
+      beforeCpu.push(...((theirs.cpuTimes as number[] | undefined) ?? []))
+    }
     if (torch) torchTimes.push(...((await torch.worker.ask(`run ${TRAIN_STEPS}`)).times as number[]))
   }
   const oursRss = (await worker.ask('rss')).maxRssMB as number
@@ -111,11 +119,15 @@ async function benchTrain(): Promise<void> {
   const peak = median(peaks)
   const mfu = (stepMs: number) => (100 * flops) / (stepMs * 1e6) / peak
   const tokens = TRAIN.batch * TRAIN.seq
-  console.log(`project: median ${ms.toFixed(1)} ms/step over ${oursTimes.length} steps (min ${Math.min(...oursTimes).toFixed(1)}, max ${Math.max(...oursTimes).toFixed(1)}), ${((tokens * 1000) / ms).toFixed(0)} tokens/s, peak RSS ${oursRss.toFixed(0)} MB`)
+  console.log(
+    `project: median ${ms.toFixed(1)} ms/step over ${oursTimes.length} steps (min ${Math.min(...oursTimes).toFixed(1)}, max ${Math.max(...oursTimes).toFixed(1)}), ` +
+      `${median(oursCpu).toFixed(0)} ms CPU/step, ${((tokens * 1000) / ms).toFixed(0)} tokens/s, peak RSS ${oursRss.toFixed(0)} MB`,
+  )
   console.log(`MFU: ${(flops / (ms * 1e6)).toFixed(1)} GFLOP/s achieved / ${peak.toFixed(1)} GFLOP/s f32 MatMul 1024^3 peak (interleaved, same run) = ${mfu(ms).toFixed(1)}% (target >= 65%)`)
   if (before) {
     const b = median(beforeTimes)
-    console.log(`before (${values.baseline}): median ${b.toFixed(1)} ms/step, MFU ${mfu(b).toFixed(1)}%, peak RSS ${beforeRss!.toFixed(0)} MB; after / before: ${(b / ms).toFixed(2)}x steps/s`)
+    const cpu = beforeCpu.length ? `, ${median(beforeCpu).toFixed(0)} ms CPU/step (${(median(beforeCpu) / median(oursCpu)).toFixed(2)}x after's)` : ''
+    console.log(`before (${values.baseline}): median ${b.toFixed(1)} ms/step${cpu}, MFU ${mfu(b).toFixed(1)}%, peak RSS ${beforeRss!.toFixed(0)} MB; after / before: ${(b / ms).toFixed(2)}x steps/s`)
   }
   if (torch) {
     const t = median(torchTimes)

@@ -1,5 +1,6 @@
 // The project's side of `npm run bench:model`: one workload per process (so its peak RSS is its own), driven by
-// model.bench.ts over stdin/stdout, one JSON object per line. Commands: `run N` (N timed repetitions), `peak N`
+// model.bench.ts over stdin/stdout, one JSON object per line. Commands: `run N` (N timed repetitions: wall and CPU
+// time, the latter counting every thread and less sensitive to other jobs), `peak N`
 // (f32 MatMul 1024^3 throughput probes, interleaved with the workload by the driver), `rss` (peak RSS so far),
 // `profile` (ORT's per-op profile of the workload, in a second runtime: ask for the RSS first), `exit`.
 import { tmpdir } from 'node:os'
@@ -61,13 +62,17 @@ async function main(): Promise<void> {
     const n = Number(arg ?? 1)
     if (command === 'run') {
       const times: number[] = []
+      const cpuTimes: number[] = []
       const details: Record<string, number>[] = []
       for (let i = 0; i < n; i++) {
+        const cpu0 = process.cpuUsage()
         const t0 = performance.now()
         details.push(await once())
         times.push(performance.now() - t0)
+        const cpu = process.cpuUsage(cpu0)
+        cpuTimes.push((cpu.user + cpu.system) / 1000)
       }
-      reply({ times, details })
+      reply({ times, cpuTimes, details })
     } else if (command === 'peak') {
       const gflops: number[] = []
       for (let i = 0; i < n; i++) gflops.push(await peak())
