@@ -3,6 +3,7 @@
 // object per line. Commands: `run N` (N timed generations), `peak N` (f32 MatMul 1024^3 probes), `profile` (one
 // generation under ORT's profiler, when the tree's Runtime supports it), `exit`.
 // Usage: rollout-worker.ts SOURCE_ROOT PRESET BATCH
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { matmulProbe } from '../../engine/bench/machine'
@@ -48,6 +49,24 @@ async function main(): Promise<void> {
     if (generated !== batch * ROLLOUT.newTokens) throw new Error(`generated ${generated} tokens, expected ${batch * ROLLOUT.newTokens}`)
     return { ms, cpuMs: (cpu.user + cpu.system) / 1000, faults, timings: out.timings as Record<string, number> }
   }
+  /** Kernel time vs run() time of two generations, from ORT's profiler in a fresh runtime (its own sessions). */
+  const profile = async () => {
+    const prefix = join(tmpdir(), `rollout-profile-${process.pid}`)
+    const profiled = await open({ profileFilePrefix: prefix })
+    if (!profiled.runtime.endProfiling) {
+      // An older tree's Runtime without profiling support.
+      await profiled.runtime.dispose()
+      return { unsupported: true }
+    }
+    await once(profiled.model, profiled.params) // compiles; each session's first run is left out below
+    const runs = 2
+    const t0 = performance.now()
+    for (let i = 0; i < runs; i++) await once(profiled.model, profiled.params)
+    const wallMs = (performance.now() - t0) / runs
+    await profiled.runtime.endProfiling()
+    await profiled.runtime.dispose()
+    return { wallMs, ...(await summariseProfiles(prefix, runs)) }
+  }
   await once() // builds and loads the programs
   await once()
   const peak = await matmulProbe(await Runtime.create({ executionProvider: 'cpu', intraOpNumThreads: ROLLOUT.threads }))
@@ -65,33 +84,12 @@ async function main(): Promise<void> {
       for (let i = 0; i < n; i++) gflops.push(await peak())
       reply({ gflops })
     } else if (command === 'profile') {
-      reply(await profile(open, once))
+      reply(await profile())
     } else if (command === 'exit') {
       break
     }
   }
   await runtime.dispose()
-}
-
-/** Kernel time vs run() time of two generations, from ORT's profiler in a fresh runtime (its own sessions). */
-async function profile(
-  open: (options: object) => Promise<{ runtime: { endProfiling?: () => Promise<void>; dispose: () => Promise<void> }; model: unknown; params: Float32Array }>,
-  once: (m: never, p: Float32Array) => Promise<{ ms: number }>,
-) {
-  const prefix = join((await import('node:os')).tmpdir(), `rollout-profile-${process.pid}`)
-  const profiled = await open({ profileFilePrefix: prefix })
-  if (!profiled.runtime.endProfiling) {
-    await profiled.runtime.dispose()
-    return { unsupported: true }
-  }
-  await once(profiled.model as never, profiled.params) // compiles; its runs are left out below
-  const t0 = performance.now()
-  const runs = 2
-  for (let i = 0; i < runs; i++) await once(profiled.model as never, profiled.params)
-  const wallMs = (performance.now() - t0) / runs
-  await profiled.runtime.endProfiling()
-  await profiled.runtime.dispose()
-  return { wallMs, ...(await summariseProfiles(prefix, runs)) }
 }
 
 await main()
