@@ -72,7 +72,7 @@ const rollout = await generate(model, params, Array.from({ length: sequences }, 
   temperature: 1,
 })
 const t = rollout.timings
-log(`rollout ${sequences} × (${values.prompt} + ${newTokens}) tokens: ${seconds(t0)} s (prefill ${(t.prefillMs / 1000).toFixed(1)} s incl. compile, ${t.decodeSteps} decode steps ${(t.decodeMs / 1000).toFixed(1)} s = ${(t.decodeMs / t.decodeSteps).toFixed(0)} ms/step incl. first compile, sampling ${(t.samplingMs / 1000).toFixed(1)} s)`)
+log(`rollout ${sequences} × (${values.prompt} + ${newTokens}) tokens: ${seconds(t0)} s (compile ${(t.programMs / 1000).toFixed(1)} s, one run of prefill + ${t.decodeSteps} decode steps ${(t.runMs / 1000).toFixed(1)} s = ${(t.runMs / Math.max(1, t.decodeSteps + 1)).toFixed(0)} ms/token step, host ${(t.hostMs / 1000).toFixed(1)} s)`)
 
 // One PPO policy step on `rows` sequences of prompt + response tokens.
 const rows = Number(values.rows)
