@@ -17,7 +17,7 @@ import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, 
 const USAGE = `usage: prime-workbench <command> [options]
 
 commands:
-  run <config.json> | --preset NAME   start a run and follow it (presets: laptop, paper)
+  run <config.json> | --preset NAME   start a run and follow it (presets: laptop, workstation, paper)
         [--name NAME] [--set path=value ...]   e.g. --set algorithm=rloo --set seed=2
                                       --set task.dataset=ID trains on a workspace dataset (datasets ls), then
                                       e.g. --set task.verifier=math --set task.maxPromptTokens=256;
