@@ -97,11 +97,15 @@ async function compare(presetName: PresetName, iterations: number): Promise<void
 
   const medianOf = (algorithm: string, name: string) =>
     median(results.filter((r) => r.algorithm === algorithm).flatMap((r) => r.metrics.map((m) => m.values[name] ?? NaN)).filter(Number.isFinite))
-  const columns = [...PHASES, ...PARTS]
-  const rows = ['prime', 'rloo'].map((algorithm) => [algorithm, ...columns.map((name) => medianOf(algorithm, `timing/${name}`)), medianOf(algorithm, 'response_length/mean')])
+  const orNull = (x: number) => (Number.isFinite(x) ? x : null)
+  const rows = [...PHASES, ...PARTS].map((name) => {
+    const [prime, rloo] = [medianOf('prime', `timing/${name}`), medianOf('rloo', `timing/${name}`)]
+    return [name, orNull(prime), orNull(rloo), orNull((Number.isFinite(prime) ? prime : 0) - (Number.isFinite(rloo) ? rloo : 0))]
+  })
+  rows.push(['response length (tokens)', medianOf('prime', 'response_length/mean'), medianOf('rloo', 'response_length/mean'), null])
   console.log(
-    `\nseconds per iteration by phase and, after "iteration", by part of a phase (medians over all iterations and seeds)\n` +
-      formatTable(['algorithm', ...columns, 'response length'], rows),
+    `\nseconds per iteration by phase, then by part of a phase (medians over all iterations and seeds)\n` +
+      formatTable(['phase or part', 'PRIME', 'RLOO', 'PRIME − RLOO'], rows),
   )
   const primeIteration = medianOf('prime', 'timing/iteration')
   const rlooIteration = medianOf('rloo', 'timing/iteration')
