@@ -21,6 +21,15 @@ const OPTIONS = {
   smoothing: { type: 'string' },
   'per-run': { type: 'boolean' },
   seed: { type: 'string' },
+  algorithms: { type: 'string' },
+  seeds: { type: 'string' },
+  model: { type: 'string' },
+  comparison: { type: 'boolean' },
+  config: { type: 'string' },
+  rollouts: { type: 'string' },
+  follow: { type: 'boolean' },
+  address: { type: 'string' },
+  scripts: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -44,6 +53,9 @@ const COMMANDS = {
   runtime: { options: [], maxArgs: 0 },
   init: { options: ['preset', 'out', 'seed'], maxArgs: 0 },
   score: { options: [], maxArgs: 2 },
+  'export-verl': { options: ['out', 'preset', 'set', 'algorithms', 'seeds', 'model', 'comparison'], maxArgs: Infinity },
+  'import-verl': { options: ['name', 'config', 'rollouts', 'follow'], maxArgs: 1 },
+  'submit-verl': { options: ['address', 'scripts'], maxArgs: 1 },
 } as const satisfies Record<string, CommandShape>
 
 export type CommandName = keyof typeof COMMANDS
