@@ -22,7 +22,7 @@ describe('reading a verl run folder', () => {
     const run = readVerlRun(dir, { follow: false })
     expect(run.rows.map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
     const fourth = run.rows[3]!.values
-    expect(fourth['rollout/acc_before_filter']).toBeCloseTo(primeStepMetrics(4).acc)
+    expect(fourth['rollout/acc_before_filter']).toBeCloseTo(primeStepMetrics(4).acc!)
     expect(fourth['reward_model/loss']).toBeCloseTo(primeStepMetrics(4)['reward_model/dpo_loss']!)
     expect(fourth['timing/rollout']).toBe(10)
     expect(fourth['val/acc']).toBeCloseTo(0.24)

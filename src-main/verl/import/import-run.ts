@@ -5,7 +5,7 @@
 // half-imported is left behind. A run imported to be followed is written as `created`; the host then launches its
 // follower (src-main/trainer/jobs/verl-follow.ts), which reads on from where this left off.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { MetricsRow, RolloutRecord } from '../../../src-preload/contract/schemas'
 import type { VerlRunConfig } from '../../../src-preload/contract/verl'
 import { tempPath } from '../../storage/atomic-file'
@@ -57,6 +57,8 @@ export function readVerlRun(path: string, options: LocateOptions & { follow: boo
   if (nonFinite) notes.push(nonFinite)
 
   const rollouts = new Map<number, RolloutRecord[]>()
+  // A followed run's dumps may start later: the follower watches the folder verl will write them to.
+  const rolloutDir = files.rolloutDir ?? (options.follow ? join(dirname(files.metricsFile), 'rollouts') : null)
   if (files.rolloutDir) {
     for (const step of dumpSteps(files.rolloutDir)) {
       const file = dumpFile(files.rolloutDir, step)
@@ -64,12 +66,12 @@ export function readVerlRun(path: string, options: LocateOptions & { follow: boo
     }
     notes.push(`${rollouts.size} rollout dumps from ${files.rolloutDir} (a score per response; verl saves no per-token rewards)`)
   } else {
-    notes.push('no rollout dumps (trainer.rollout_data_dir): the step heatmap has nothing to show')
+    notes.push(`no rollout dumps (trainer.rollout_data_dir)${rolloutDir ? ` yet; watching ${rolloutDir}` : ': the step heatmap has nothing to show'}`)
   }
 
   const config: VerlRunConfig = {
     kind: 'verl',
-    source: { kind: 'files', metricsFile: files.metricsFile, configFile: files.configFile, rolloutDir: files.rolloutDir, follow: options.follow },
+    source: { kind: 'files', metricsFile: files.metricsFile, configFile: files.configFile, rolloutDir, follow: options.follow },
     algorithm: facts?.algorithm ?? null,
     seed: facts?.seed ?? null,
     totalSteps: facts?.totalSteps ?? null,
