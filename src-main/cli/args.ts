@@ -26,6 +26,15 @@ const OPTIONS = {
   split: { type: 'string' },
   'skip-bad-rows': { type: 'boolean' },
   seed: { type: 'string' },
+  algorithms: { type: 'string' },
+  seeds: { type: 'string' },
+  model: { type: 'string' },
+  comparison: { type: 'boolean' },
+  config: { type: 'string' },
+  rollouts: { type: 'string' },
+  follow: { type: 'boolean' },
+  address: { type: 'string' },
+  scripts: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -51,6 +60,9 @@ const COMMANDS = {
   score: { options: [], maxArgs: 2 },
   import: { options: ['name', 'format', 'map', 'verifier', 'split', 'skip-bad-rows'], maxArgs: 1 },
   datasets: { options: [], maxArgs: 2 },
+  'export-verl': { options: ['out', 'preset', 'set', 'algorithms', 'seeds', 'model', 'comparison'], maxArgs: Infinity },
+  'import-verl': { options: ['name', 'config', 'rollouts', 'follow'], maxArgs: 1 },
+  'submit-verl': { options: ['address', 'scripts'], maxArgs: 1 },
 } as const satisfies Record<string, CommandShape>
 
 export type CommandName = keyof typeof COMMANDS

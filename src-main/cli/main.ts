@@ -13,6 +13,7 @@ import { gradeCommand } from './commands/grade'
 import { exitAfterOutput, stopOnBrokenPipe } from './exit'
 import { parseIterations, reportCommand } from './commands/report'
 import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, showCommand, type CliContext } from './commands/runs'
+import { exportVerlCommand, importVerlCommand, submitVerlCommand } from './commands/verl'
 
 const USAGE = `usage: prime-workbench <command> [options]
 
@@ -45,6 +46,16 @@ commands:
   runtime                             ONNX Runtime's version and execution providers, as a trainer sees them
   init --preset XS|S|M --out DIR [--seed N]   a fresh model checkpoint (Hugging Face layout) from a preset
   score <checkpoint-dir> <in.jsonl>   per-token log-probs of each line's response tokens, one JSON line out per line
+
+verl (Ray + FSDP + vLLM, on a cluster):
+  export-verl <run> [<run> ...] --out DIR   a verl launch: RL parquet, one run_*.sh per run, manifest.json
+        [--comparison]                also every run equal to the first but for algorithm and seed
+        [--model ID|PATH]             the model verl starts from (default: the run's SFT checkpoint, copied)
+  export-verl <config.json> | --preset NAME --out DIR [--set ...] [--algorithms prime,rloo] [--seeds 1,2,3]
+  import-verl <folder|metrics.jsonl>  a verl run (file logger JSONL, .hydra/config.yaml, rollout dumps) as a run
+        [--name N] [--config F] [--rollouts DIR] [--follow]   --follow: keep reading as it grows (Ctrl-C stops)
+  submit-verl <export-dir> --address http://HEAD:8265 [--scripts a.sh,b.sh]
+                                      submit to a Ray cluster's Jobs API and follow the jobs (Ctrl-C stops them)
 
 <run> is a run folder or a run id. Options everywhere:
   --workspace DIR   the workspace (default ${defaultWorkspaceDir()}; env PRIME_WORKBENCH_HOME)`
@@ -129,6 +140,29 @@ async function main(): Promise<number> {
       for (const line of await scoreJsonl(args[0], args[1])) process.stdout.write(`${line}\n`)
       return 0
     }
+    case 'export-verl':
+      if (!values.out) throw new Error('export-verl: where to? (--out DIR, a folder that does not exist yet)')
+      return exportVerlCommand(context, args, {
+        out: values.out,
+        ...(values.preset ? { preset: values.preset } : {}),
+        overrides: values.set ?? [],
+        ...(values.algorithms ? { algorithms: values.algorithms } : {}),
+        ...(values.seeds ? { seeds: values.seeds } : {}),
+        ...(values.model ? { model: values.model } : {}),
+        comparison: values.comparison ?? false,
+      })
+    case 'import-verl':
+      if (!args[0]) throw new Error('import-verl: which verl run? (its output folder or its metrics JSONL)')
+      return importVerlCommand(context, args[0], {
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.config ? { configFile: values.config } : {}),
+        ...(values.rollouts ? { rolloutDir: values.rollouts } : {}),
+        follow: values.follow ?? false,
+      })
+    case 'submit-verl':
+      if (!args[0]) throw new Error('submit-verl: which export folder? (made by export-verl)')
+      if (!values.address) throw new Error('submit-verl: which cluster? (--address http://HEAD:8265, the Ray dashboard)')
+      return submitVerlCommand(context, args[0], values.address, values.scripts?.split(',').map((s) => s.trim()))
     case 'runtime': {
       const info = await new RuntimeService(context.spawnTrainer).describe()
       process.stdout.write(`${JSON.stringify(info, null, 2)}\n`)

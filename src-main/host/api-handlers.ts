@@ -7,6 +7,7 @@ import type { RunInputsService } from './run-inputs-service'
 import type { RunService } from './runs-service'
 import type { RuntimeService } from './runtime-service'
 import type { SettingsService } from './settings-service'
+import type { VerlService } from './verl-service'
 
 export interface HostServices {
   appInfo: () => AppInfo
@@ -16,6 +17,7 @@ export interface HostServices {
   runs: RunService
   runInputs: RunInputsService
   reports: ReportService
+  verl: VerlService
 }
 
 export type ApiHandlers = {
@@ -53,6 +55,9 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'runs.metrics': ({ id, sinceStep }) => s.runs.metrics(id, sinceStep),
     'runs.rollouts': ({ id, step }) => s.runs.rollouts(id, step),
     'runs.rolloutSteps': ({ id }) => s.runs.rolloutIterations(id),
+    'runs.exportVerl': (request) => s.verl.export(request),
+    'runs.importVerl': (request) => s.verl.import(request),
+    'runs.submitVerl': (request) => s.verl.submit(request),
     'runs.logs': ({ id, tail }) => s.runs.logs(id, tail),
     'reports.export': ({ runIds, format, options }) => s.reports.export(runIds, format, options),
   }

@@ -42,7 +42,16 @@ interface RunFile {
 const FOLLOW_INTERVAL_MS = 2000
 
 export function totalSteps(config: RunConfig): number {
+  if (config.kind === 'verl') return config.totalSteps ?? 0
   return config.kind === 'rl' ? config.iterations : config.steps
+}
+
+/**
+ * A verl run that has a follower to (re)start: one being read as its files grow, or a job on a Ray cluster. Its
+ * follower is light (it reads files or a log stream), so it does not count against the concurrency limit.
+ */
+function hasFollower(config: RunConfig): boolean {
+  return config.kind === 'verl' && (config.source.kind === 'ray' || config.source.follow)
 }
 
 export interface RunServiceOptions {
@@ -85,6 +94,7 @@ export class RunService {
   }
 
   async create(name: string, config: RunConfig): Promise<RunSummary> {
+    if (config.kind === 'verl') throw new RequestError('a verl run is made by importing its files (runs.importVerl) or submitting an export to a Ray cluster (runs.submitVerl)', 'request.config.kind')
     if (config.kind === 'rl') await this.options.checkRlConfig(config, 'request.config')
     return this.createChecked(name, config)
   }
@@ -162,9 +172,27 @@ export class RunService {
     return this.queue(run)
   }
 
-  /** Throws unless the run is new, or a stopped RL run (which launching resumes). */
+  /**
+   * A run folder another component wrote whole (an imported verl run), taken into the registry. `launch`: start its
+   * follower at once.
+   */
+  async adopt(id: string, launch: boolean): Promise<RunSummary> {
+    this.runs.set(id, { summary: this.loadSummary(id), trainer: null })
+    this.options.bus.emit({ type: 'runs.changed' })
+    return launch ? this.launch(id) : this.get(id)
+  }
+
+  /**
+   * Throws unless the run is new, a stopped RL run (which launching resumes), or a verl run with a follower that is
+   * not running (which launching follows again).
+   */
   private launchable(run: RunRecord): boolean {
     const { id, state, config } = run.summary
+    if (config.kind === 'verl') {
+      if (!hasFollower(config)) throw new RequestError(`run ${id} is an imported verl run: it is read-only (import it with "follow" to read on as it grows)`, 'id')
+      if (isActiveRunState(state)) throw new RequestError(`run ${id} is ${state}; it is being followed already`, 'id')
+      return state !== 'created'
+    }
     const resumable = config.kind === 'rl' && (STOPPED_RUN_STATES as readonly RunState[]).includes(state)
     if (state !== 'created' && !resumable) {
       throw new RequestError(`run ${id} is ${state}; only a new run, or a stopped RL run (to resume it), can be launched`, 'id')
@@ -237,7 +265,8 @@ export class RunService {
   private scan(): boolean {
     let added = false
     for (const entry of readdirSync(this.options.runsDir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || this.runs.has(entry.name) || this.unreadable.some((u) => u.id === entry.name)) continue
+      // Names starting with "." are folders being written (an import's staging folder), not runs.
+      if (!entry.isDirectory() || entry.name.startsWith('.') || this.runs.has(entry.name) || this.unreadable.some((u) => u.id === entry.name)) continue
       if (!existsSync(join(this.options.runsDir, entry.name, RUN_FILE))) continue
       try {
         this.runs.set(entry.name, { summary: this.loadSummary(entry.name), trainer: null })
@@ -329,14 +358,19 @@ export class RunService {
   }
 
   private startQueued(): void {
-    // This host's own trainers: each process on a workspace keeps to its own limit.
-    const active = [...this.runs.values()].filter((r) => r.trainer !== null)
+    // This host's own trainers: each process on a workspace keeps to its own limit. Followers of verl runs do not
+    // train and start at once.
+    const active = [...this.runs.values()].filter((r) => r.trainer !== null && !hasFollower(r.summary.config))
     let free = this.options.maxConcurrentRuns() - active.length
     const queued = [...this.runs.values()]
       .filter((r) => r.summary.state === 'queued' && !r.trainer)
       .sort((a, b) => a.summary.updatedAt.localeCompare(b.summary.updatedAt))
     for (const run of queued) {
-      if (free <= 0) break
+      if (hasFollower(run.summary.config)) {
+        this.startTrainer(run)
+        continue
+      }
+      if (free <= 0) continue
       free -= 1
       this.startTrainer(run)
     }
@@ -483,7 +517,7 @@ export class RunService {
       config,
       createdAt: raw.createdAt,
       updatedAt: last?.time ?? raw.createdAt,
-      progress: { step, total: totalSteps(config), etaSeconds: null },
+      progress: { step, total: Math.max(totalSteps(config), config.kind === 'verl' ? step : 0), etaSeconds: null },
       failure,
       pid: owner?.pid ?? null,
       trainedElsewhere: owner,

@@ -44,6 +44,7 @@ function section(id: string, title: string, body: string): string {
 const note = (text: string) => `<p class="note">${escapeHtml(text)}</p>`
 
 function algorithmOf(summary: RunSummary): string {
+  if (summary.config.kind === 'verl') return `verl ${summary.config.algorithm ?? '(other)'}`
   return summary.config.kind === 'rl' ? summary.config.algorithm : summary.config.kind
 }
 
@@ -55,7 +56,7 @@ export function runsSection(runs: readonly AnalysedRun[], efficiency: Efficiency
       summary.name,
       new Html(`<code>${escapeHtml(summary.id)}</code>`),
       algorithmOf(summary),
-      summary.config.kind === 'rl' ? summary.config.seed : null,
+      summary.config.kind === 'engine-smoke' ? null : summary.config.seed,
       summary.state,
       `${summary.progress.step} / ${summary.progress.total}`,
       reach ? reachFigures(reach).final : '—',

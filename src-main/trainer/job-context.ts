@@ -5,8 +5,11 @@ import type { Device, LogLevel } from '../../src-preload/contract/primitives'
 import type { HostChannel } from './channel'
 import type { RunFiles } from './run-files'
 
+/** Why a job stops early: the user cancelled it, or the host that started its trainer is gone. */
+export type CancelReason = 'user' | 'host-gone'
+
 export class JobCancelled extends Error {
-  constructor() {
+  constructor(readonly reason: CancelReason = 'user') {
     super('cancelled')
     this.name = 'JobCancelled'
   }
@@ -33,6 +36,7 @@ type Control = 'running' | 'paused' | 'cancelled'
 
 export class TrainerJobContext implements JobContext {
   private control: Control = 'running'
+  private cancelReason: CancelReason = 'user'
   private wake: (() => void) | null = null
   private startedAt = 0
   private pausedMs = 0
@@ -82,7 +86,8 @@ export class TrainerJobContext implements JobContext {
     this.wake?.()
   }
 
-  cancel(): void {
+  cancel(reason: CancelReason = 'user'): void {
+    this.cancelReason = reason
     this.control = 'cancelled'
     this.wake?.()
   }
@@ -91,7 +96,7 @@ export class TrainerJobContext implements JobContext {
     await new Promise<void>((resolve) => setImmediate(resolve))
     while (this.control === 'paused') await new Promise<void>((resolve) => (this.wake = resolve))
     this.wake = null
-    if (this.control === 'cancelled') throw new JobCancelled()
+    if (this.control === 'cancelled') throw new JobCancelled(this.cancelReason)
   }
 
   /** Remaining time from the average active (unpaused) time per completed step. */

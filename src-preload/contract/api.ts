@@ -27,6 +27,7 @@ import {
 } from './schemas'
 import { Seed } from './primitives'
 import { Algorithm, RlConfig } from './rl-config'
+import { VerlExportRequest, VerlExportResult, VerlImportRequest, VerlSubmitRequest } from './verl'
 
 const Empty = z.object({}).strict()
 const ById = z.object({ id: Id }).strict()
@@ -205,6 +206,18 @@ export const apiContract = {
   },
   /** Which iterations of a run have sampled rollouts. */
   'runs.rolloutSteps': { request: ById, response: z.array(z.number().int()) },
+  /**
+   * Export runs as a verl launch folder (verl RL parquet, one launch script per run, a manifest): with
+   * `withComparison`, the first run and every run equal to it apart from algorithm and seed.
+   */
+  'runs.exportVerl': { request: VerlExportRequest, response: VerlExportResult },
+  /**
+   * Import a verl run from the files it wrote (the file logger's JSONL, .hydra/config.yaml, rollout dumps) as a
+   * read-only run; with `follow`, the run keeps reading the metrics file as it grows and shows live.
+   */
+  'runs.importVerl': { request: VerlImportRequest, response: RunSummary },
+  /** Submit an export folder to a Ray cluster's Jobs API: one followed run per script; Stop stops the job. */
+  'runs.submitVerl': { request: VerlSubmitRequest, response: z.array(RunSummary) },
   'runs.logs': {
     request: z.object({ id: Id, tail: z.number().int().min(1).max(10_000).default(200) }).strict(),
     response: z.array(z.string()),

@@ -113,7 +113,8 @@ export function loadRunConfig(source: { preset?: string; file?: string }, overri
 }
 
 /** Runs until the run ends; resolves with its final summary. Ctrl-C cancels the run (a second Ctrl-C kills it). */
-async function follow(host: Host, run: RunSummary, context: CliContext): Promise<RunSummary> {
+export async function follow(host: Host, run: RunSummary, context: CliContext): Promise<RunSummary> {
+  if (isFinishedRunState(host.runs.get(run.id).state)) return host.runs.get(run.id)
   const progress = progressReporter(context.out, run.name)
   let lastReward: number | undefined
   let interrupts = 0
@@ -175,12 +176,18 @@ export async function listCommand(context: CliContext): Promise<number> {
       context.out.write(`no runs in ${context.workspaceDir} — start one with: prime-workbench run --preset laptop\n`)
       return 0
     }
-    const rows = runs.map((r) => [r.id, r.name, r.config.kind === 'rl' ? r.config.algorithm : r.config.kind, stateText(r), `${r.progress.step}/${r.progress.total}`])
+    const rows = runs.map((r) => [r.id, r.name, algorithmText(r.config), stateText(r), `${r.progress.step}/${r.progress.total}`])
     context.out.write(`${formatTable(['id', 'name', 'algorithm', 'state', 'progress'], rows)}\n`)
     return 0
   } finally {
     host.dispose()
   }
+}
+
+/** The algorithm column: an RL run's algorithm, a verl run's as "verl prime", else the run kind. */
+function algorithmText(config: RunConfig): string {
+  if (config.kind === 'verl') return `verl ${config.algorithm ?? '(other)'}`
+  return config.kind === 'rl' ? config.algorithm : config.kind
 }
 
 /** The state, saying so when another process (app, browser mode, another CLI) is the one training the run. */
@@ -245,7 +252,7 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
     const reach = reachOf.get(run.id)
     return [
       run.name,
-      run.config.kind === 'rl' ? run.config.algorithm : run.config.kind,
+      algorithmText(run.config),
       reach?.seed ?? '—',
       figures.finalValidation,
       figures.bestValidation,

@@ -57,15 +57,17 @@ const PRM_METRICS: readonly MetricName[] = ['reward_model/loss', 'reward_model/d
  * comes first (it is what moves during the first minutes) when the run trains its own warm start.
  */
 export function panelsFor(config: RunConfig, names: ReadonlySet<string>, active: boolean): Panel[] {
-  if (config.kind !== 'rl') return []
-  const prm = usesPrm(config.algorithm)
+  if (config.kind === 'engine-smoke') return []
+  // A verl run shows the panels its logged metrics fill: which it will fill is verl's to say.
+  const reserve = active && config.kind === 'rl'
+  const prm = config.algorithm !== null && usesPrm(config.algorithm)
   const panels: Panel[] = METRIC_PANELS.filter((panel) => {
     if (panel.metrics.some((m) => names.has(m))) return true
-    if (!active) return false
+    if (!reserve) return false
     return prm || !panel.metrics.every((m) => PRM_METRICS.includes(m))
   }).map((panel) => ({ title: panel.title, metrics: [...panel.metrics] as string[], x: null, xName: 'iteration' }))
-  const warmStart = runsSftWarmStart(config)
-  if (names.has(SFT_LOSS) || (active && warmStart)) panels.unshift(SFT_PANEL)
+  const warmStart = config.kind === 'rl' && runsSftWarmStart(config)
+  if (names.has(SFT_LOSS) || (reserve && warmStart)) panels.unshift(SFT_PANEL)
   return panels
 }
 
