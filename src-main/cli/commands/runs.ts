@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import {
   DEFAULT_EFFICIENCY_OPTIONS,
+  DEFAULT_STUDY_OPTIONS,
   MetricColumns,
   algorithmPairings,
   compareGroups,
@@ -11,6 +12,7 @@ import {
   describeRatio,
   describeSpread,
   efficiencyTable,
+  formatAccuracy,
   formatDuration,
   formatSettingValue,
   iterationRows,
@@ -18,6 +20,8 @@ import {
   reachFigures,
   runFigures,
   seedGroups,
+  studyReadout,
+  type StudyReadout,
 } from '../../../src-preload/analysis'
 import { RunConfig as RunConfigSchema, isFinishedRunState, type MetricsRow, type RunConfig, type RunSummary, type Smoothing } from '../../../src-preload/contract/schemas'
 import { PRESETS, type PresetName } from '../../../src-preload/contract/rl-config'
@@ -203,7 +207,8 @@ export interface CompareOptions {
 
 /**
  * The runs side by side with the figures the report and the Compare view show (src-preload/analysis): sample
- * efficiency with its options stated, PRIME ÷ baseline ratios seed by seed, and the settings that differ.
+ * efficiency with its options stated, PRIME ÷ baseline ratios seed by seed, the settings that differ, and the paired
+ * study (gates, accuracy per arm, AUC differences and reach ratios with intervals and sign tests, the verdict).
  */
 export async function compareCommand(context: CliContext, runArgs: string[], options: CompareOptions): Promise<number> {
   const digests = await Promise.all(runArgs.map((arg) => digest(context, arg)))
@@ -221,15 +226,19 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
       run.name,
       run.config.kind === 'rl' ? run.config.algorithm : run.config.kind,
       reach?.seed ?? '—',
-      figures.finalValidation,
-      figures.bestValidation,
+      formatAccuracy(figures.finalValidation),
+      formatAccuracy(figures.bestValidation),
       reach?.final ?? '—',
       reach?.iterations ?? '—',
       reach?.wallTime ?? '—',
       formatDuration(figures.trainingTime),
+      formatAccuracy(figures.test),
     ]
   })
-  out.push(formatTable(['run', 'algorithm', 'seed', 'final val acc', 'best val acc', 'final reward (smoothed)', 'iterations to reach', 'wall time to reach', 'wall time'], rows), '')
+  out.push(
+    formatTable(['run', 'algorithm', 'seed', 'final val acc ± SE', 'best val acc ± SE', 'final reward (smoothed)', 'iterations to reach', 'wall time to reach', 'wall time', 'test acc ± SE'], rows),
+    '',
+  )
 
   if (efficiency.level !== null) {
     for (const { prime, baseline } of algorithmPairings(groups)) {
@@ -252,8 +261,27 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
       differing.length
         ? `settings that differ:\n${formatTable(['setting', ...runs.map((r) => r.name)], differing.map(({ path, values }) => [path, ...values.map(formatSettingValue)]))}`
         : 'all runs have the same settings',
+      '',
     )
   }
+  out.push(...studyBlocks(studyReadout(groups, { ...DEFAULT_STUDY_OPTIONS, smoothing: options.smoothing })))
   context.out.write(`${out.join('\n').trimEnd()}\n`)
   return 0
+}
+
+/** The paired study (src-preload/analysis/study-readout.ts) as blank-line-separated blocks; none without a study pairing. */
+function studyBlocks(study: StudyReadout): string[] {
+  if (study.comparisons.length === 0) return []
+  const gates = study.gates.map((g) => `  ${g.title}: ${g.passed === null ? 'n/a' : g.passed ? 'passed' : 'FAILED'} — ${g.detail}${g.consequence ? ` ${g.consequence}` : ''}`)
+  const arms = formatTable(['arm', 'runs', 'final val acc (mean ± SE over runs)', 'test acc (mean ± SE over runs)'], study.arms.map((a) => [a.label, a.runs, a.validation, a.test]))
+  const blocks = [`paired study: ${study.description}`, `gates:\n${gates.join('\n')}`, `arms:\n${arms}`]
+  for (const c of study.comparisons) {
+    const pairs = formatTable(
+      ['seed', 'arm run', 'baseline run', 'N', 'AUC arm', 'AUC baseline', 'AUC diff', 'level', 'baseline iters', 'arm iters', 'reach ratio'],
+      c.pairs.map((p) => [p.seed, p.armRun, p.baselineRun, p.iterations, p.armAuc, p.baselineAuc, p.aucDifference, p.level, p.baselineReach, p.armReach, p.reachRatio]),
+    )
+    blocks.push([`study: ${c.title}`, pairs, `AUC difference: ${c.auc}`, `reach ratio: ${c.reach}`, ...(c.notes ? [`notes: ${c.notes}`] : []), `verdict: ${c.verdict}`].join('\n'))
+  }
+  blocks.push(`verdict: ${study.verdict}`)
+  return blocks.flatMap((block) => [block, ''])
 }
