@@ -15,7 +15,8 @@ import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, 
 const USAGE = `usage: prime-workbench <command> [options]
 
 commands:
-  run <config.json> | --preset NAME   start a run and follow it (presets: laptop, paper)
+  run <config.json> | --preset NAME   start a run and follow it (presets: laptop, paper,
+                                      misconception)
         [--name NAME] [--set path=value ...]   e.g. --set algorithm=rloo --set seed=2
   resume <run>                        continue a stopped run from its last checkpoint
   ls                                  list the runs in the workspace

@@ -4,6 +4,7 @@
 import {
   configDiff,
   describeEfficiency,
+  describeLocalisation,
   describeRatio,
   describeSmoothing,
   describeSpread,
@@ -13,12 +14,13 @@ import {
   ratioFigures,
   reachFigures,
   runFigures,
+  stepCredit,
   type EfficiencyTable,
   type GroupComparison,
   type SeedGroup,
   type StudyReadout,
 } from '../../src-preload/analysis'
-import { METRICS, METRIC_PANELS, type MetricName } from '../../src-preload/contract/metrics'
+import { METRICS, METRIC_PANELS, panelCurves, type MetricName } from '../../src-preload/contract/metrics'
 import type { MetricsRow, RolloutRecord, RunSummary, Smoothing } from '../../src-preload/contract/schemas'
 import { runLines, seedMeanLines, type LineSource } from './chart-lines'
 import { lineChart, type LegendEntry } from './charts'
@@ -92,14 +94,16 @@ export function chartsSection(runs: readonly AnalysedRun[], seedMean: boolean, s
   const drawn: string[] = []
   const empty: string[] = []
   for (const panel of METRIC_PANELS) {
-    const metrics = panel.metrics.map((name: MetricName) => ({ label: METRICS[name].label, lines: linesOf(name) }))
-    if (!metrics.some((m) => m.lines.some((line) => line.xs.length > 0))) {
+    const curves = panelCurves(panel)
+    const metrics = curves.map((name: MetricName) => ({ label: METRICS[name].label, lines: linesOf(name) }))
+    // A panel whose own metrics nobody logged is empty, whatever its reference curves hold.
+    if (!metrics.slice(0, panel.metrics.length).some((m) => m.lines.some((line) => line.xs.length > 0))) {
       empty.push(panel.title)
       continue
     }
-    const title = panel.metrics.length === 1 ? `${panel.title}: ${METRICS[panel.metrics[0] as MetricName].label}` : panel.title
+    const title = curves.length === 1 ? `${panel.title}: ${METRICS[curves[0] as MetricName].label}` : panel.title
     const { svg, legend } = lineChart({ title, xLabel: 'iteration', metrics, colourOf })
-    drawn.push(`<figure class="chart">${svg}${legendList(legend)}</figure>`)
+    drawn.push(`<figure class="chart">${svg}${legendList(legend)}${panel.note ? note(panel.note) : ''}</figure>`)
   }
   const grouping = seedMean
     ? 'One line per group of runs with equal settings but the seed: the mean over its seeds, each seed interpolated onto a common grid of iterations, with a band from the lowest to the highest seed (where fewer seeds reach an iteration, the mean is over those).'
@@ -181,12 +185,20 @@ export function studySection(study: StudyReadout): string {
   return section('study', 'Paired study', body.join('\n'))
 }
 
+/** How well the quantity a heatmap colours found the first wrong step at its iteration (the app's legend says the same). */
+function heatmapLocalisation(metrics: readonly MetricsRow[], iteration: number, records: readonly RolloutRecord[]): string {
+  const values = metrics.filter((row) => row.step === iteration).at(-1)?.values ?? null
+  const first = records.find((record) => record.steps.length > 0)
+  const sentence = first ? describeLocalisation(values, stepCredit(first, 0).quantity) : null
+  return sentence ? note(sentence) : ''
+}
+
 export function heatmapsSection(runs: readonly ReportRun[]): string {
-  const figures = runs.flatMap(({ summary, rollouts }) =>
+  const figures = runs.flatMap(({ summary, rollouts, metrics }) =>
     (rollouts ?? []).map(
       ({ iteration, records }) =>
         `<figure class="heatmap"><figcaption>${escapeHtml(`${summary.name} — iteration ${iteration}`)}</figcaption>${
-          records.length ? stepHeatmapSvg(records) : note('No sampled responses in this iteration.')
+          records.length ? `${stepHeatmapSvg(records)}${heatmapLocalisation(metrics, iteration, records)}` : note('No sampled responses in this iteration.')
         }</figure>`,
     ),
   )

@@ -32,6 +32,7 @@ export {
 } from './efficiency'
 export { creditShade, formatCredit, symmetricExtent, type CreditShade } from './credit-scale'
 export { QUANTITY_DESCRIPTIONS, QUANTITY_NAMES, stepCredit, type CreditQuantity } from './step-credit'
+export { describeLocalisation } from './localisation-figures'
 export { TEST_METRIC, VALIDATION_METRIC, formatAccuracy, runFigures, type Accuracy, type RunFigures } from './run-figures'
 export { formatDuration, formatFigure, formatPValue, formatRatio, formatSigned } from './format'
 export { incompleteBeta, logGamma, studentTCdf, studentTQuantile } from './student-t'
