@@ -21,7 +21,6 @@ import {
   runFigures,
   seedGroups,
   studyReadout,
-  type StudyReadout,
 } from '../../../src-preload/analysis'
 import { RunConfig as RunConfigSchema, isFinishedRunState, type MetricsRow, type RunConfig, type RunSummary, type Smoothing } from '../../../src-preload/contract/schemas'
 import { PRESETS, type PresetName } from '../../../src-preload/contract/rl-config'
@@ -29,6 +28,7 @@ import { parseOrThrow } from '../../../src-preload/contract/validation'
 import { createHost, type Host } from '../../host/host'
 import type { SpawnTrainer } from '../../host/trainer-process'
 import { formatTable } from '../format'
+import { studyBlocks } from '../study-text'
 import { progressReporter } from '../progress'
 import { locateRun } from '../run-dirs'
 import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
@@ -267,21 +267,4 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
   out.push(...studyBlocks(studyReadout(groups, { ...DEFAULT_STUDY_OPTIONS, smoothing: options.smoothing })))
   context.out.write(`${out.join('\n').trimEnd()}\n`)
   return 0
-}
-
-/** The paired study (src-preload/analysis/study-readout.ts) as blank-line-separated blocks; none without a study pairing. */
-function studyBlocks(study: StudyReadout): string[] {
-  if (study.comparisons.length === 0) return []
-  const gates = study.gates.map((g) => `  ${g.title}: ${g.passed === null ? 'n/a' : g.passed ? 'passed' : 'FAILED'} — ${g.detail}${g.consequence ? ` ${g.consequence}` : ''}`)
-  const arms = formatTable(['arm', 'runs', 'final val acc (mean ± SE over runs)', 'test acc (mean ± SE over runs)'], study.arms.map((a) => [a.label, a.runs, a.validation, a.test]))
-  const blocks = [`paired study: ${study.description}`, `gates:\n${gates.join('\n')}`, `arms:\n${arms}`]
-  for (const c of study.comparisons) {
-    const pairs = formatTable(
-      ['seed', 'arm run', 'baseline run', 'N', 'AUC arm', 'AUC baseline', 'AUC diff', 'level', 'baseline iters', 'arm iters', 'reach ratio'],
-      c.pairs.map((p) => [p.seed, p.armRun, p.baselineRun, p.iterations, p.armAuc, p.baselineAuc, p.aucDifference, p.level, p.baselineReach, p.armReach, p.reachRatio]),
-    )
-    blocks.push([`study: ${c.title}`, pairs, `AUC difference: ${c.auc}`, `reach ratio: ${c.reach}`, ...(c.notes ? [`notes: ${c.notes}`] : []), `verdict: ${c.verdict}`].join('\n'))
-  }
-  blocks.push(`verdict: ${study.verdict}`)
-  return blocks.flatMap((block) => [block, ''])
 }
