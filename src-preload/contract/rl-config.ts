@@ -246,7 +246,21 @@ export const LAPTOP_PRESET: RlConfig = {
  *      67), 1.54 CPU s/iteration, 1.2 CPU s per validation, SFT 368 CPU s, study ≈ 45 min — meets C1–C4: this preset.
  *   (Candidate 3, model S, was started beside 2 and stopped during its SFT once 2 had run; it was never measured.)
  * C3 passed narrowly (0.54 on 67 responses, SE ≈ 0.06): the starting policy's failures are about half misconception,
- * half slips — read Gate A (src-preload/analysis/gates.ts) with that in mind.
+ * half slips.
+ * Amendment 1, made after bench:science's first end-to-end check (2 seeds × 8 iterations, whose PRIME-vs-RLOO figures
+ * mean nothing at that length and chose nothing) showed this preset failing Gate A at iteration 1, and before any
+ * study result: C5 Gate A passes on the pilot's own iteration-1 step metrics (an RLOO pilot measures it: it reads only
+ * the SFT policy's rollouts, the same in every arm). Candidate 2 fails it — reference surprisal picks the first wrong
+ * step in 0.88 of wrong responses against 0.22 by chance (lift 0.85; within-response AUC 0.98). Candidates 3 and 4
+ * (model S) were not run: C4 rules them out (S's SFT took 6.4× as long per step as XS's, side by side). Candidate
+ * 5 (XS, 4000 SFT steps, ρ 0.9): val/acc 0.514 ± 0.022, pass rate 0.17, top-ups 13%, misconception 0.38 (23 of 61),
+ * Gate A lift 0.66, 1.69 CPU s/iteration — fails C3 and C5; candidate 6 (S) falls to C4. No declared candidate
+ * meets C1–C5, so the preset stays the original protocol's choice, candidate 2, and Gate A is expected to fail on it.
+ * Why, and what it predicts: a misconception learned from a mixture of demonstrations is exactly where the policy is
+ * unsure (p ≈ ρ on the misconceived digit, ≈ 1 on every other token), so it is the most surprising step of its
+ * response, and outcome-only PPO already puts most of its update there (the gradient of log p is ∝ 1 − p). PRIME ≈
+ * RLOO is then the expected outcome; a task where process credit can win needs an error the policy makes with
+ * near-certainty in its context while still sampling the right step elsewhere.
  */
 export const MISCONCEPTION_PRESET: RlConfig = {
   ...LAPTOP_PRESET,

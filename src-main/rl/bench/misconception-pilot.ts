@@ -26,7 +26,7 @@
 //      unchanged). Gate A reads only the SFT policy's rollouts, the same in every arm, so an RLOO pilot measures it.
 //   The order stays: candidates 3 and 4 (model S) are not run, because C4 already rules them out — run side by side
 //   with candidate 2, S's SFT took 6.4× as long per step as XS's (100 steps against 640 in the same minutes), which
-//   puts the study near 5 hours.
+//   puts the study near 5 hours. Candidate 6 (S) likewise. The outcome is in MISCONCEPTION_PRESET's comment.
 // Options: --candidates 1,2 (default: all, in order, stopping at the first that passes), --iterations N,
 // --workspace DIR.
 import { mkdtempSync } from 'node:fs'
