@@ -13,7 +13,8 @@
 //   where π is small — so a PRM has little credit to add. Passes when surprisal closes at most half the gap from
 //   chance to a perfect pick: lift = (top1 − chance) / (1 − chance) ≤ 0.5. Where the issue measured arith-chain's
 //   slips, surprisal's within-response AUC was 0.84–0.95 (far past this line); a confident systematic error looks
-//   no more surprising than its neighbours (lift near 0).
+//   no more surprising than its neighbours (lift near 0). A misconception held only part of the time is not confident
+//   in this sense: the misconception preset's (ρ 0.75) measured lift 0.85 (contract/rl-config.ts MISCONCEPTION_PRESET).
 // Gate B — the PRM learned to rank held-out responses. PRIME's pairwise accuracy on responses it never trained on
 //   (`val/prm_dpo_acc`, chance 0.5) at the last validation at or before iteration 20, averaged over the PRM arm's
 //   runs. Passes at ≥ 0.70. Why: the issue measured PRIME ≈ RLOO with this accuracy stuck at 0.60–0.62 by
@@ -115,7 +116,8 @@ export function surprisalGate(runs: readonly GateRun[]): GateResult {
     `${formatFigure(lift)} of the way from chance to perfect (passes at ≤ ${GATE_A.maxLift}).`
   const consequence = passed
     ? ''
-    : 'The starting model already finds its own errors surprising: wrong steps are low-probability slips. Outcome-only PPO puts ' +
+    : 'The starting model already finds its own errors surprising: its wrong steps are where it is least sure (slips, or a ' +
+      'misconception it holds only part of the time). Outcome-only PPO puts ' +
       'most of its update on exactly such tokens (the gradient of log π is largest where π is small), so the dense credit a PRM ' +
       'could add is largely there already. PRIME ≈ RLOO is the expected outcome on this task, and a null result says little ' +
       'about PRIME on confident, systematic errors.'
