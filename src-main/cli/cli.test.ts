@@ -75,7 +75,7 @@ describe('run configuration', () => {
     const config = loadRunConfig({ preset: 'laptop' }, ['algorithm="rloo"', 'seed=7', 'policy.lr=0.001'])
     expect(config).toMatchObject({ kind: 'rl', algorithm: 'rloo', seed: 7, policy: { lr: 0.001 } })
     expect(() => loadRunConfig({ preset: 'laptop' }, ['rollout.samplesPerPrompt=1'])).toThrow(/config\.rollout\.samplesPerPrompt/)
-    expect(() => loadRunConfig({ preset: 'huge' }, [])).toThrow(/unknown \(known: paper, laptop\)/)
+    expect(() => loadRunConfig({ preset: 'huge' }, [])).toThrow(/unknown \(known: paper, laptop, misconception\)/)
     expect(() => applyOverrides({ a: 1 }, ['b.c=2'])).toThrow(/no section "b"/)
   })
 

@@ -18,7 +18,8 @@ import { exportVerlCommand, importVerlCommand, submitVerlCommand } from './comma
 const USAGE = `usage: prime-workbench <command> [options]
 
 commands:
-  run <config.json> | --preset NAME   start a run and follow it (presets: laptop, paper)
+  run <config.json> | --preset NAME   start a run and follow it (presets: laptop, paper,
+                                      misconception)
         [--name NAME] [--set path=value ...]   e.g. --set algorithm=rloo --set seed=2
                                       --set task.dataset=ID trains on a workspace dataset (datasets ls), then
                                       e.g. --set task.verifier=math --set task.maxPromptTokens=256;
@@ -26,8 +27,10 @@ commands:
   resume <run>                        continue a stopped run from its last checkpoint
   ls                                  list the runs in the workspace
   show <run>                          a run's state, config and last metrics
-  compare <run> <run> [...]           validation accuracy, iterations and wall time to a training reward,
-                                      PRIME ÷ baseline ratios seed by seed, settings that differ
+  compare <run> <run> [...]           validation and test accuracy (± SE), iterations and wall time to a
+                                      training reward, PRIME ÷ baseline ratios seed by seed, settings that
+                                      differ, and the paired study: gates, AUC differences and reach ratios
+                                      per seed pair with 95% t-intervals, sign tests and a verdict
         [--reward X]                  the reward to reach (default: the lowest final smoothed reward)
         [--smoothing none|ema|ema:W]  how reward curves are smoothed (default ema:0.6, as in the app)
   report <run> [<run> ...] --out F    the report as the app exports it: charts, settings that differ, sample

@@ -32,5 +32,32 @@ export {
 } from './efficiency'
 export { creditShade, formatCredit, symmetricExtent, type CreditShade } from './credit-scale'
 export { QUANTITY_DESCRIPTIONS, QUANTITY_NAMES, stepCredit, type CreditQuantity } from './step-credit'
-export { VALIDATION_METRIC, runFigures, type RunFigures } from './run-figures'
-export { formatDuration, formatFigure, formatRatio } from './format'
+export { describeLocalisation } from './localisation-figures'
+export { TEST_METRIC, VALIDATION_METRIC, formatAccuracy, runFigures, type Accuracy, type RunFigures } from './run-figures'
+export { formatDuration, formatFigure, formatPValue, formatRatio, formatSigned } from './format'
+export { incompleteBeta, logGamma, studentTCdf, studentTQuantile } from './student-t'
+export { binomialHalfCdf, signTest, type SignTest } from './sign-test'
+export { DEFAULT_CONFIDENCE, pairedInterval, type PairedInterval } from './paired-interval'
+export {
+  DEFAULT_STUDY_OPTIONS,
+  GOAL_REACH_RATIO,
+  studyComparison,
+  studyPair,
+  studyPairings,
+  studyRole,
+  type StudyComparison,
+  type StudyOptions,
+  type StudyPair,
+  type StudyPairing,
+  type StudyRun,
+} from './paired-study'
+export { GATE_A, GATE_B, prmRankingGate, surprisalGate, type GateResult, type GateRun } from './gates'
+export {
+  describeArmAccuracy,
+  describeStudy,
+  studyReadout,
+  type ArmFigures,
+  type StudyComparisonFigures,
+  type StudyPairFigures,
+  type StudyReadout,
+} from './study-readout'

@@ -82,14 +82,41 @@ export function metricLabel(name: string): string {
  */
 export const TRAINING_REWARD: MetricName = 'rollout/acc_before_filter'
 
+/** A panel of the live run view, the Compare view and the report. */
+export interface MetricPanel {
+  title: string
+  /** The panel's own curves; a panel with none of them logged has nothing to show. */
+  metrics: MetricName[]
+  /** Curves to read the metrics against, drawn beside them (after the metrics: dashed, then dotted). */
+  references?: MetricName[]
+  /** What the curves measure and on which object, shown with the panel wherever it is drawn. */
+  note?: string
+}
+
+// Step localisation, one panel per object, each beside the same two yardsticks: reference surprisal (a localiser
+// that needs no training; when it already finds the errors, outcome-only PPO does too, src-preload/analysis/gates.ts)
+// and chance. The credit the policy gradient received and a process reward are different objects — RLOO's credit is
+// uniform within a response and scores exactly chance — so they are never drawn as one family on one axis.
+const LOCALISATION_REFERENCES: MetricName[] = ['step_validity/ref_surprisal/top1', 'step_validity/chance_top1']
+const LOCALISATION_READING = 'Wrong responses only: how often the step with the lowest mean score is the first wrong step.'
+const LOCALISATION_YARDSTICKS = 'Dashed: reference surprisal (−log π_ref, no training); dotted: chance (mean of 1/steps).'
+
 /** Panels of the live run view and the compare view, in the order a researcher reads them. */
-export const METRIC_PANELS: { title: string; metrics: MetricName[] }[] = [
+export const METRIC_PANELS: MetricPanel[] = [
   { title: 'Reward', metrics: ['critic/score/mean', 'rollout/acc_before_filter'] },
   { title: 'Validation accuracy', metrics: ['val/acc'] },
   { title: 'PRM', metrics: ['reward_model/loss', 'reward_model/dpo_acc'] },
   {
-    title: 'Step localisation',
-    metrics: ['step_validity/process/top1', 'step_validity/credit/top1', 'step_validity/ref_surprisal/top1', 'step_validity/chance_top1'],
+    title: 'Step localisation: policy-gradient credit',
+    metrics: ['step_validity/credit/top1'],
+    references: LOCALISATION_REFERENCES,
+    note: `${LOCALISATION_READING} Score: the per-token advantage the policy gradient received (every algorithm; uniform within a response for outcome-only runs, so it scores chance). ${LOCALISATION_YARDSTICKS}`,
+  },
+  {
+    title: 'Step localisation: process reward s/Z',
+    metrics: ['step_validity/process/top1'],
+    references: LOCALISATION_REFERENCES,
+    note: `${LOCALISATION_READING} Score: the normalised process reward s/Z (PRIME's implicit PRM; the dense-surprisal control's log π_old), before leave-one-out and whitening. ${LOCALISATION_YARDSTICKS}`,
   },
   { title: 'Response length', metrics: ['response_length/mean'] },
   { title: 'Clip fraction', metrics: ['actor/pg_clipfrac'] },
@@ -97,6 +124,11 @@ export const METRIC_PANELS: { title: string; metrics: MetricName[] }[] = [
   { title: 'Entropy', metrics: ['actor/entropy'] },
   { title: 'Throughput', metrics: ['perf/tokens_per_s'] },
 ]
+
+/** A panel's curves as drawn: its metrics, then its references. */
+export function panelCurves(panel: MetricPanel): MetricName[] {
+  return [...panel.metrics, ...(panel.references ?? [])]
+}
 
 /** X axes a comparison can use: the iteration, the samples seen so far, or wall time. */
 export const X_AXES = {

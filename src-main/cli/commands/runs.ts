@@ -3,6 +3,7 @@
 import { hostname } from 'node:os'
 import {
   DEFAULT_EFFICIENCY_OPTIONS,
+  DEFAULT_STUDY_OPTIONS,
   MetricColumns,
   algorithmPairings,
   compareGroups,
@@ -11,6 +12,7 @@ import {
   describeRatio,
   describeSpread,
   efficiencyTable,
+  formatAccuracy,
   formatDuration,
   formatSettingValue,
   iterationRows,
@@ -18,6 +20,7 @@ import {
   reachFigures,
   runFigures,
   seedGroups,
+  studyReadout,
 } from '../../../src-preload/analysis'
 import { RunConfig as RunConfigSchema, isFinishedRunState, type MetricsRow, type RunConfig, type RunSummary, type Smoothing } from '../../../src-preload/contract/schemas'
 import { DATASET_TASK_DEFAULTS, PRESETS, type PresetName } from '../../../src-preload/contract/rl-config'
@@ -25,6 +28,7 @@ import { parseOrThrow } from '../../../src-preload/contract/validation'
 import { createHost, type Host } from '../../host/host'
 import type { SpawnTrainer } from '../../host/trainer-process'
 import { formatTable } from '../format'
+import { studyBlocks } from '../study-text'
 import { progressReporter } from '../progress'
 import { locateRun } from '../run-dirs'
 import { parseJsonText } from '../../text/json-text'
@@ -236,7 +240,8 @@ export interface CompareOptions {
 
 /**
  * The runs side by side with the figures the report and the Compare view show (src-preload/analysis): sample
- * efficiency with its options stated, PRIME ÷ baseline ratios seed by seed, and the settings that differ.
+ * efficiency with its options stated, PRIME ÷ baseline ratios seed by seed, the settings that differ, and the paired
+ * study (gates, accuracy per arm, AUC differences and reach ratios with intervals and sign tests, the verdict).
  */
 export async function compareCommand(context: CliContext, runArgs: string[], options: CompareOptions): Promise<number> {
   const digests = await Promise.all(runArgs.map((arg) => digest(context, arg)))
@@ -254,15 +259,19 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
       run.name,
       algorithmText(run.config),
       reach?.seed ?? '—',
-      figures.finalValidation,
-      figures.bestValidation,
+      formatAccuracy(figures.finalValidation),
+      formatAccuracy(figures.bestValidation),
       reach?.final ?? '—',
       reach?.iterations ?? '—',
       reach?.wallTime ?? '—',
       formatDuration(figures.trainingTime),
+      formatAccuracy(figures.test),
     ]
   })
-  out.push(formatTable(['run', 'algorithm', 'seed', 'final val acc', 'best val acc', 'final reward (smoothed)', 'iterations to reach', 'wall time to reach', 'wall time'], rows), '')
+  out.push(
+    formatTable(['run', 'algorithm', 'seed', 'final val acc ± SE', 'best val acc ± SE', 'final reward (smoothed)', 'iterations to reach', 'wall time to reach', 'wall time', 'test acc ± SE'], rows),
+    '',
+  )
 
   if (efficiency.level !== null) {
     for (const { prime, baseline } of algorithmPairings(groups)) {
@@ -285,8 +294,10 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
       differing.length
         ? `settings that differ:\n${formatTable(['setting', ...runs.map((r) => r.name)], differing.map(({ path, values }) => [path, ...values.map(formatSettingValue)]))}`
         : 'all runs have the same settings',
+      '',
     )
   }
+  out.push(...studyBlocks(studyReadout(groups, { ...DEFAULT_STUDY_OPTIONS, smoothing: options.smoothing })))
   context.out.write(`${out.join('\n').trimEnd()}\n`)
   return 0
 }
