@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MetricColumns } from './metric-columns'
-import { runFigures } from './run-figures'
+import { metricFigures, runFigures } from './run-figures'
 
 describe('runFigures', () => {
   it('takes the last and best validation accuracy and the training clock at the last row', () => {
@@ -15,5 +15,27 @@ describe('runFigures', () => {
   it('falls back to the row timestamps, and has nothing for a run without rows', () => {
     expect(runFigures(MetricColumns.fromRows([{ step: 1, time: 100, values: {} }, { step: 2, time: 104.5, values: {} }]))).toEqual({ finalValidation: null, bestValidation: null, trainingTime: 4.5 })
     expect(runFigures(new MetricColumns())).toEqual({ finalValidation: null, bestValidation: null, trainingTime: null })
+  })
+})
+
+describe('metricFigures', () => {
+  const columns = MetricColumns.fromRows([
+    { step: 0, time: 0, values: { 'val/acc': 0.9 } },
+    { step: 1, time: 1, values: { 'val/acc': 0.5, 'reward_model/loss': 0.7, 'actor/entropy': 2 } },
+    { step: 2, time: 2, values: { 'reward_model/loss': 0.4, 'actor/entropy': 1 } },
+    { step: 3, time: 3, values: { 'val/acc': 0.6, 'reward_model/loss': 0.5 } },
+  ])
+
+  it('reads the start at step 0 apart from the iterations, whose best it does not count', () => {
+    expect(metricFigures(columns, 'val/acc')).toEqual({ start: 0.9, final: 0.6, finalIteration: 3, best: 0.6, bestIteration: 3 })
+  })
+
+  it('takes the lowest value as the best where lower is better, and the last logged value as the final', () => {
+    expect(metricFigures(columns, 'reward_model/loss')).toEqual({ start: null, final: 0.5, finalIteration: 3, best: 0.4, bestIteration: 2 })
+    expect(metricFigures(columns, 'actor/entropy')).toMatchObject({ final: 1, finalIteration: 2, best: 2 })
+  })
+
+  it('has no figures for a metric the run does not log', () => {
+    expect(metricFigures(columns, 'test/acc')).toEqual({ start: null, final: null, finalIteration: null, best: null, bestIteration: null })
   })
 })
