@@ -133,8 +133,8 @@ describe('one trainer per run', { timeout: 180_000 }, () => {
       resumed = await cli('resume', id)
     }
     expect(resumed, resumed.stderr).toMatchObject({ code: 0 })
-    // Two SFT progress rows (step 0), then each iteration once.
-    expect(metricSteps(id)).toEqual([0, 0, 1, 2, 3, 4, 5])
+    // Two SFT progress rows and the starting model's validation (step 0), then each iteration once.
+    expect(metricSteps(id)).toEqual([0, 0, 0, 1, 2, 3, 4, 5])
     expect(events(id).filter((e) => e.event === 'completed')).toHaveLength(1)
   })
 

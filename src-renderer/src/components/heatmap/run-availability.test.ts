@@ -15,6 +15,7 @@ const summary = (patch: Partial<RunSummary>): RunSummary => ({
   pid: null,
   trainedElsewhere: null,
   warnings: [],
+  sweep: null,
   ...patch,
 })
 
