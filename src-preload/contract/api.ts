@@ -27,6 +27,7 @@ import {
 } from './schemas'
 import { Seed } from './primitives'
 import { Algorithm, RlConfig } from './rl-config'
+import { MAX_SEEDS } from './seeds'
 import { MAX_SWEEP_AXES, SweepAxis } from './sweep'
 
 const Empty = z.object({}).strict()
@@ -151,7 +152,7 @@ export const apiContract = {
         name: z.string().min(1).max(200),
         base: RlConfig,
         algorithms: z.array(Algorithm).min(1).max(6),
-        seeds: z.array(Seed).min(1).max(16),
+        seeds: z.array(Seed).min(1).max(MAX_SEEDS),
         launch: z.boolean().default(true),
       })
       .strict(),
@@ -168,7 +169,7 @@ export const apiContract = {
         name: z.string().min(1).max(160),
         base: RlConfig,
         axes: z.array(SweepAxis).min(1).max(MAX_SWEEP_AXES),
-        seeds: z.array(Seed).min(1).max(16),
+        seeds: z.array(Seed).min(1).max(MAX_SEEDS),
         launch: z.boolean().default(true),
       })
       .strict(),

@@ -46,7 +46,7 @@ export function openHost(context: CliContext, workspaceDir = context.workspaceDi
   })
 }
 
-async function call<T>(host: Host, method: string, request: unknown): Promise<T> {
+export async function call<T>(host: Host, method: string, request: unknown): Promise<T> {
   const reply = await host.dispatch(method, request)
   if (!reply.ok) throw new Error(reply.error.message)
   return reply.result as T

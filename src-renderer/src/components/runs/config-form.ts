@@ -123,38 +123,6 @@ export function differences(config: Record<string, unknown>, preset: Record<stri
   return paths.filter((path) => !Object.is(a[path], b[path])).map((path) => ({ path, preset: b[path], value: a[path] }))
 }
 
-export const MAX_SEEDS = 16
-const MAX_SEED = 2 ** 31 - 1
-
-export type SeedsParse = { ok: true; seeds: number[] } | { ok: false; error: string }
-
-/** "1, 2,3" or "1 2 3" or a range "1-4" → distinct seeds in the order given. */
-export function parseSeeds(text: string): SeedsParse {
-  const parts = text.split(/[\s,]+/).filter((part) => part !== '')
-  if (parts.length === 0) return { ok: false, error: 'list at least one seed, e.g. 1,2,3' }
-  const seeds: number[] = []
-  for (const part of parts) {
-    const range = /^(\d+)-(\d+)$/.exec(part)
-    if (range) {
-      const from = Number(range[1])
-      const to = Number(range[2])
-      if (to < from) return { ok: false, error: `range ${part} runs backwards` }
-      if (to - from >= MAX_SEEDS) return { ok: false, error: `range ${part} has more than ${MAX_SEEDS} seeds` }
-      for (let seed = from; seed <= to; seed++) seeds.push(seed)
-    } else if (/^\d+$/.test(part)) {
-      seeds.push(Number(part))
-    } else {
-      return { ok: false, error: `"${part}" is not a seed: use whole numbers ≥ 0, separated by commas` }
-    }
-  }
-  const tooLarge = seeds.find((seed) => seed > MAX_SEED)
-  if (tooLarge !== undefined) return { ok: false, error: `seed ${tooLarge} is larger than ${MAX_SEED}` }
-  const distinct = [...new Set(seeds)]
-  if (distinct.length !== seeds.length) return { ok: false, error: 'each seed may appear only once' }
-  if (distinct.length > MAX_SEEDS) return { ok: false, error: `at most ${MAX_SEEDS} seeds per comparison` }
-  return { ok: true, seeds: distinct }
-}
-
 /** The preset a config is closest to (fewest differing settings, algorithm and seed aside), for describing a run. */
 export function closestPreset(
   config: Record<string, unknown>,
