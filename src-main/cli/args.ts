@@ -3,7 +3,7 @@
 // malformed number) is a UsageError whose message is one line saying what is wrong. main.ts prints it and exits 2.
 import { parseArgs } from 'node:util'
 import { parseSeeds } from '../../src-preload/contract/seeds'
-import type { SweepAxis } from '../../src-preload/contract/sweep'
+import { parseSweepValues, type SweepAxis } from '../../src-preload/contract/sweep'
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -116,31 +116,17 @@ export function parseDecimal(option: string, text: string): number {
   return Number(text)
 }
 
-/**
- * `--grid path=v1,v2,…` entries as sweep axes. Values are split at commas; each is read as JSON where it is JSON (0.1, true, null) and
- * as a bare string otherwise (prime), as `--set` reads values.
- */
+/** `--grid path=v1,v2,…` entries as sweep axes, the values read as the launch form reads them (parseSweepValues). */
 export function parseGrid(entries: readonly string[]): SweepAxis[] {
   if (entries.length === 0) throw new UsageError('sweep: give at least one --grid path=v1,v2 (e.g. --grid prm.beta=0.05,0.1)')
   return entries.map((entry) => {
     const eq = entry.indexOf('=')
     if (eq <= 0) throw new UsageError(`--grid ${JSON.stringify(entry)}: expected path=v1,v2,… (e.g. --grid prm.beta=0.05,0.1)`)
     const path = entry.slice(0, eq)
-    const texts = entry.slice(eq + 1).split(',')
-    const empty = texts.findIndex((text) => text.trim() === '')
-    if (empty >= 0) throw new UsageError(`--grid ${path}: value ${empty + 1} is empty (values are separated by commas)`)
-    return { path, values: texts.map(parseGridValue) }
+    const parsed = parseSweepValues(entry.slice(eq + 1))
+    if (!parsed.ok) throw new UsageError(`--grid ${path}: ${parsed.error}`)
+    return { path, values: parsed.values }
   })
-}
-
-function parseGridValue(text: string): number | string | boolean | null {
-  try {
-    const value: unknown = JSON.parse(text)
-    if (value === null || ['number', 'string', 'boolean'].includes(typeof value)) return value as number | string | boolean | null
-  } catch {
-    // not JSON: a bare string
-  }
-  return text
 }
 
 /** `--seeds 1,2,3` or `--seeds 1-4`: a list of seeds, as the launch form takes them ("2" is seed 2). */

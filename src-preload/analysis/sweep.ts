@@ -1,10 +1,9 @@
 // A sweep's result as its views and the CLI show it: one cell per combination of the swept settings (the runs of
-// a cell differ only in their seed, seed-groups.ts), each with a figure of a metric per seed (run-figures.ts) and
-// the seed spread — the median with the full range and the number of seeds (summary.ts), the honest error bar with
-// a handful of seeds.
+// a cell differ only in their seed, seed-groups.ts), each with a figure of a metric per seed (run-figures.ts
+// metricFigure: computed from the run's rows by the CLI, and by the host for the app's runs.figures) and the seed
+// spread — the median with the full range and the number of seeds (summary.ts), the honest error bar with a
+// handful of seeds.
 import { configDiff, flattenConfig } from './config-diff'
-import type { MetricColumns } from './metric-columns'
-import { metricFigure, type FigureKind } from './run-figures'
 import { seedGroups, seedOf } from './seed-groups'
 import { spread, type Spread } from './summary'
 
@@ -12,7 +11,8 @@ export interface SweepRun {
   id: string
   name: string
   config: object
-  columns: MetricColumns
+  /** The run's figure of the metric the sweep is read by (null where it has not logged it yet). */
+  value: number | null
 }
 
 export interface SweepCell {
@@ -34,10 +34,10 @@ export function sweptSettings(configs: readonly object[]): string[] {
 }
 
 /** Cells in the order of their first run. */
-export function sweepCells(runs: readonly SweepRun[], settings: readonly string[], metric: string, kind: FigureKind): SweepCell[] {
+export function sweepCells(runs: readonly SweepRun[], settings: readonly string[]): SweepCell[] {
   return seedGroups(runs).map((group) => {
     const flat = flattenConfig(group.runs[0]?.config)
-    const members = group.runs.map((run) => ({ id: run.id, name: run.name, seed: seedOf(run.config), value: metricFigure(run.columns, metric, kind) }))
+    const members = group.runs.map((run) => ({ id: run.id, name: run.name, seed: seedOf(run.config), value: run.value }))
     return {
       key: group.key,
       values: settings.map((path) => flat.get(path)),

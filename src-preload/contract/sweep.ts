@@ -50,14 +50,38 @@ function withSetting(config: unknown, path: string, value: unknown): unknown {
   return { ...node, [head]: rest.length === 0 ? value : withSetting(node[head], rest.join('.'), value) }
 }
 
+export type SweepValue = SweepAxis['values'][number]
+
+/**
+ * A list of values as a person types it for one setting, `0.05, 0.1` or `prime,rloo`: split at commas, each read
+ * as JSON where it is JSON (0.1, 1e-4, true, null) and as a bare string otherwise. The launch form and the CLI's
+ * `--grid` both read values this way. Null when an entry is empty, with its position.
+ */
+export function parseSweepValues(text: string): { ok: true; values: SweepValue[] } | { ok: false; error: string } {
+  const texts = text.split(',').map((t) => t.trim())
+  const empty = texts.findIndex((t) => t === '')
+  if (empty >= 0) return { ok: false, error: `value ${empty + 1} is empty (values are separated by commas)` }
+  return { ok: true, values: texts.map(parseSweepValue) }
+}
+
+function parseSweepValue(text: string): SweepValue {
+  try {
+    const value: unknown = JSON.parse(text)
+    if (value === null || ['number', 'string', 'boolean'].includes(typeof value)) return value as SweepValue
+  } catch {
+    // not JSON: a bare string
+  }
+  return text
+}
+
 /** A value as a run name shows it: numbers and strings bare, the rest as JSON. */
 function formatValue(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value)
 }
 
-/** The part of a run's name that names its cell: `prime`, `prm.beta=0.1`. */
-export function cellLabel(axes: readonly SweepAxis[], values: readonly unknown[]): string {
-  return axes.map((axis, i) => (axis.path === 'algorithm' ? formatValue(values[i]) : `${axis.path}=${formatValue(values[i])}`)).join(' · ')
+/** The part of a run's name that names its cell: `prime`, `prm.beta=0.1` (settings by path, values in order). */
+export function cellLabel(paths: readonly string[], values: readonly unknown[]): string {
+  return paths.map((path, i) => (path === 'algorithm' ? formatValue(values[i]) : `${path}=${formatValue(values[i])}`)).join(' · ')
 }
 
 /**
@@ -94,11 +118,11 @@ export function expandSweep(name: string, base: RlConfig, axes: readonly SweepAx
       const issue = parsed.error.issues[0]!
       const at = axes.findIndex((axis) => axis.path === issue.path.join('.'))
       const field = at >= 0 ? `axes[${at}].values[${axes[at]!.values.findIndex((v) => v === values[at])}]` : 'axes'
-      throw new SweepError(`${cellLabel(axes, values)}: ${issue.path.join('.') || 'config'}: ${issue.message}`, field)
+      throw new SweepError(`${cellLabel(axes.map((a) => a.path), values)}: ${issue.path.join('.') || 'config'}: ${issue.message}`, field)
     }
     return { values, config: parsed.data }
   })
   return seeds.flatMap((seed) =>
-    configs.map(({ values, config }) => ({ name: `${name} · ${cellLabel(axes, values)} · seed ${seed}`, config: { ...config, seed }, values, seed })),
+    configs.map(({ values, config }) => ({ name: `${name} · ${cellLabel(axes.map((a) => a.path), values)} · seed ${seed}`, config: { ...config, seed }, values, seed })),
   )
 }

@@ -1,7 +1,7 @@
 // `prime-workbench sweep`: a grid of settings × seeds launched as one sweep (runs.createSweep, the same call the
 // launch form makes), followed to its end, then summarised cell by cell with the figures the sweep views show
 // (src-preload/analysis sweep.ts: each seed's final and best value of a metric, their median and range).
-import { MetricColumns, formatFigure, iterationRows, sweepCells, type FigureKind } from '../../../src-preload/analysis'
+import { MetricColumns, formatFigure, iterationRows, metricFigure, sweepCells, type FigureKind } from '../../../src-preload/analysis'
 import { metricLabel } from '../../../src-preload/contract/metrics'
 import type { RlConfig } from '../../../src-preload/contract/rl-config'
 import { isFinishedRunState, type MetricsRow, type RunSummary } from '../../../src-preload/contract/schemas'
@@ -73,7 +73,7 @@ async function followAll(host: Host, runs: RunSummary[], context: CliContext): P
 function summary(host: Host, runs: RunSummary[], options: SweepOptions): string {
   const settings = options.axes.map((axis) => axis.path)
   const withColumns = runs.map((run) => ({ id: run.id, name: run.name, config: run.config, columns: MetricColumns.fromRows(iterationRows(host.runs.metrics(run.id, 0) as MetricsRow[])) }))
-  const figure = (kind: FigureKind) => sweepCells(withColumns, settings, options.metric, kind)
+  const figure = (kind: FigureKind) => sweepCells(withColumns.map((run) => ({ ...run, value: metricFigure(run.columns, options.metric, kind) })), settings)
   const finals = figure('final')
   const bests = figure('best')
   const spreadText = (cell: (typeof finals)[number] | undefined) =>

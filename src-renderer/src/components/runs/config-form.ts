@@ -2,6 +2,7 @@
 // that one generic field component can bind any setting, every zod issue lands next to the field it names, and
 // "what differs from the preset" is a plain comparison of two flat maps.
 import { RlConfig } from '../../../../src-preload/contract/rl-config'
+import { parseSeeds, seedRange, type SeedsParse } from '../../../../src-preload/contract/seeds'
 
 export type LeafValue = number | string | boolean | null
 export type FlatConfig = Record<string, LeafValue>
@@ -121,6 +122,27 @@ export function differences(config: Record<string, unknown>, preset: Record<stri
   const b = flattenConfig(preset)
   const paths = [...new Set([...Object.keys(a), ...Object.keys(b)])]
   return paths.filter((path) => !Object.is(a[path], b[path])).map((path) => ({ path, preset: b[path], value: a[path] }))
+}
+
+/** One setting of a sweep as the form edits it: its path and its values as typed ("0.05, 0.1"). */
+export interface AxisRow {
+  path: string
+  text: string
+}
+
+/** The seeds field of the form: "N seeds starting at S", or a typed list. */
+export interface SeedSpec {
+  mode: 'count' | 'list'
+  count: number | null
+  first: number | null
+  list: string
+}
+
+/** The seeds a spec asks for. */
+export function seedsOf(spec: SeedSpec): SeedsParse {
+  if (spec.mode === 'list') return parseSeeds(spec.list)
+  if (spec.count === null || spec.first === null) return { ok: false, error: 'give how many seeds and the first one' }
+  return seedRange(spec.first, spec.count)
 }
 
 /** The preset a config is closest to (fewest differing settings, algorithm and seed aside), for describing a run. */
