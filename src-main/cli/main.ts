@@ -7,13 +7,14 @@ import { RuntimeService } from '../host/runtime-service'
 import { trainerSpawnerFor } from '../host/source-trainer'
 import { defaultWorkspaceDir } from '../host/workspace'
 import { initCheckpoint, scoreJsonl } from '../model/cli-commands'
-import { parseCommandLine, parseDecimal, parseWholeNumber } from './args'
+import { UsageError, parseCommandLine, parseDecimal, parseGrid, parseSeedList, parseWholeNumber } from './args'
 import { datasetsCommand, importCommand } from './commands/datasets'
 import { gradeCommand } from './commands/grade'
 import { exitAfterOutput, stopOnBrokenPipe } from './exit'
 import { parseIterations, reportCommand } from './commands/report'
 import { compareCommand, listCommand, loadRunConfig, resumeCommand, runCommand, showCommand, type CliContext } from './commands/runs'
 import { exportVerlCommand, importVerlCommand, submitVerlCommand } from './commands/verl'
+import { sweepCommand } from './commands/sweep'
 
 const USAGE = `usage: prime-workbench <command> [options]
 
@@ -24,6 +25,12 @@ commands:
                                       --set task.dataset=ID trains on a workspace dataset (datasets ls), then
                                       e.g. --set task.verifier=math --set task.maxPromptTokens=256;
                                       --set model.path=DIR starts from a Hugging Face checkpoint folder
+  sweep <config.json> | --preset NAME --grid PATH=V1,V2 [--grid ...] [--seeds 1,2,3]
+                                      a grid of settings × seeds launched as one sweep (queued beyond the
+                                      runs-at-a-time setting), followed to its end, then each combination's
+                                      final and best [--metric val/acc] as median (min–max) over its seeds;
+                                      e.g. --grid prm.beta=0.05,0.1 --grid algorithm=prime,rloo --seeds 1-3
+        [--name NAME] [--set path=value ...]   as for run; --seeds is a list or range ("2" is seed 2)
   resume <run>                        continue a stopped run from its last checkpoint
   ls                                  list the runs in the workspace
   show <run>                          a run's state, config and last metrics
@@ -86,6 +93,14 @@ async function main(): Promise<number> {
       const config = loadRunConfig({ preset: values.preset, file: args[0] }, values.set ?? [])
       const name = values.name ?? (values.preset ? `${values.preset}${config.kind === 'rl' ? ` ${config.algorithm} seed ${config.seed}` : ''}` : basename(args[0] ?? 'run', '.json'))
       return runCommand(context, config, name)
+    }
+    case 'sweep': {
+      const axes = parseGrid(values.grid ?? [])
+      const base = loadRunConfig({ preset: values.preset, file: args[0] }, values.set ?? [])
+      if (base.kind !== 'rl') throw new UsageError('sweep: the config must be an RL run (kind "rl")')
+      const seeds = values.seeds === undefined ? [base.seed] : parseSeedList(values.seeds)
+      const name = values.name ?? (values.preset ? `${values.preset} sweep` : basename(args[0] ?? 'sweep', '.json'))
+      return sweepCommand(context, { name, base, axes, seeds, metric: values.metric ?? 'val/acc' })
     }
     case 'resume':
       if (!args[0]) throw new Error('resume: which run? (a run folder or id)')

@@ -30,6 +30,11 @@ export interface JobContext {
   log(level: LogLevel, message: string): void
   /** Call between steps: returns at once when running, waits while paused, throws JobCancelled when cancelled. */
   checkpoint(): Promise<void>
+  /**
+   * Milliseconds on a clock that stands still while the run is paused (performance.now() less every pause so far):
+   * what timing/* and train/wall_time measure, so a pause never counts as training time.
+   */
+  activeMs(): number
 }
 
 type Control = 'running' | 'paused' | 'cancelled'
@@ -38,7 +43,9 @@ export class TrainerJobContext implements JobContext {
   private control: Control = 'running'
   private cancelReason: CancelReason = 'user'
   private wake: (() => void) | null = null
-  private startedAt = 0
+  /** activeMs() when the first step was reported (the ETA counts from there). */
+  private startedActiveMs = 0
+  /** Total time spent paused by this process (pauses that have ended). */
   private pausedMs = 0
   private pausedAt = 0
   /** Step at which this process began (a resumed run starts mid-way); the ETA counts from here. */
@@ -92,6 +99,12 @@ export class TrainerJobContext implements JobContext {
     this.wake?.()
   }
 
+  activeMs(): number {
+    const now = performance.now()
+    const pausing = this.control === 'paused' ? now - this.pausedAt : 0
+    return now - this.pausedMs - pausing
+  }
+
   async checkpoint(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve))
     while (this.control === 'paused') await new Promise<void>((resolve) => (this.wake = resolve))
@@ -103,12 +116,11 @@ export class TrainerJobContext implements JobContext {
   private eta(step: number, total: number): number | null {
     if (this.firstStep === null) {
       this.firstStep = step
-      this.startedAt = performance.now()
-      this.pausedMs = 0
+      this.startedActiveMs = this.activeMs()
     }
     const done = step - this.firstStep
     if (done <= 0) return null
-    const activeMs = performance.now() - this.startedAt - this.pausedMs
+    const activeMs = this.activeMs() - this.startedActiveMs
     return ((activeMs / done) * (total - step)) / 1000
   }
 }

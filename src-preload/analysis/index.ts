@@ -1,6 +1,6 @@
 // The numbers the Compare view, the report and the CLI all show, computed once (README.md has the definitions).
 // Pure TypeScript: no Node, no DOM, so every side — renderer, main process, CLI — imports this same code.
-export { FIRST_ITERATION, MetricColumns, iterationRows } from './metric-columns'
+export { FIRST_ITERATION, MetricColumns, SFT_METRIC_PREFIX, iterationRows } from './metric-columns'
 export { axisValues, extractMetric, wallTimeSource, type MetricSeries, type XAxisMode } from './metric-series'
 export { DEFAULT_EMA_WEIGHT, DEFAULT_SMOOTHING, describeSmoothing, ema, parseSmoothing, smooth } from './smoothing'
 export { runCurve, type RunCurve } from './run-curve'
@@ -61,3 +61,5 @@ export {
   type StudyPairFigures,
   type StudyReadout,
 } from './study-readout'
+export { FIGURE_KINDS, metricFigure, metricFigures, type FigureKind } from './run-figures'
+export { sweepCells, sweptSettings, type SweepCell, type SweepRun } from './sweep'

@@ -7,10 +7,11 @@ import { formatFigure } from './format'
 import type { CreditQuantity } from './step-credit'
 
 /** The localisation signal whose numbers a heatmap quantity shows, and the object it is, in words. */
-const SIGNAL_OF: Readonly<Record<CreditQuantity, { signal: 'process' | 'credit'; object: string }>> = {
+const SIGNAL_OF: Readonly<Record<CreditQuantity, { signal: 'process' | 'credit'; object: string } | null>> = {
   'step-reward': { signal: 'process', object: 'process reward s/Z' },
   'process-mean': { signal: 'process', object: 'process reward s/Z' },
   'implied-credit': { signal: 'credit', object: 'policy-gradient credit (advantage)' },
+  'not-saved': null,
 }
 
 /**
@@ -19,8 +20,9 @@ const SIGNAL_OF: Readonly<Record<CreditQuantity, { signal: 'process' | 'credit';
  * response with a wrong step) or the quantity is unknown.
  */
 export function describeLocalisation(values: Readonly<Record<string, number>> | null, quantity: CreditQuantity | undefined): string | null {
-  if (!values || !quantity) return null
-  const { signal, object } = SIGNAL_OF[quantity]
+  const shown = quantity ? SIGNAL_OF[quantity] : null
+  if (!values || !shown) return null
+  const { signal, object } = shown
   const at = (name: string) => (Number.isFinite(values[name]) ? (values[name] as number) : null)
   const own = at(`step_validity/${signal}/top1`)
   const chance = at('step_validity/chance_top1')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MetricColumns } from './metric-columns'
-import { formatAccuracy, runFigures } from './run-figures'
+import { formatAccuracy, metricFigures, runFigures } from './run-figures'
 
 describe('runFigures', () => {
   it('takes the last and best validation accuracy with their standard errors, the test accuracy and the training clock', () => {
@@ -25,5 +25,27 @@ describe('runFigures', () => {
 
   it('writes an accuracy with its standard error', () => {
     expect([{ value: 0.41234, se: 0.0221 }, { value: 0.5, se: null }, null].map(formatAccuracy)).toEqual(['0.412 ± 0.0221', '0.5', '—'])
+  })
+})
+
+describe('metricFigures', () => {
+  const columns = MetricColumns.fromRows([
+    { step: 0, time: 0, values: { 'val/acc': 0.9 } },
+    { step: 1, time: 1, values: { 'val/acc': 0.5, 'reward_model/loss': 0.7, 'actor/entropy': 2 } },
+    { step: 2, time: 2, values: { 'reward_model/loss': 0.4, 'actor/entropy': 1 } },
+    { step: 3, time: 3, values: { 'val/acc': 0.6, 'reward_model/loss': 0.5 } },
+  ])
+
+  it('reads the start at step 0 apart from the iterations, whose best it does not count', () => {
+    expect(metricFigures(columns, 'val/acc')).toEqual({ start: 0.9, final: 0.6, finalIteration: 3, best: 0.6, bestIteration: 3 })
+  })
+
+  it('takes the lowest value as the best where lower is better, and the last logged value as the final', () => {
+    expect(metricFigures(columns, 'reward_model/loss')).toEqual({ start: null, final: 0.5, finalIteration: 3, best: 0.4, bestIteration: 2 })
+    expect(metricFigures(columns, 'actor/entropy')).toMatchObject({ final: 1, finalIteration: 2, best: 2 })
+  })
+
+  it('has no figures for a metric the run does not log', () => {
+    expect(metricFigures(columns, 'test/acc')).toEqual({ start: null, final: null, finalIteration: null, best: null, bestIteration: null })
   })
 })

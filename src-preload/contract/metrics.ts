@@ -23,7 +23,7 @@ export const METRICS = {
   'val/prm_dpo_acc': { label: 'PRM pairwise accuracy on held-out responses', higherIsBetter: true },
   'test/acc': { label: 'test accuracy (greedy, held out, final policy)', higherIsBetter: true },
   'test/acc_se': { label: 'test accuracy, standard error' },
-  'reward_model/loss': { label: 'PRM loss' },
+  'reward_model/loss': { label: 'PRM loss', higherIsBetter: false },
   'reward_model/dpo_acc': { label: 'PRM pairwise accuracy', higherIsBetter: true },
   'reward_model/grad_norm': { label: 'PRM grad norm' },
   'reward_model/reward_correct': { label: 'process reward, correct responses' },
@@ -62,8 +62,13 @@ export const METRICS = {
   'timing/diagnostics': { label: 'diagnostics time (step metrics)', unit: 's' },
   'timing/other': { label: 'other time', unit: 's' },
   'timing/iteration': { label: 'iteration time', unit: 's' },
-  'perf/tokens_per_s': { label: 'throughput', unit: 'tokens/s', higherIsBetter: true },
-  'perf/peak_rss_mb': { label: 'peak memory', unit: 'MiB' },
+  // System use of the trainer process per iteration (src-main/trainer/jobs/rl.ts systemMetrics): throughput is the
+  // response tokens sampled ÷ the iteration's time; CPU % is the process's CPU time (all its threads) ÷ wall time,
+  // 100 = one core busy. Paused time counts in none of them.
+  'perf/tokens_per_s': { label: 'throughput (sampled tokens/s)', unit: 'tokens/s', higherIsBetter: true },
+  'perf/rss_mb': { label: 'memory (resident)', unit: 'MiB', higherIsBetter: false },
+  'perf/peak_rss_mb': { label: 'peak memory (resident)', unit: 'MiB', higherIsBetter: false },
+  'perf/cpu_percent': { label: 'CPU (100 = one core)', unit: '%' },
   'train/samples_seen': { label: 'samples seen' },
   'train/wall_time': { label: 'wall time', unit: 's' },
 } as const satisfies Record<string, MetricInfo>
@@ -123,6 +128,8 @@ export const METRIC_PANELS: MetricPanel[] = [
   { title: 'KL', metrics: ['actor/ppo_kl', 'actor/kl_ref'] },
   { title: 'Entropy', metrics: ['actor/entropy'] },
   { title: 'Throughput', metrics: ['perf/tokens_per_s'] },
+  { title: 'Memory', metrics: ['perf/rss_mb', 'perf/peak_rss_mb'] },
+  { title: 'CPU', metrics: ['perf/cpu_percent'] },
 ]
 
 /** A panel's curves as drawn: its metrics, then its references. */

@@ -19,6 +19,7 @@ export function usesPrm(algorithm: Algorithm): boolean {
 }
 
 export const ModelPreset = z.enum(['XS', 'S', 'M'])
+export type ModelPreset = z.infer<typeof ModelPreset>
 
 const probability = z.number().min(0).max(1)
 const positiveInt = z.number().int().min(1)
@@ -419,8 +420,8 @@ export const LAPTOP_PRESET: RlConfig = {
 export const MISCONCEPTION_PRESET: RlConfig = {
   ...LAPTOP_PRESET,
   iterations: 150,
-  task: { name: 'arith-chain', level: 2, validationSize: 512, testSize: 512, misconception: 0.75 },
-  model: { preset: 'XS', initCheckpoint: null },
+  task: { kind: 'builtin', name: 'arith-chain', level: 2, validationSize: 512, testSize: 512, misconception: 0.75 },
+  model: { kind: 'preset', preset: 'XS' },
   sft: { ...LAPTOP_PRESET.sft, steps: 4000 },
   // Validation at 10 and 20 puts Gate B's reading (the PRM's held-out ranking by iteration 20) on a measured point.
   logging: { validateEvery: 10, checkpointEvery: 25, rolloutSamples: 32, heldOutPrmPrompts: 64 },

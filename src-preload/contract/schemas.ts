@@ -88,6 +88,13 @@ export type RunPreview = z.infer<typeof RunPreview>
 export const RunOwner = z.object({ pid: z.number().int(), hostname: z.string(), since: z.string() })
 export type RunOwner = z.infer<typeof RunOwner>
 
+/**
+ * The sweep a run belongs to (run.json `sweep`, written by runs.createSweep and runs.createComparison): the runs of
+ * one sweep share its id, and `settings` names the config paths it swept (a comparison sweeps `algorithm`).
+ */
+export const SweepRef = z.object({ id: Id, name: z.string(), settings: z.array(z.string()) })
+export type SweepRef = z.infer<typeof SweepRef>
+
 export const RunSummary = z.object({
   id: Id,
   name: z.string(),
@@ -111,6 +118,8 @@ export const RunSummary = z.object({
   trainedElsewhere: RunOwner.nullable(),
   /** What was wrong in the run folder without stopping it from loading, e.g. a metrics line skipped ("file:line: why"). */
   warnings: z.array(z.string()),
+  /** The sweep (or comparison) the run was launched in; null for a run launched on its own. */
+  sweep: SweepRef.nullable(),
 })
 export type RunSummary = z.infer<typeof RunSummary>
 
@@ -121,6 +130,16 @@ export const MetricsRow = z.object({
   values: z.record(z.string(), z.number()),
 })
 export type MetricsRow = z.infer<typeof MetricsRow>
+
+/** A metric's figures for one run (src-preload/analysis/run-figures.ts defines them; null where not logged). */
+export const MetricFigures = z.object({
+  start: z.number().nullable(),
+  final: z.number().nullable(),
+  finalIteration: z.number().int().nullable(),
+  best: z.number().nullable(),
+  bestIteration: z.number().int().nullable(),
+})
+export type MetricFigures = z.infer<typeof MetricFigures>
 
 const LengthStatistics = z.object({
   /** Histogram bucket lower edges (characters) and counts. */

@@ -34,14 +34,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { MetricColumns, iterationRows, surprisalGate } from '../../../src-preload/analysis'
-import { LAPTOP_PRESET, type RlConfig } from '../../../src-preload/contract/rl-config'
+import { LAPTOP_PRESET, type ModelPreset, type RlConfig } from '../../../src-preload/contract/rl-config'
 import type { MetricsRow, RolloutRecord, RunSummary } from '../../../src-preload/contract/schemas'
 import { formatTable } from '../../cli/format'
 import { firstErrorIsMisconception } from '../../tasks/synthetic/arith-chain'
 import { benchHost, describeMachine, waitForRuns } from './bench-host'
 
 interface Candidate {
-  preset: RlConfig['model']['preset']
+  preset: ModelPreset
   sftSteps: number
   rho: number
 }
@@ -68,8 +68,8 @@ function pilotConfig(candidate: Candidate, iterations: number): RlConfig {
     algorithm: 'rloo',
     seed: PILOT_SEED,
     iterations,
-    task: { ...LAPTOP_PRESET.task, level: 2, misconception: candidate.rho, testSize: 0 },
-    model: { ...LAPTOP_PRESET.model, preset: candidate.preset },
+    task: { kind: 'builtin', name: 'arith-chain', level: 2, validationSize: 512, misconception: candidate.rho, testSize: 0 },
+    model: { kind: 'preset', preset: candidate.preset },
     sft: { ...LAPTOP_PRESET.sft, steps: candidate.sftSteps },
     // Validation at iteration 0 (C1) and at the end only; every response of iteration 1 written for C3.
     logging: { ...LAPTOP_PRESET.logging, validateEvery: 1000, rolloutSamples: LAPTOP_PRESET.rollout.promptsPerIteration * K },

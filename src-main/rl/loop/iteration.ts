@@ -59,6 +59,11 @@ export interface RlModels {
    * (it waits while paused and throws when cancelled).
    */
   yieldPoint: () => Promise<void>
+  /**
+   * Milliseconds on a clock that stands still while the run is paused (the trainer's JobContext.activeMs): the
+   * phase timings measure it, so a pause at a yield point never counts as rollout or policy time.
+   */
+  clock: () => number
 }
 
 export interface IterationResult {
@@ -335,13 +340,13 @@ async function policyUpdate(
 
 export async function runIteration(config: RlConfig, m: RlModels, source: ProblemSource, rng: Rng): Promise<IterationResult> {
   const timings: Record<Phase, number> = { rollout: 0, verify: 0, prm: 0, policy: 0, diagnostics: 0, other: 0 }
-  const started = performance.now()
+  const started = m.clock()
   const time: PhaseTimer = async (phase, work) => {
-    const t0 = performance.now()
+    const t0 = m.clock()
     try {
       return await work()
     } finally {
-      timings[phase] += (performance.now() - t0) / 1000
+      timings[phase] += (m.clock() - t0) / 1000
     }
   }
   const metrics: Record<string, number> = {}
@@ -412,7 +417,7 @@ export async function runIteration(config: RlConfig, m: RlModels, source: Proble
   }
   Object.assign(metrics, await time('diagnostics', () => stepLocalisation(m, episodes, parts, batch, advantages, logpRef, config)))
 
-  const total = (performance.now() - started) / 1000
+  const total = (m.clock() - started) / 1000
   timings.other = Math.max(0, total - timings.rollout - timings.verify - timings.prm - timings.policy - timings.diagnostics)
   for (const [phase, seconds] of Object.entries(timings)) metrics[`timing/${phase}`] = seconds
   metrics['timing/iteration'] = total

@@ -48,7 +48,7 @@ describe('WorkbenchDatabase', () => {
     first.close()
     const second = new WorkbenchDatabase(name)
     expect(await second.comparisons.get(id)).toMatchObject({ name: 'prime vs rloo', runIds: ['a', 'b'], settings })
-    expect(second.verno).toBe(2)
+    expect(second.verno).toBe(3)
     second.close()
   })
 })
@@ -71,5 +71,26 @@ describe('migration v1 → v2', () => {
     await v2.metricSeries.put({ runId: 'a', runCreatedAt: 't', lastStep: -1, rows: 0, generation: 1, format: 1, syncedAt: 0 })
     expect(await v2.metricSeries.get('a')).toMatchObject({ lastStep: -1 })
     v2.close()
+  })
+})
+
+describe('migration v2 → v3', () => {
+  it('keeps every v2 table and adds the runs table’s saved views, unique by name', async () => {
+    const name = freshName()
+    const v2 = new Dexie(name)
+    v2.version(1).stores(SCHEMA_V1)
+    v2.version(2).stores({ metrics: null, metricChunks: '[runId+chunk], runId', metricSeries: 'runId' })
+    await v2.table('notes').put({ runId: 'a', tags: ['sweep-3'], note: 'kept' })
+    await v2.table('comparisons').add({ name: 'old', runIds: ['a'], createdAt: 5, settings: defaultCompareSettings() })
+    v2.close()
+
+    const v3 = new WorkbenchDatabase(name)
+    expect(await v3.notes.get('a')).toMatchObject({ tags: ['sweep-3'], note: 'kept' })
+    expect(await v3.comparisons.count()).toBe(1)
+    const view = { query: 'tag:sweep-3', columns: ['name', 'final.val/acc'], sort: { field: 'final.val/acc', direction: 'desc' as const } }
+    await v3.runViews.add({ name: 'sweep 3', view, createdAt: 1 })
+    await expect(v3.runViews.add({ name: 'sweep 3', view, createdAt: 2 })).rejects.toThrow()
+    expect((await v3.runViews.where('name').equals('sweep 3').first())?.view).toEqual(view)
+    v3.close()
   })
 })

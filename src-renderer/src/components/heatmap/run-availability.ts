@@ -3,10 +3,17 @@
 import { describeTask } from '../../../../src-preload/contract/rl-config'
 import type { RunSummary } from '../../../../src-preload/contract/schemas'
 
-/** "name · prime on arith-chain L1" — what a run picker shows for a run. */
+/**
+ * "name · prime · seed 1 · arith-chain L1 · completed" — what a run picker shows for a run: the seed is there even
+ * when a long name would hide it, so two runs of one comparison never read the same.
+ */
 export function runLabel(run: RunSummary): string {
   const what =
-    run.config.kind === 'rl' ? `${run.config.algorithm} on ${describeTask(run.config.task)}` : run.config.kind === 'verl' ? `verl ${run.config.algorithm ?? 'run'}` : 'engine smoke'
+    run.config.kind === 'rl'
+      ? `${run.config.algorithm} · seed ${run.config.seed} · ${describeTask(run.config.task)}`
+      : run.config.kind === 'verl'
+        ? `verl ${run.config.algorithm ?? 'run'}${run.config.seed === null ? '' : ` · seed ${run.config.seed}`}`
+        : 'engine smoke'
   return `${run.name} · ${what} · ${run.state}`
 }
 
