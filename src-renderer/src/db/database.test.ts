@@ -67,7 +67,7 @@ describe('migration v1 → v2', () => {
     const [comparison] = await v2.comparisons.toArray()
     expect(comparison).toMatchObject({ name: 'old', runIds: ['a', 'b'], createdAt: 5, settings: defaultCompareSettings() })
     expect(await v2.runs.get('a')).toMatchObject({ syncedAt: 1 })
-    expect(v2.tables.map((t) => t.name).sort()).toEqual(['comparisons', 'datasets', 'metricChunks', 'metricSeries', 'notes', 'runs'])
+    expect(v2.tables.map((t) => t.name).sort()).toEqual(['comparisons', 'datasets', 'metricChunks', 'metricSeries', 'notes', 'runViews', 'runs'])
     await v2.metricSeries.put({ runId: 'a', runCreatedAt: 't', lastStep: -1, rows: 0, generation: 1, format: 1, syncedAt: 0 })
     expect(await v2.metricSeries.get('a')).toMatchObject({ lastStep: -1 })
     v2.close()
