@@ -55,7 +55,8 @@ describe('from a dataset to an exported PRIME-vs-RLOO report', () => {
     await page.getByTestId('nav-runs').click()
     await page.getByTestId('launch-form').waitFor()
     await page.locator('input[name="mode"][value="compare"]').check()
-    await page.locator('input[name="seeds"]').fill('1')
+    await page.getByTestId('seeds-count').fill('1')
+    await page.getByTestId('seeds-first').fill('1')
     await setField(page, 'run', 'iterations', '3')
     await setField(page, 'task', 'task.validationSize', '32')
     await setField(page, 'task', 'task.testSize', '32')
@@ -113,6 +114,17 @@ describe('from a dataset to an exported PRIME-vs-RLOO report', () => {
     await page.getByTestId('config-diff').waitFor()
     expect(await page.getByTestId('config-diff').innerText()).toMatch(/algorithm/)
     await page.getByTestId('efficiency-readout').waitFor()
+    // Each localisation curve is drawn beside its yardsticks, and the panel says what it measures.
+    const credit = page.locator('[data-testid="panel-Step localisation: policy-gradient credit"]')
+    expect(await credit.innerText()).toMatch(/per-token advantage the policy gradient received[\s\S]*Dashed: reference surprisal[\s\S]*dotted: chance/)
+    // Seed 1 of PRIME and of RLOO pair up: the paired study with its gates and a verdict.
+    const study = page.getByTestId('study-readout')
+    await study.scrollIntoViewIfNeeded()
+    await page.getByTestId('study-comparison').first().waitFor()
+    const studyText = await study.innerText()
+    expect(studyText).toMatch(/prime vs rloo/)
+    expect(studyText).toMatch(/Gate A — errors are not already surprising/)
+    expect(studyText).toMatch(/Verdict\./)
     await screenshot(page, 'workflow-4-compare')
   })
 

@@ -7,6 +7,7 @@ import type { RunInputsService } from './run-inputs-service'
 import type { RunService } from './runs-service'
 import type { RuntimeService } from './runtime-service'
 import type { SettingsService } from './settings-service'
+import type { VerlService } from './verl-service'
 
 export interface HostServices {
   appInfo: () => AppInfo
@@ -16,6 +17,7 @@ export interface HostServices {
   runs: RunService
   runInputs: RunInputsService
   reports: ReportService
+  verl: VerlService
 }
 
 export type ApiHandlers = {
@@ -44,6 +46,9 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'runs.get': ({ id }) => s.runs.get(id),
     'runs.create': ({ name, config }) => s.runs.create(name, config),
     'runs.createComparison': ({ name, base, algorithms, seeds, launch }) => s.runs.createComparison(name, base, algorithms, seeds, launch),
+    'runs.createSweep': ({ name, base, axes, seeds, launch }) => s.runs.createSweep(name, base, axes, seeds, launch),
+    'runs.figures': ({ metrics }) => s.runs.figures(metrics),
+    'runs.metricNames': () => s.runs.metricNames(),
     'runs.preview': ({ config }) => s.runInputs.preview(config),
     'runs.delete': ({ id }) => (s.runs.delete(id), { ok: true as const }),
     'runs.launch': ({ id }) => s.runs.launch(id),
@@ -53,6 +58,9 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'runs.metrics': ({ id, sinceStep }) => s.runs.metrics(id, sinceStep),
     'runs.rollouts': ({ id, step }) => s.runs.rollouts(id, step),
     'runs.rolloutSteps': ({ id }) => s.runs.rolloutIterations(id),
+    'runs.exportVerl': (request) => s.verl.export(request),
+    'runs.importVerl': (request) => s.verl.import(request),
+    'runs.submitVerl': (request) => s.verl.submit(request),
     'runs.logs': ({ id, tail }) => s.runs.logs(id, tail),
     'reports.export': ({ runIds, format, options }) => s.reports.export(runIds, format, options),
   }

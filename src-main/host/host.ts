@@ -11,6 +11,7 @@ import { RunInputsService } from './run-inputs-service'
 import { RunService } from './runs-service'
 import { RuntimeService } from './runtime-service'
 import { SettingsService } from './settings-service'
+import { VerlService } from './verl-service'
 import type { SpawnTrainer } from './trainer-process'
 import { HostPresence } from './host-presence'
 import { cleanLeftovers } from './leftovers'
@@ -73,6 +74,13 @@ function assemble(options: HostOptions, workspace: Workspace, presence: HostPres
     }),
     runs,
     runInputs,
+    verl: new VerlService({
+      runsDir: workspace.runsDir,
+      datasetsDir: workspace.datasetsDir,
+      exportsDir: workspace.exportsDir,
+      runs,
+      exportedBy: `${options.appInfo.name} ${options.appInfo.version}`,
+    }),
     reports: new ReportService(workspace.exportsDir, runs, {
       app: options.appInfo,
       describeRuntime: () => runtime.describe(),

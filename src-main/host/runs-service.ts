@@ -3,13 +3,28 @@
 // Other processes may work on the same workspace (the app, browser mode and CLI commands): a run whose
 // trainer.lock is held by a live trainer that is not this host's own is "trained elsewhere": shown as running (or
 // paused) and followed from its files, but read-only here; launching it again is refused. Every few seconds the
-// folders are checked for such runs, for runs that ended elsewhere and for runs created elsewhere.
-import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs'
+// folders are checked for such runs, for runs that ended elsewhere, for runs created elsewhere (the CLI) or copied
+// into the workspace, and for runs whose files another process changed while no trainer held them.
+import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { MetricColumns, iterationRows, metricFigures } from '../../src-preload/analysis'
 import type { Device } from '../../src-preload/contract/primitives'
-import { FINISHED_RUN_STATES, STOPPED_RUN_STATES, isActiveRunState, type MetricsRow, type RolloutRecord, type RunConfig, type RunOwner, type RunState, type RunSummary } from '../../src-preload/contract/schemas'
+import {
+  FINISHED_RUN_STATES,
+  STOPPED_RUN_STATES,
+  isActiveRunState,
+  type MetricFigures,
+  type MetricsRow,
+  type RolloutRecord,
+  type RunConfig,
+  type RunOwner,
+  type RunState,
+  type RunSummary,
+  type SweepRef,
+} from '../../src-preload/contract/schemas'
 import type { Algorithm, RlConfig } from '../../src-preload/contract/rl-config'
-import { RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema } from '../../src-preload/contract/schemas'
+import { RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema, SweepRef as SweepRefSchema } from '../../src-preload/contract/schemas'
+import { SweepError, expandSweep, type SweepAxis } from '../../src-preload/contract/sweep'
 import { parseOrThrow } from '../../src-preload/contract/validation'
 import { writeFileAtomicSync } from '../storage/atomic-file'
 import { describeHolder, inspectLock } from '../storage/process-lock'
@@ -29,6 +44,8 @@ interface RunRecord {
   resume?: boolean
   /** Metrics rows already relayed for a run trained elsewhere. */
   relayedRows?: number
+  /** The sizes of the run's events and metrics files when its summary was last read or changed here. */
+  stamp?: string
 }
 
 interface RunFile {
@@ -36,13 +53,24 @@ interface RunFile {
   name: string
   config: RunConfig
   createdAt: string
+  /** Absent for runs launched on their own (and for runs from before sweeps). */
+  sweep?: SweepRef
 }
 
 /** How often the run folders are checked for work done by other processes. */
 const FOLLOW_INTERVAL_MS = 2000
 
 export function totalSteps(config: RunConfig): number {
+  if (config.kind === 'verl') return config.totalSteps ?? 0
   return config.kind === 'rl' ? config.iterations : config.steps
+}
+
+/**
+ * A verl run that has a follower to (re)start: one being read as its files grow, or a job on a Ray cluster. Its
+ * follower is light (it reads files or a log stream), so it does not count against the concurrency limit.
+ */
+function hasFollower(config: RunConfig): boolean {
+  return config.kind === 'verl' && (config.source.kind === 'ray' || config.source.follow)
 }
 
 export interface RunServiceOptions {
@@ -62,6 +90,8 @@ export interface RunServiceOptions {
 export class RunService {
   private readonly runs = new Map<string, RunRecord>()
   private readonly metricsReader = new MetricsReader()
+  /** A run's analysis rows by the reader's rows array (a new array whenever the file grew or was rewritten). */
+  private readonly columnsByRows = new WeakMap<readonly MetricsRow[], MetricColumns>()
 
   /** Run folders that could not be read, with the reason (shown by the CLI and logged by hosts). */
   readonly unreadable: { id: string; reason: string }[] = []
@@ -74,28 +104,46 @@ export class RunService {
   }
 
   list(): RunSummary[] {
-    for (const run of this.runs.values()) this.refresh(run)
+    for (const run of this.runs.values()) this.refreshAndTell(run)
     return [...this.runs.values()].map((r) => r.summary).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   }
 
   get(id: string): RunSummary {
     const run = this.record(id)
-    this.refresh(run)
+    this.refreshAndTell(run)
     return run.summary
   }
 
+  /** refresh(), telling every client (not only the caller) when the summary changed. */
+  private refreshAndTell(run: RunRecord): void {
+    if (this.refresh(run)) this.options.bus.emit({ type: 'run.status', run: run.summary })
+  }
+
   async create(name: string, config: RunConfig): Promise<RunSummary> {
+    if (config.kind === 'verl') throw new RequestError('a verl run is made by importing its files (runs.importVerl) or submitting an export to a Ray cluster (runs.submitVerl)', 'request.config.kind')
     if (config.kind === 'rl') await this.options.checkRlConfig(config, 'request.config')
-    return this.createChecked(name, config)
+    return this.createChecked(name, config, null)
+  }
+
+  /**
+   * `name`, or `name (2)`, `name (3)`… when a run of this workspace has it already: every run picker lists runs by
+   * name, and two entries that read the same cannot be told apart.
+   */
+  private uniqueName(name: string): string {
+    const taken = new Set([...this.runs.values()].map((r) => r.summary.name))
+    let unique = name
+    for (let n = 2; taken.has(unique); n++) unique = `${name} (${n})`
+    return unique
   }
 
   /** Writes the run folder of a config that has been checked. */
-  private createChecked(name: string, config: RunConfig): RunSummary {
+  private createChecked(requestedName: string, config: RunConfig, sweep: SweepRef | null): RunSummary {
     const id = newId('run')
     const dir = this.dir(id)
+    const name = this.uniqueName(requestedName)
     mkdirSync(dir, { recursive: true })
     const createdAt = new Date().toISOString()
-    const file: RunFile = { id, name, config, createdAt }
+    const file: RunFile = { id, name, config, createdAt, ...(sweep ? { sweep } : {}) }
     try {
       writeFileAtomicSync(join(dir, RUN_FILE), `${JSON.stringify(file, null, 2)}\n`)
     } catch (error) {
@@ -115,25 +163,67 @@ export class RunService {
       pid: null,
       trainedElsewhere: null,
       warnings: [],
+      sweep,
     }
-    this.runs.set(id, { summary, trainer: null })
+    this.runs.set(id, { summary, trainer: null, stamp: this.stamp(id) })
     this.options.bus.emit({ type: 'runs.changed' })
     return summary
   }
 
-  /** One run per (algorithm, seed) of `base`; see the contract's runs.createComparison. */
-  async createComparison(name: string, base: RlConfig, algorithms: Algorithm[], seeds: number[], launch: boolean): Promise<RunSummary[]> {
+  /** One run per (algorithm, seed) of `base`: a sweep over the algorithm; see the contract's runs.createComparison. */
+  createComparison(name: string, base: RlConfig, algorithms: Algorithm[], seeds: number[], launch: boolean): Promise<RunSummary[]> {
+    return this.createSweep(name, base, [{ path: 'algorithm', values: [...new Set(algorithms)] }], seeds, launch)
+  }
+
+  /** One run per cell of the grid and seed; see the contract's runs.createSweep and contract/sweep.ts. */
+  async createSweep(name: string, base: RlConfig, axes: SweepAxis[], seeds: number[], launch: boolean): Promise<RunSummary[]> {
+    let plans
+    try {
+      plans = expandSweep(name, base, axes, seeds)
+    } catch (error) {
+      if (error instanceof SweepError) throw new RequestError(error.message, `request.${error.field}`)
+      throw error
+    }
+    // Settings that change what runs train on (a dataset, a checkpoint) are checked for every distinct value.
     await this.options.checkRlConfig(base, 'request.base')
-    const created = seeds.flatMap((seed) =>
-      [...new Set(algorithms)].map((algorithm) => this.createChecked(`${name} · ${algorithm} · seed ${seed}`, { ...base, algorithm, seed })),
-    )
+    for (const plan of plans) if (plan.seed === seeds[0]) await this.options.checkRlConfig(plan.config, 'request.axes')
+    const sweep: SweepRef = { id: newId('sweep'), name, settings: axes.map((axis) => axis.path) }
+    const created = plans.map((plan) => this.createChecked(plan.name, plan.config, sweep))
     if (launch) for (const run of created) this.queue(this.record(run.id))
     return created.map((run) => this.get(run.id))
   }
 
+  /** Figures of `metrics` for every run (analysis/run-figures.ts), by run id then metric. */
+  figures(metrics: readonly string[]): Record<string, Record<string, MetricFigures>> {
+    const out: Record<string, Record<string, MetricFigures>> = {}
+    for (const id of this.runs.keys()) {
+      const columns = this.columns(id)
+      out[id] = Object.fromEntries(metrics.map((metric) => [metric, metricFigures(columns, metric)]))
+    }
+    return out
+  }
+
+  /** Every metric any run has logged, sorted. */
+  metricNames(): string[] {
+    const names = new Set<string>()
+    for (const id of this.runs.keys()) for (const name of this.columns(id).names()) names.add(name)
+    return [...names].sort()
+  }
+
+  /** A run's rows as the analysis reads them, rebuilt only when its metrics file changed. */
+  private columns(id: string): MetricColumns {
+    const rows = this.metricsReader.read(join(this.dir(id), METRICS_FILE))
+    let columns = this.columnsByRows.get(rows)
+    if (!columns) {
+      columns = MetricColumns.fromRows(iterationRows(rows))
+      this.columnsByRows.set(rows, columns)
+    }
+    return columns
+  }
+
   delete(id: string): void {
     const run = this.record(id)
-    this.refresh(run)
+    this.refreshAndTell(run)
     this.refuseIfElsewhere(run, 'delete')
     if (isActiveRunState(run.summary.state)) throw new RequestError(`run ${id} is ${run.summary.state}; cancel it before deleting`, 'id')
     rmSync(this.dir(id), { recursive: true, force: true })
@@ -148,7 +238,7 @@ export class RunService {
    */
   async launch(id: string): Promise<RunSummary> {
     const run = this.record(id)
-    this.refresh(run)
+    this.refreshAndTell(run)
     this.refuseIfElsewhere(run, 'launch')
     this.launchable(run)
     // The dataset or checkpoint may have gone since the run was created.
@@ -162,9 +252,27 @@ export class RunService {
     return this.queue(run)
   }
 
-  /** Throws unless the run is new, or a stopped RL run (which launching resumes). */
+  /**
+   * A run folder another component wrote whole (an imported verl run), taken into the registry. `launch`: start its
+   * follower at once.
+   */
+  async adopt(id: string, launch: boolean): Promise<RunSummary> {
+    this.runs.set(id, { summary: this.loadSummary(id), trainer: null })
+    this.options.bus.emit({ type: 'runs.changed' })
+    return launch ? this.launch(id) : this.get(id)
+  }
+
+  /**
+   * Throws unless the run is new, a stopped RL run (which launching resumes), or a verl run with a follower that is
+   * not running (which launching follows again).
+   */
   private launchable(run: RunRecord): boolean {
     const { id, state, config } = run.summary
+    if (config.kind === 'verl') {
+      if (!hasFollower(config)) throw new RequestError(`run ${id} is an imported verl run: it is read-only (import it with "follow" to read on as it grows)`, 'id')
+      if (isActiveRunState(state)) throw new RequestError(`run ${id} is ${state}; it is being followed already`, 'id')
+      return state !== 'created'
+    }
     const resumable = config.kind === 'rl' && (STOPPED_RUN_STATES as readonly RunState[]).includes(state)
     if (state !== 'created' && !resumable) {
       throw new RequestError(`run ${id} is ${state}; only a new run, or a stopped RL run (to resume it), can be launched`, 'id')
@@ -237,10 +345,11 @@ export class RunService {
   private scan(): boolean {
     let added = false
     for (const entry of readdirSync(this.options.runsDir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || this.runs.has(entry.name) || this.unreadable.some((u) => u.id === entry.name)) continue
+      // Names starting with "." are folders being written (an import's staging folder), not runs.
+      if (!entry.isDirectory() || entry.name.startsWith('.') || this.runs.has(entry.name) || this.unreadable.some((u) => u.id === entry.name)) continue
       if (!existsSync(join(this.options.runsDir, entry.name, RUN_FILE))) continue
       try {
-        this.runs.set(entry.name, { summary: this.loadSummary(entry.name), trainer: null })
+        this.runs.set(entry.name, { summary: this.loadSummary(entry.name), trainer: null, stamp: this.stamp(entry.name) })
         added = true
       } catch (error) {
         // One damaged or outdated run folder must not take the others (or the app) down with it.
@@ -278,17 +387,37 @@ export class RunService {
     return { pid, hostname, since }
   }
 
+  /** The sizes of a run's events and metrics files: they only grow, or are rewritten, when a trainer works on it. */
+  private stamp(id: string): string {
+    const size = (file: string) => {
+      try {
+        return statSync(join(this.dir(id), file)).size
+      } catch {
+        return -1
+      }
+    }
+    return `${size(EVENTS_FILE)}:${size(METRICS_FILE)}`
+  }
+
   /**
    * Brings a run this host does not train up to date with its folder when another process started or stopped
-   * training it. True when its summary changed.
+   * training it, or changed its files while no trainer held it (a run copied into the workspace, or one trained
+   * start to end by another process between two checks). True when its summary changed.
    */
   private refresh(run: RunRecord): boolean {
     if (run.trainer || run.summary.state === 'queued' || !existsSync(this.dir(run.summary.id))) return false
     const owner = this.ownerElsewhere(run.summary.id)
     const known = run.summary.trainedElsewhere
-    if (owner === null && known === null) return false
+    if (owner === null && known === null) {
+      const stamp = this.stamp(run.summary.id)
+      if (stamp === run.stamp) return false
+      run.summary = this.loadSummary(run.summary.id)
+      run.stamp = stamp
+      return true
+    }
     if (owner && known && owner.pid === known.pid && owner.since === known.since) return false
     run.summary = this.loadSummary(run.summary.id)
+    run.stamp = this.stamp(run.summary.id)
     run.relayedRows = undefined
     return true
   }
@@ -319,7 +448,7 @@ export class RunService {
 
   private control(id: string, command: 'pause' | 'resume' | 'cancel', allowed: RunState[]): RunSummary {
     const run = this.record(id)
-    this.refresh(run)
+    this.refreshAndTell(run)
     this.refuseIfElsewhere(run, command)
     if (!allowed.includes(run.summary.state) || !run.trainer) {
       throw new RequestError(`cannot ${command} run ${id}: it is ${run.summary.state}`, 'id')
@@ -329,14 +458,19 @@ export class RunService {
   }
 
   private startQueued(): void {
-    // This host's own trainers: each process on a workspace keeps to its own limit.
-    const active = [...this.runs.values()].filter((r) => r.trainer !== null)
+    // This host's own trainers: each process on a workspace keeps to its own limit. Followers of verl runs do not
+    // train and start at once.
+    const active = [...this.runs.values()].filter((r) => r.trainer !== null && !hasFollower(r.summary.config))
     let free = this.options.maxConcurrentRuns() - active.length
     const queued = [...this.runs.values()]
       .filter((r) => r.summary.state === 'queued' && !r.trainer)
       .sort((a, b) => a.summary.updatedAt.localeCompare(b.summary.updatedAt))
     for (const run of queued) {
-      if (free <= 0) break
+      if (hasFollower(run.summary.config)) {
+        this.startTrainer(run)
+        continue
+      }
+      if (free <= 0) continue
       free -= 1
       this.startTrainer(run)
     }
@@ -430,6 +564,8 @@ export class RunService {
 
   private update(run: RunRecord, patch: Partial<RunSummary>): void {
     run.summary = { ...run.summary, ...patch, updatedAt: new Date().toISOString() }
+    // What this host wrote (or its trainer did) is known here: not a change made elsewhere.
+    run.stamp = this.stamp(run.summary.id)
     this.options.bus.emit({ type: 'run.status', run: run.summary })
   }
 
@@ -483,11 +619,12 @@ export class RunService {
       config,
       createdAt: raw.createdAt,
       updatedAt: last?.time ?? raw.createdAt,
-      progress: { step, total: totalSteps(config), etaSeconds: null },
+      progress: { step, total: Math.max(totalSteps(config), config.kind === 'verl' ? step : 0), etaSeconds: null },
       failure,
       pid: owner?.pid ?? null,
       trainedElsewhere: owner,
       warnings,
+      sweep: raw.sweep === undefined ? null : parseOrThrow(SweepRefSchema, raw.sweep, path, 'sweep'),
     }
   }
 }

@@ -57,7 +57,8 @@ function claimRun(message: Extract<HostToTrainer, { type: 'start' }>, files: Run
   lockPath = path
   const last = files.lastLifecycleEvent()
   if (!message.resume && last !== null) return `run ${message.runId} has been started by another process meanwhile (its last event is "${last}")`
-  if (message.resume && last === 'completed') return `run ${message.runId} has been completed by another process meanwhile`
+  // A followed verl run that was completed (following stopped) may be followed again.
+  if (message.resume && last === 'completed' && message.config.kind !== 'verl') return `run ${message.runId} has been completed by another process meanwhile`
   return null
 }
 
@@ -70,7 +71,8 @@ async function start(message: Extract<HostToTrainer, { type: 'start' }>): Promis
   // Bundled, the verifier pool's worker is verify-worker.js beside this file; from source the pool finds its own.
   const verifierWorkerUrl = import.meta.url.endsWith('.ts') ? undefined : new URL('./verify-worker.js', import.meta.url)
   job = new TrainerJobContext(message.runId, message.intraOpThreads, message.device, channel, files, message.resume, verifierWorkerUrl)
-  files.appendEvent({ event: 'started', ...(message.resume ? { message: 'resuming from the last checkpoint' } : {}) })
+  const resuming = message.config.kind === 'verl' ? 'following again' : 'resuming from the last checkpoint'
+  files.appendEvent({ event: 'started', ...(message.resume ? { message: resuming } : {}) })
   if (staleLock) job.log('info', `took over the run's lock from a trainer that is gone: ${staleLock}`)
   await channel.send({ type: 'state', runId: message.runId, state: 'running' })
   try {
@@ -125,7 +127,7 @@ channel.onMessage(handle, (error) => void channel.send({ type: 'error', message:
 // Nobody is left to follow the run: stop at the next step (the job's yield point), or at once when idle.
 channel.onHostGone(() => {
   hostGone = true
-  if (job) job.cancel()
+  if (job) job.cancel('host-gone')
   else process.exit(0)
 })
 void channel.send({ type: 'ready', pid: process.pid })

@@ -20,6 +20,7 @@ import {
   ReportOptions,
   RunConfig,
   RunPreview,
+  MetricFigures,
   RolloutRecord,
   RunSummary,
   RuntimeInfo,
@@ -27,6 +28,9 @@ import {
 } from './schemas'
 import { Seed } from './primitives'
 import { Algorithm, RlConfig } from './rl-config'
+import { VerlExportRequest, VerlExportResult, VerlImportRequest, VerlSubmitRequest } from './verl'
+import { MAX_SEEDS } from './seeds'
+import { MAX_SWEEP_AXES, SweepAxis } from './sweep'
 
 const Empty = z.object({}).strict()
 const ById = z.object({ id: Id }).strict()
@@ -176,12 +180,39 @@ export const apiContract = {
         name: z.string().min(1).max(200),
         base: RlConfig,
         algorithms: z.array(Algorithm).min(1).max(6),
-        seeds: z.array(Seed).min(1).max(16),
+        seeds: z.array(Seed).min(1).max(MAX_SEEDS),
         launch: z.boolean().default(true),
       })
       .strict(),
     response: z.array(RunSummary),
   },
+  /**
+   * A sweep: one run per cell of a grid of values for chosen settings (`axes`, e.g. prm.beta × policy.lr) and per
+   * seed, from one base config (contract/sweep.ts expandSweep names the runs and checks every cell's config). The
+   * runs record the sweep (RunSummary.sweep) and are launched at once, queued beyond the concurrency limit.
+   */
+  'runs.createSweep': {
+    request: z
+      .object({
+        name: z.string().min(1).max(160),
+        base: RlConfig,
+        axes: z.array(SweepAxis).min(1).max(MAX_SWEEP_AXES),
+        seeds: z.array(Seed).min(1).max(MAX_SEEDS),
+        launch: z.boolean().default(true),
+      })
+      .strict(),
+    response: z.array(RunSummary),
+  },
+  /**
+   * Figures of chosen metrics for every run, computed on the host from its metrics file with the analysis module
+   * (src-preload/analysis/run-figures.ts): the runs table's metric columns and filters in one call.
+   */
+  'runs.figures': {
+    request: z.object({ metrics: z.array(z.string().min(1).max(200)).max(32) }).strict(),
+    response: z.record(z.string(), z.record(z.string(), MetricFigures)),
+  },
+  /** Names of every metric any run has logged, sorted (the runs table's column picker). */
+  'runs.metricNames': { request: Empty, response: z.array(z.string()) },
   /**
    * Checks an RL config as far as can be done without training (the dataset exists and its splits have rows, the
    * checkpoint folder has a tokenizer that fits its vocabulary, the prompt format renders) and returns the first
@@ -205,6 +236,18 @@ export const apiContract = {
   },
   /** Which iterations of a run have sampled rollouts. */
   'runs.rolloutSteps': { request: ById, response: z.array(z.number().int()) },
+  /**
+   * Export runs as a verl launch folder (verl RL parquet, one launch script per run, a manifest): with
+   * `withComparison`, the first run and every run equal to it apart from algorithm and seed.
+   */
+  'runs.exportVerl': { request: VerlExportRequest, response: VerlExportResult },
+  /**
+   * Import a verl run from the files it wrote (the file logger's JSONL, .hydra/config.yaml, rollout dumps) as a
+   * read-only run; with `follow`, the run keeps reading the metrics file as it grows and shows live.
+   */
+  'runs.importVerl': { request: VerlImportRequest, response: RunSummary },
+  /** Submit an export folder to a Ray cluster's Jobs API: one followed run per script; Stop stops the job. */
+  'runs.submitVerl': { request: VerlSubmitRequest, response: z.array(RunSummary) },
   'runs.logs': {
     request: z.object({ id: Id, tail: z.number().int().min(1).max(10_000).default(200) }).strict(),
     response: z.array(z.string()),

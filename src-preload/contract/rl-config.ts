@@ -19,6 +19,7 @@ export function usesPrm(algorithm: Algorithm): boolean {
 }
 
 export const ModelPreset = z.enum(['XS', 'S', 'M'])
+export type ModelPreset = z.infer<typeof ModelPreset>
 
 const probability = z.number().min(0).max(1)
 const positiveInt = z.number().int().min(1)
@@ -379,27 +380,59 @@ export const LAPTOP_PRESET: RlConfig = {
 }
 
 /**
- * The laptop preset one size up, with room for longer reasoning: model S (3.2M parameters) on arith-chain level 3
- * (answers of about 55 characters) with responses allowed up to 256 tokens, so a policy that rambles pays for it in
- * rollout time as a real one does. bench:rl times PRIME against RLOO on it beside the laptop preset. Learning rates
- * halved from the laptop's for a model 7.5× larger.
+ * The misconception study (issue 13; `npm run bench:science` runs RLOO, PRIME and the dense-surprisal control on it,
+ * 5 seeds): arith-chain level 2 with a starting policy that subtracts smaller-from-larger (13-7=14) in three of four
+ * borrows — a confident, recurring wrong step where process credit has something to add — and otherwise the laptop
+ * preset's RL settings, unchanged.
+ *
+ * Chosen by a protocol written down before the first pilot (src-main/rl/bench/misconception-pilot.ts,
+ * `npm run pilot:misconception`) and followed as written: RLOO pilots only (PRIME and the control never ran while
+ * choosing), RL seed 101 (no study seed), 10 iterations; candidates in a fixed order, the first to meet every
+ * criterion taken. Criteria: C1 the SFT policy's held-out greedy accuracy (val/acc at iteration 0) in [0.15, 0.60];
+ * C2 top-up groups ≤ 25% of the batch; C3 ≥ 50% of the SFT policy's wrong responses (iteration 1, every row) go
+ * wrong first by a smaller-from-larger subtraction; C4 the study (15 runs × 150 iterations, two single-threaded
+ * trainers) estimated at ≤ 80 minutes on a quiet 2-core machine from the trainers' CPU seconds.
+ * Why level 2: 44% of its problems need a borrow (level 1: 12%, too few for the misconception to matter), and ρ 0.75
+ * makes the misconception the policy's greedy choice while leaving correct borrows to sample.
+ * Pilots (AMD EPYC, 2 cores, loaded to 10–14 by other work; CPU time per iteration is what counts):
+ *   1. XS, 2000 SFT steps, ρ 0.75: val/acc 0.529 ± 0.022, pass rate 0.31, top-ups 0%, misconception 0.32 (20 of 62
+ *      wrong responses; most others were tens-digit slips), 1.71 CPU s/iteration, study ≈ 49 min — fails C3.
+ *   2. XS, 4000 SFT steps, ρ 0.75: val/acc 0.525 ± 0.022, pass rate 0.35, top-ups 0%, misconception 0.54 (36 of
+ *      67), 1.54 CPU s/iteration, 1.2 CPU s per validation, SFT 368 CPU s, study ≈ 45 min — meets C1–C4: this preset.
+ *   (Candidate 3, model S, was started beside 2 and stopped during its SFT once 2 had run; it was never measured.)
+ * C3 passed narrowly (0.54 on 67 responses, SE ≈ 0.06): the starting policy's failures are about half misconception,
+ * half slips.
+ * Amendment 1, made after bench:science's first end-to-end check (2 seeds × 8 iterations, whose PRIME-vs-RLOO figures
+ * mean nothing at that length and chose nothing) showed this preset failing Gate A at iteration 1, and before any
+ * study result: C5 Gate A passes on the pilot's own iteration-1 step metrics (an RLOO pilot measures it: it reads only
+ * the SFT policy's rollouts, the same in every arm). Candidate 2 fails it — reference surprisal picks the first wrong
+ * step in 0.88 of wrong responses against 0.22 by chance (lift 0.85; within-response AUC 0.98). Candidates 3 and 4
+ * (model S) were not run: C4 rules them out (S's SFT took 6.4× as long per step as XS's, side by side). Candidate
+ * 5 (XS, 4000 SFT steps, ρ 0.9): val/acc 0.514 ± 0.022, pass rate 0.17, top-ups 13%, misconception 0.38 (23 of 61),
+ * Gate A lift 0.66, 1.69 CPU s/iteration — fails C3 and C5; candidate 6 (S) falls to C4. No declared candidate
+ * meets C1–C5, so the preset stays the original protocol's choice, candidate 2, and Gate A is expected to fail on it.
+ * Why, and what it predicts: a misconception learned from a mixture of demonstrations is exactly where the policy is
+ * unsure (p ≈ ρ on the misconceived digit, ≈ 1 on every other token), so it is the most surprising step of its
+ * response, and outcome-only PPO already puts most of its update there (the gradient of log p is ∝ 1 − p). PRIME ≈
+ * RLOO is then the expected outcome; a task where process credit can win needs an error the policy makes with
+ * near-certainty in its context while still sampling the right step elsewhere.
  */
-export const WORKSTATION_PRESET: RlConfig = {
+export const MISCONCEPTION_PRESET: RlConfig = {
   ...LAPTOP_PRESET,
-  task: { kind: 'builtin', name: 'arith-chain', level: 3, validationSize: 512, testSize: 512, misconception: 0 },
-  model: { kind: 'preset', preset: 'S' },
-  sft: { seed: 1, steps: 300, batchSize: 32, lr: 1e-3 },
-  rollout: { ...LAPTOP_PRESET.rollout, maxResponseTokens: 256 },
-  prm: { ...LAPTOP_PRESET.prm, lr: 2.5e-4 },
-  policy: { ...LAPTOP_PRESET.policy, lr: 5e-5 },
+  iterations: 150,
+  task: { kind: 'builtin', name: 'arith-chain', level: 2, validationSize: 512, testSize: 512, misconception: 0.75 },
+  model: { kind: 'preset', preset: 'XS' },
+  sft: { ...LAPTOP_PRESET.sft, steps: 4000 },
+  // Validation at 10 and 20 puts Gate B's reading (the PRM's held-out ranking by iteration 20) on a measured point.
+  logging: { validateEvery: 10, checkpointEvery: 25, rolloutSamples: 32, heldOutPrmPrompts: 64 },
 }
 
-export const PRESETS = { paper: PAPER_PRESET, laptop: LAPTOP_PRESET, workstation: WORKSTATION_PRESET } as const
+export const PRESETS = { paper: PAPER_PRESET, laptop: LAPTOP_PRESET, misconception: MISCONCEPTION_PRESET } as const
 export type PresetName = keyof typeof PRESETS
 
 /** What each preset is for, in a few words (the launch form's preset list). */
 export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
   paper: 'the authors’ settings',
   laptop: 'minutes on a CPU',
-  workstation: 'model S, up to 256-token responses',
+  misconception: 'the misconception study',
 }

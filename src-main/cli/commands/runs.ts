@@ -3,6 +3,7 @@
 import { hostname } from 'node:os'
 import {
   DEFAULT_EFFICIENCY_OPTIONS,
+  DEFAULT_STUDY_OPTIONS,
   MetricColumns,
   algorithmPairings,
   compareGroups,
@@ -11,6 +12,7 @@ import {
   describeRatio,
   describeSpread,
   efficiencyTable,
+  formatAccuracy,
   formatDuration,
   formatSettingValue,
   iterationRows,
@@ -18,6 +20,7 @@ import {
   reachFigures,
   runFigures,
   seedGroups,
+  studyReadout,
 } from '../../../src-preload/analysis'
 import { RunConfig as RunConfigSchema, isFinishedRunState, type MetricsRow, type RunConfig, type RunSummary, type Smoothing } from '../../../src-preload/contract/schemas'
 import { DATASET_TASK_DEFAULTS, PRESETS, type PresetName } from '../../../src-preload/contract/rl-config'
@@ -25,6 +28,7 @@ import { parseOrThrow } from '../../../src-preload/contract/validation'
 import { createHost, type Host } from '../../host/host'
 import type { SpawnTrainer } from '../../host/trainer-process'
 import { formatTable } from '../format'
+import { studyBlocks } from '../study-text'
 import { progressReporter } from '../progress'
 import { locateRun } from '../run-dirs'
 import { parseJsonText } from '../../text/json-text'
@@ -113,7 +117,8 @@ export function loadRunConfig(source: { preset?: string; file?: string }, overri
 }
 
 /** Runs until the run ends; resolves with its final summary. Ctrl-C cancels the run (a second Ctrl-C kills it). */
-async function follow(host: Host, run: RunSummary, context: CliContext): Promise<RunSummary> {
+export async function follow(host: Host, run: RunSummary, context: CliContext): Promise<RunSummary> {
+  if (isFinishedRunState(host.runs.get(run.id).state)) return host.runs.get(run.id)
   const progress = progressReporter(context.out, run.name)
   let lastReward: number | undefined
   let interrupts = 0
@@ -175,12 +180,18 @@ export async function listCommand(context: CliContext): Promise<number> {
       context.out.write(`no runs in ${context.workspaceDir} — start one with: prime-workbench run --preset laptop\n`)
       return 0
     }
-    const rows = runs.map((r) => [r.id, r.name, r.config.kind === 'rl' ? r.config.algorithm : r.config.kind, stateText(r), `${r.progress.step}/${r.progress.total}`])
+    const rows = runs.map((r) => [r.id, r.name, algorithmText(r.config), stateText(r), `${r.progress.step}/${r.progress.total}`])
     context.out.write(`${formatTable(['id', 'name', 'algorithm', 'state', 'progress'], rows)}\n`)
     return 0
   } finally {
     host.dispose()
   }
+}
+
+/** The algorithm column: an RL run's algorithm, a verl run's as "verl prime", else the run kind. */
+function algorithmText(config: RunConfig): string {
+  if (config.kind === 'verl') return `verl ${config.algorithm ?? '(other)'}`
+  return config.kind === 'rl' ? config.algorithm : config.kind
 }
 
 /** The state, saying so when another process (app, browser mode, another CLI) is the one training the run. */
@@ -229,7 +240,8 @@ export interface CompareOptions {
 
 /**
  * The runs side by side with the figures the report and the Compare view show (src-preload/analysis): sample
- * efficiency with its options stated, PRIME ÷ baseline ratios seed by seed, and the settings that differ.
+ * efficiency with its options stated, PRIME ÷ baseline ratios seed by seed, the settings that differ, and the paired
+ * study (gates, accuracy per arm, AUC differences and reach ratios with intervals and sign tests, the verdict).
  */
 export async function compareCommand(context: CliContext, runArgs: string[], options: CompareOptions): Promise<number> {
   const digests = await Promise.all(runArgs.map((arg) => digest(context, arg)))
@@ -245,17 +257,21 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
     const reach = reachOf.get(run.id)
     return [
       run.name,
-      run.config.kind === 'rl' ? run.config.algorithm : run.config.kind,
+      algorithmText(run.config),
       reach?.seed ?? '—',
-      figures.finalValidation,
-      figures.bestValidation,
+      formatAccuracy(figures.finalValidation),
+      formatAccuracy(figures.bestValidation),
       reach?.final ?? '—',
       reach?.iterations ?? '—',
       reach?.wallTime ?? '—',
       formatDuration(figures.trainingTime),
+      formatAccuracy(figures.test),
     ]
   })
-  out.push(formatTable(['run', 'algorithm', 'seed', 'final val acc', 'best val acc', 'final reward (smoothed)', 'iterations to reach', 'wall time to reach', 'wall time'], rows), '')
+  out.push(
+    formatTable(['run', 'algorithm', 'seed', 'final val acc ± SE', 'best val acc ± SE', 'final reward (smoothed)', 'iterations to reach', 'wall time to reach', 'wall time', 'test acc ± SE'], rows),
+    '',
+  )
 
   if (efficiency.level !== null) {
     for (const { prime, baseline } of algorithmPairings(groups)) {
@@ -278,8 +294,10 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
       differing.length
         ? `settings that differ:\n${formatTable(['setting', ...runs.map((r) => r.name)], differing.map(({ path, values }) => [path, ...values.map(formatSettingValue)]))}`
         : 'all runs have the same settings',
+      '',
     )
   }
+  out.push(...studyBlocks(studyReadout(groups, { ...DEFAULT_STUDY_OPTIONS, smoothing: options.smoothing })))
   context.out.write(`${out.join('\n').trimEnd()}\n`)
   return 0
 }

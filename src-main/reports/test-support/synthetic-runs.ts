@@ -16,6 +16,7 @@ export function syntheticSummary(id: string, name: string, overrides: Partial<Rl
     pid: null,
     trainedElsewhere: null,
     warnings: [],
+    sweep: null,
   })
 }
 

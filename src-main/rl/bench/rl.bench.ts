@@ -1,18 +1,18 @@
-// `npm run bench:rl`: PRIME against RLOO on the laptop preset and on the workstation preset (model S, responses up to
-// 256 tokens), seeds 1..N (default 3), each launched as one fair comparison (shared SFT checkpoint, same prompts and
+// `npm run bench:rl`: PRIME against RLOO on the laptop preset and on an S-model workload with responses up to 256 tokens
+// (s256 below), seeds 1..N (default 3), each launched as one fair comparison (shared SFT checkpoint, same prompts and
 // sampling seeds per seed). Prints seconds per iteration by phase for each algorithm (the paper measured PRIME +24%
 // per step over RLOO) and by part — the forward passes that score the batch (old log-probs, the reference's) and each
 // model's update — so PRIME's own work, the PRM's update, can be told from what every algorithm pays; and the learning
 // result after the fixed budget: final validation accuracy and smoothed training reward per seed, and the iterations
 // PRIME needed to reach RLOO's final smoothed training reward (src-preload/analysis, as the report and `compare`
-// count them). Reported, never asserted. Options: --presets laptop,workstation, --seeds N, --iterations N (default:
-// laptop 40, its own budget; workstation 8, enough for timing medians), --workspace DIR.
+// count them). Reported, never asserted. Options: --workloads laptop,s256, --seeds N, --iterations N (default:
+// laptop 40, its own budget; s256 8, enough for timing medians), --workspace DIR.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
-import { PRESETS, type PresetName, type RlConfig } from '../../../src-preload/contract/rl-config'
+import { LAPTOP_PRESET, type RlConfig } from '../../../src-preload/contract/rl-config'
 import { isFinishedRunState, type MetricsRow, type RunSummary } from '../../../src-preload/contract/schemas'
 import { formatTable } from '../../cli/format'
 import { DEFAULT_SMOOTHING, MetricColumns, describeSmoothing, finalValue, iterationRows, reachOf, smoothedSeries } from '../../../src-preload/analysis'
@@ -22,17 +22,38 @@ import { forkSourceTrainer } from '../../host/source-trainer'
 
 const { values } = parseArgs({
   options: {
-    presets: { type: 'string', default: 'laptop,workstation' },
+    workloads: { type: 'string', default: 'laptop,s256' },
     seeds: { type: 'string', default: '3' },
     iterations: { type: 'string' },
     workspace: { type: 'string' },
   },
 })
-/** Iterations per run when --iterations is not given: the laptop preset's own budget; on the workstation preset enough for timing medians. */
-const DEFAULT_ITERATIONS: Partial<Record<PresetName, number>> = { laptop: PRESETS.laptop.iterations, workstation: 8 }
-const presetNames = values.presets.split(',').map((name) => {
-  if (!Object.hasOwn(PRESETS, name)) throw new Error(`--presets: unknown preset "${name}" (known: ${Object.keys(PRESETS).join(', ')})`)
-  return name as PresetName
+/**
+ * What PRIME and RLOO are timed on, with the iterations per run when --iterations is not given. s256 is a timing
+ * workload, not a preset to learn with: model S (3.2M parameters) on arith-chain level 3 (answers of about 55
+ * characters) with room for 256-token responses, otherwise the laptop preset. Its short SFT leaves a policy that
+ * scores 0.035 on validation (measured), so the online filter is off: every iteration trains on one rollout round,
+ * where the filter's refill rounds would multiply the rollout (shared by both algorithms) and flatter the ratio.
+ */
+const WORKLOADS: Record<string, { config: RlConfig; iterations: number }> = {
+  laptop: { config: LAPTOP_PRESET, iterations: LAPTOP_PRESET.iterations },
+  s256: {
+    config: {
+      ...LAPTOP_PRESET,
+      task: { kind: 'builtin', name: 'arith-chain', level: 3, validationSize: 512, testSize: 512, misconception: 0 },
+      model: { kind: 'preset', preset: 'S' },
+      sft: { seed: 1, steps: 300, batchSize: 32, lr: 1e-3 },
+      rollout: { ...LAPTOP_PRESET.rollout, maxResponseTokens: 256 },
+      filter: { ...LAPTOP_PRESET.filter, enabled: false },
+      prm: { ...LAPTOP_PRESET.prm, lr: 2.5e-4 },
+      policy: { ...LAPTOP_PRESET.policy, lr: 5e-5 },
+    },
+    iterations: 8,
+  },
+}
+const workloadNames = values.workloads.split(',').map((name) => {
+  if (!Object.hasOwn(WORKLOADS, name)) throw new Error(`--workloads: unknown workload "${name}" (known: ${Object.keys(WORKLOADS).join(', ')})`)
+  return name
 })
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1)
 const workspaceDir = values.workspace ?? mkdtempSync(join(tmpdir(), 'prime-bench-rl-'))
@@ -64,13 +85,13 @@ const reward = (rows: MetricsRow[]) => smoothedSeries(MetricColumns.fromRows(ite
 
 await printMachine('bench:rl', 2)
 await call('settings.update', { maxConcurrentRuns: 1, intraOpThreads: 2 })
-for (const presetName of presetNames) await compare(presetName, Number(values.iterations ?? DEFAULT_ITERATIONS[presetName] ?? PRESETS[presetName].iterations))
+for (const name of workloadNames) await compare(name, WORKLOADS[name]!.config, Number(values.iterations ?? WORKLOADS[name]!.iterations))
 
-/** Runs PRIME against RLOO on one preset and prints where each iteration's time goes and what was learned. */
-async function compare(presetName: PresetName, iterations: number): Promise<void> {
-  console.log(`\nbench:rl — PRIME vs RLOO, ${presetName} preset, ${iterations} iterations, seeds ${seeds.join(', ')}; workspace ${workspaceDir}`)
-  const base: RlConfig = { ...PRESETS[presetName], iterations }
-  const runs = await call<RunSummary[]>('runs.createComparison', { name: `bench ${presetName}`, base, algorithms: ['prime', 'rloo'], seeds, launch: true })
+/** Runs PRIME against RLOO on one workload and prints where each iteration's time goes and what was learned. */
+async function compare(name: string, config: RlConfig, iterations: number): Promise<void> {
+  console.log(`\nbench:rl — PRIME vs RLOO, ${name}, ${iterations} iterations, seeds ${seeds.join(', ')}; workspace ${workspaceDir}`)
+  const base: RlConfig = { ...config, iterations }
+  const runs = await call<RunSummary[]>('runs.createComparison', { name: `bench ${name}`, base, algorithms: ['prime', 'rloo'], seeds, launch: true })
   await new Promise<void>((resolve) => {
     const check = () => {
       const states = runs.map((r) => host.runs.get(r.id).state)

@@ -53,6 +53,7 @@ async function runOnce(algorithm: Algorithm) {
     prm: algorithm === 'prime' ? new TrainState(start.slice(), DEFAULT_ADAMW) : null,
     reference: start.slice(),
     yieldPoint: async () => {},
+    clock: () => performance.now(),
   }
   const weights = new Map<Float32Array, Recorded['weights']>([
     [m.policy.params, 'policy'],

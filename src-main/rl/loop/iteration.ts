@@ -59,6 +59,11 @@ export interface RlModels {
    * (it waits while paused and throws when cancelled).
    */
   yieldPoint: () => Promise<void>
+  /**
+   * Milliseconds on a clock that stands still while the run is paused (the trainer's JobContext.activeMs): the
+   * phase timings measure it, so a pause at a yield point never counts as rollout or policy time.
+   */
+  clock: () => number
 }
 
 export interface IterationResult {
@@ -344,15 +349,15 @@ export async function runIteration(config: RlConfig, m: RlModels, source: Proble
   const partTimings: Record<string, number> = {}
   // A part timed inside its own phase's timer (the diagnostics' reference) is not added to the phase twice.
   const open = new Set<Phase>()
-  const started = performance.now()
+  const started = m.clock()
   const time: PhaseTimer = async (phase, work, part) => {
     const nested = open.has(phase)
     open.add(phase)
-    const t0 = performance.now()
+    const t0 = m.clock()
     try {
       return await work()
     } finally {
-      const seconds = (performance.now() - t0) / 1000
+      const seconds = (m.clock() - t0) / 1000
       if (!nested) {
         timings[phase] += seconds
         open.delete(phase)
@@ -428,7 +433,7 @@ export async function runIteration(config: RlConfig, m: RlModels, source: Proble
   }
   Object.assign(metrics, await time('diagnostics', () => stepLocalisation(m, episodes, parts, batch, advantages, logpRef, config, time)))
 
-  const total = (performance.now() - started) / 1000
+  const total = (m.clock() - started) / 1000
   timings.other = Math.max(0, total - timings.rollout - timings.verify - timings.prm - timings.policy - timings.diagnostics)
   for (const [phase, seconds] of Object.entries({ ...timings, ...partTimings })) metrics[`timing/${phase}`] = seconds
   metrics['timing/iteration'] = total

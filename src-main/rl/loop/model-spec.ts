@@ -4,7 +4,7 @@
 // tokenizer.json + tokenizer_config.json (BPE and chat template) and its safetensors headers (checked against the
 // architecture). Every problem is a SettingError naming `model.path` (or `model.preset`), found before training.
 import { existsSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { RlModel } from '../../../src-preload/contract/rl-config'
 import { parseHfConfig } from '../../model/checkpoint/hf-config'
 import { isIgnoredOnLoad } from '../../model/checkpoint/hf-model-dir'
@@ -52,6 +52,7 @@ export async function openModelSpec(model: RlModel): Promise<ModelSpec> {
       return fail((e as Error).message, e)
     }
   }
+  verlCheckpointHint(dir, fail)
   const configPath = join(dir, 'config.json')
   const hf = await attempt(async () => parseHfConfig(await readRequiredJson(configPath, 'a Hugging Face model folder needs its config.json'), configPath))
   if (!existsSync(join(dir, 'tokenizer.json'))) {
@@ -79,4 +80,19 @@ export async function openModelSpec(model: RlModel): Promise<ModelSpec> {
     if (!Number.isSafeInteger(id) || id < 0 || id >= hf.model.vocabSize) fail(`EOS token id ${JSON.stringify(id)} is outside the vocabulary [0, ${hf.model.vocabSize})`)
   }
   return { description: `checkpoint ${dir}`, config: hf.model, tokenizer, stopTokens: stopTokens as number[], weightsDir: dir }
+}
+
+/**
+ * verl saves a step's policy as `global_step_N/actor/`: sharded FSDP state, and `huggingface/` beside it with the
+ * config and tokenizer — and the weights once verl's model merger has written them there (verl @ VERL_COMMIT,
+ * verl/model_merger). Point at the wrong one of those and the generic errors would not say what to do.
+ */
+function verlCheckpointHint(dir: string, fail: (message: string) => never): void {
+  if (existsSync(join(dir, 'huggingface', 'config.json')) && !existsSync(join(dir, 'config.json'))) {
+    fail(`${dir} is verl's sharded actor checkpoint: point at ${join(dir, 'huggingface')}, the Hugging Face folder beside the shards`)
+  }
+  const hasWeights = existsSync(join(dir, 'model.safetensors')) || existsSync(join(dir, 'model.safetensors.index.json'))
+  if (!hasWeights && /global_step_\d+[\\/]actor[\\/]huggingface$/.test(dir)) {
+    fail(`${dir} holds verl's config and tokenizer but no weights yet: merge the FSDP shards into it with python -m verl.model_merger merge --backend fsdp --local_dir ${dirname(dir)} --target_dir ${dir}`)
+  }
 }

@@ -5,7 +5,7 @@
 // last good checkpoint stays the latest.
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { memoryUsage } from 'node:process'
+import { cpuUsage, memoryUsage } from 'node:process'
 import type { RlConfig } from '../../../src-preload/contract/rl-config'
 import { runsSftWarmStart, usesPrm } from '../../../src-preload/contract/rl-config'
 import { DEFAULT_ADAMW, Rng, Runtime, TrainState } from '../../engine'
@@ -47,6 +47,22 @@ function assertFinite(metrics: Record<string, number>, iteration: number, lastCh
 function assertFiniteWeights(m: RlModels, iteration: number, lastCheckpoint: string | null): void {
   for (const [name, state] of [['policy', m.policy], ['PRM', m.prm]] as const) {
     if (state && !state.params.every(Number.isFinite)) throw diverged(`the ${name} weights hold NaN or Inf`, iteration, lastCheckpoint)
+  }
+}
+
+/**
+ * The trainer process's use of the machine over one iteration (validation included), as perf/* metrics:
+ * - perf/rss_mb: resident memory at the iteration's end (MiB) — the model, optimizer state, ONNX Runtime's arenas;
+ *   perf/peak_rss_mb is its highest value so far in this process.
+ * - perf/cpu_percent: CPU time of every thread of the process (ONNX Runtime's intra-op pool and the verifier's
+ *   worker threads included; the code sandbox's separate processes not) ÷ the iteration's wall time, in percent:
+ *   100 is one core kept busy, up to 100 × cores. Paused time counts in neither, so a pause does not dilute it.
+ */
+function systemMetrics(cpu: NodeJS.CpuUsage, activeSeconds: number): Record<string, number> {
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6
+  return {
+    'perf/rss_mb': memoryUsage.rss() / 2 ** 20,
+    'perf/cpu_percent': activeSeconds > 0 ? (100 * cpuSeconds) / activeSeconds : 0,
   }
 }
 
@@ -111,6 +127,7 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
       // Built-in tasks know every step's truth, and the reference's surprisal is a baseline of the step metrics.
       reference: start,
       yieldPoint: () => context.checkpoint(),
+      clock: () => context.activeMs(),
     }
 
     if (config.task.kind === 'builtin') {
@@ -159,7 +176,8 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
       await context.checkpoint()
       if (iteration === INJECT_NAN_AT) m.policy.params[0] = Number.NaN
       assertFiniteWeights(m, iteration, lastCheckpoint)
-      const started = performance.now()
+      const started = context.activeMs()
+      const cpuAtStart = cpuUsage()
       const result = await runIteration(config, m, source, rng)
       const metrics = result.metrics
       assertFinite(metrics, iteration, lastCheckpoint)
@@ -168,17 +186,19 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
         Object.assign(metrics, await evaluate('val', source.validation, iteration))
       }
       if (iteration === config.iterations && source.test.length > 0) Object.assign(metrics, await evaluate('test', source.test, iteration))
+      const activeSeconds = (context.activeMs() - started) / 1000
       state = {
         iteration,
         cursor: source.cursor,
         rng: rng.state(),
         samplesSeen: state.samplesSeen + result.episodes.length,
-        wallTime: state.wallTime + (performance.now() - started) / 1000,
+        wallTime: state.wallTime + activeSeconds,
       }
-      peakRss = Math.max(peakRss, memoryUsage.rss())
       metrics['train/samples_seen'] = state.samplesSeen
       metrics['train/wall_time'] = state.wallTime
-      metrics['perf/peak_rss_mb'] = peakRss / 2 ** 20
+      Object.assign(metrics, systemMetrics(cpuUsage(cpuAtStart), activeSeconds))
+      peakRss = Math.max(peakRss, metrics['perf/rss_mb']!)
+      metrics['perf/peak_rss_mb'] = peakRss
       if (config.logging.rolloutSamples > 0) context.files.writeRollouts(iteration, rolloutRecords(iteration, result, config.logging.rolloutSamples))
       context.metrics(iteration, metrics)
       if (iteration % config.logging.checkpointEvery === 0 || iteration === config.iterations) {

@@ -15,9 +15,11 @@
 //      changes when the cache is rebuilt), so a cache can be checked for staleness and live queries watch one small
 //      row. Saved comparisons gain `settings`. v1's metric rows are dropped with their table (a cache: they are
 //      rebuilt from the run directories when next viewed).
+//   3  + runViews: the runs table's saved views (filter, columns, sort; runs/table-view.ts), unique by name.
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie'
 import type { DatasetSummary, MetricsRow, RunSummary } from '../../../src-preload/contract/schemas'
 import { readCompareSettings, type CompareSettings } from '../compare/settings'
+import type { RunTableView } from '../runs/table-view'
 
 export interface CachedRun {
   id: string
@@ -72,6 +74,14 @@ export interface RunNote {
   note: string
 }
 
+/** A saved view of the runs table (read back through readRunTableView: a stale field takes its default). */
+export interface SavedRunView {
+  id?: number
+  name: string
+  view: RunTableView
+  createdAt: number
+}
+
 export const DATABASE_NAME = 'prime-workbench'
 
 /** Exported for the migration tests, which open a database at exactly this version. */
@@ -87,6 +97,10 @@ const SCHEMA_V2 = {
   metrics: null,
   metricChunks: '[runId+chunk], runId',
   metricSeries: 'runId',
+}
+
+const SCHEMA_V3 = {
+  runViews: '++id, &name',
 }
 
 async function upgradeToV2(tx: Transaction): Promise<void> {
@@ -105,10 +119,12 @@ export class WorkbenchDatabase extends Dexie {
   notes!: EntityTable<RunNote, 'runId'>
   metricChunks!: Table<MetricChunk, [string, number]>
   metricSeries!: EntityTable<MetricSeriesIndex, 'runId'>
+  runViews!: EntityTable<SavedRunView, 'id'>
 
   constructor(name = DATABASE_NAME) {
     super(name)
     this.version(1).stores(SCHEMA_V1)
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2)
+    this.version(3).stores(SCHEMA_V3)
   }
 }

@@ -15,12 +15,13 @@ const summary = (patch: Partial<RunSummary>): RunSummary => ({
   pid: null,
   trainedElsewhere: null,
   warnings: [],
+  sweep: null,
   ...patch,
 })
 
 describe('run availability', () => {
   it('labels runs by algorithm and task', () => {
-    expect(runLabel(summary({}))).toBe('laptop prime · prime on arith-chain L1 · created')
+    expect(runLabel(summary({}))).toBe('laptop prime · prime · seed 1 · arith-chain L1 · created')
     expect(runLabel(summary({ config: { kind: 'engine-smoke', steps: 3, matrixSize: 8, stepDelayMs: 0 } }))).toBe('laptop prime · engine smoke · created')
   })
   it('says why a run has no rollouts and what to do', () => {

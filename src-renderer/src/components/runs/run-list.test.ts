@@ -16,6 +16,7 @@ function summary(id: string, state: RunState, updatedAt: string, kind: 'rl' | 'e
     pid: null,
     trainedElsewhere: null,
     warnings: [],
+    sweep: null,
   }
 }
 
