@@ -429,3 +429,10 @@ export const MISCONCEPTION_PRESET: RlConfig = {
 
 export const PRESETS = { paper: PAPER_PRESET, laptop: LAPTOP_PRESET, misconception: MISCONCEPTION_PRESET } as const
 export type PresetName = keyof typeof PRESETS
+
+/** What each preset is for, in a few words (the launch form's preset list). */
+export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
+  paper: 'the authors’ settings',
+  laptop: 'minutes on a CPU',
+  misconception: 'the misconception study',
+}

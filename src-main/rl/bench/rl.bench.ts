@@ -1,15 +1,18 @@
-// `npm run bench:rl`: PRIME against RLOO on the laptop preset, seeds 1..N (default 3), launched as one fair
-// comparison (shared SFT checkpoint, same prompts and sampling seeds per seed). Prints seconds per iteration by
-// phase for each algorithm (the paper measured PRIME +24% per step over RLOO), and the learning result after the
-// fixed budget: final validation accuracy and smoothed training reward per seed, and the iterations PRIME needed to
-// reach RLOO's final smoothed training reward (src-preload/analysis, as the report and `compare` count them).
-// Reported, never asserted. Options: --seeds N, --iterations N, --workspace DIR.
+// `npm run bench:rl`: PRIME against RLOO on the laptop preset and on an S-model workload with responses up to 256 tokens
+// (s256 below), seeds 1..N (default 3), each launched as one fair comparison (shared SFT checkpoint, same prompts and
+// sampling seeds per seed). Prints seconds per iteration by phase for each algorithm (the paper measured PRIME +24%
+// per step over RLOO) and by part — the forward passes that score the batch (old log-probs, the reference's) and each
+// model's update — so PRIME's own work, the PRM's update, can be told from what every algorithm pays; and the learning
+// result after the fixed budget: final validation accuracy and smoothed training reward per seed, and the iterations
+// PRIME needed to reach RLOO's final smoothed training reward (src-preload/analysis, as the report and `compare`
+// count them). Reported, never asserted. Options: --workloads laptop,s256, --seeds N, --iterations N (default:
+// laptop 40, its own budget; s256 8, enough for timing medians), --workspace DIR.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
-import { LAPTOP_PRESET } from '../../../src-preload/contract/rl-config'
+import { LAPTOP_PRESET, type RlConfig } from '../../../src-preload/contract/rl-config'
 import { isFinishedRunState, type MetricsRow, type RunSummary } from '../../../src-preload/contract/schemas'
 import { formatTable } from '../../cli/format'
 import { DEFAULT_SMOOTHING, MetricColumns, describeSmoothing, finalValue, iterationRows, reachOf, smoothedSeries } from '../../../src-preload/analysis'
@@ -18,12 +21,46 @@ import { createHost } from '../../host/host'
 import { forkSourceTrainer } from '../../host/source-trainer'
 
 const { values } = parseArgs({
-  options: { seeds: { type: 'string', default: '3' }, iterations: { type: 'string', default: String(LAPTOP_PRESET.iterations) }, workspace: { type: 'string' } },
+  options: {
+    workloads: { type: 'string', default: 'laptop,s256' },
+    seeds: { type: 'string', default: '3' },
+    iterations: { type: 'string' },
+    workspace: { type: 'string' },
+  },
+})
+/**
+ * What PRIME and RLOO are timed on, with the iterations per run when --iterations is not given. s256 is a timing
+ * workload, not a preset to learn with: model S (3.2M parameters) on arith-chain level 3 (answers of about 55
+ * characters) with room for 256-token responses, otherwise the laptop preset. Its short SFT leaves a policy that
+ * scores 0.035 on validation (measured), so the online filter is off: every iteration trains on one rollout round,
+ * where the filter's refill rounds would multiply the rollout (shared by both algorithms) and flatter the ratio.
+ */
+const WORKLOADS: Record<string, { config: RlConfig; iterations: number }> = {
+  laptop: { config: LAPTOP_PRESET, iterations: LAPTOP_PRESET.iterations },
+  s256: {
+    config: {
+      ...LAPTOP_PRESET,
+      task: { kind: 'builtin', name: 'arith-chain', level: 3, validationSize: 512, testSize: 512, misconception: 0 },
+      model: { kind: 'preset', preset: 'S' },
+      sft: { seed: 1, steps: 300, batchSize: 32, lr: 1e-3 },
+      rollout: { ...LAPTOP_PRESET.rollout, maxResponseTokens: 256 },
+      filter: { ...LAPTOP_PRESET.filter, enabled: false },
+      prm: { ...LAPTOP_PRESET.prm, lr: 2.5e-4 },
+      policy: { ...LAPTOP_PRESET.policy, lr: 5e-5 },
+    },
+    iterations: 8,
+  },
+}
+const workloadNames = values.workloads.split(',').map((name) => {
+  if (!Object.hasOwn(WORKLOADS, name)) throw new Error(`--workloads: unknown workload "${name}" (known: ${Object.keys(WORKLOADS).join(', ')})`)
+  return name
 })
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1)
 const workspaceDir = values.workspace ?? mkdtempSync(join(tmpdir(), 'prime-bench-rl-'))
 const REWARD = TRAINING_REWARD
-const PHASES = ['rollout', 'verify', 'prm', 'policy', 'other', 'iteration']
+// Phases add up to the iteration; parts (phase/part) are pieces of their phase (src-main/rl/loop/iteration.ts).
+const PHASES = ['rollout', 'verify', 'prm', 'policy', 'diagnostics', 'other', 'iteration']
+const PARTS = ['policy/old_log_probs', 'prm/reference', 'diagnostics/reference', 'prm/update', 'policy/update']
 
 const host = createHost({
   workspaceDir,
@@ -48,53 +85,78 @@ const reward = (rows: MetricsRow[]) => smoothedSeries(MetricColumns.fromRows(ite
 
 await printMachine('bench:rl', 2)
 await call('settings.update', { maxConcurrentRuns: 1, intraOpThreads: 2 })
-console.log(`bench:rl — PRIME vs RLOO, laptop preset, ${values.iterations} iterations, seeds ${seeds.join(', ')}; workspace ${workspaceDir}`)
-const runs = await call<RunSummary[]>('runs.createComparison', {
-  name: 'bench',
-  base: { ...LAPTOP_PRESET, iterations: Number(values.iterations) },
-  algorithms: ['prime', 'rloo'],
-  seeds,
-  launch: true,
-})
-await new Promise<void>((resolve) => {
-  const check = () => {
-    const states = runs.map((r) => host.runs.get(r.id).state)
-    process.stdout.write(`\r${states.filter((s) => s === 'completed').length}/${runs.length} runs done`)
-    if (states.every(isFinishedRunState)) resolve()
-  }
-  host.bus.subscribe(({ event }) => event.type === 'run.status' && check())
-  check()
-})
-process.stdout.write('\n')
+for (const name of workloadNames) await compare(name, WORKLOADS[name]!.config, Number(values.iterations ?? WORKLOADS[name]!.iterations))
 
-const results = await Promise.all(
-  runs.map(async (r) => {
-    const run = host.runs.get(r.id)
-    const metrics = (await call<MetricsRow[]>('runs.metrics', { id: r.id, sinceStep: 1 })).filter((m) => m.step >= 1)
-    return { run, metrics, algorithm: run.config.kind === 'rl' ? run.config.algorithm : '?', seed: run.config.kind === 'rl' ? run.config.seed : 0 }
-  }),
-)
-for (const r of results) if (r.run.state !== 'completed') console.log(`${r.run.name}: ${r.run.state} ${r.run.failure?.message ?? ''}`)
+/** Runs PRIME against RLOO on one workload and prints where each iteration's time goes and what was learned. */
+async function compare(name: string, config: RlConfig, iterations: number): Promise<void> {
+  console.log(`\nbench:rl — PRIME vs RLOO, ${name}, ${iterations} iterations, seeds ${seeds.join(', ')}; workspace ${workspaceDir}`)
+  const base: RlConfig = { ...config, iterations }
+  const runs = await call<RunSummary[]>('runs.createComparison', { name: `bench ${name}`, base, algorithms: ['prime', 'rloo'], seeds, launch: true })
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      const states = runs.map((r) => host.runs.get(r.id).state)
+      process.stdout.write(`\r${states.filter((s) => s === 'completed').length}/${runs.length} runs done`)
+      if (!states.every(isFinishedRunState)) return
+      unsubscribe()
+      resolve()
+    }
+    const unsubscribe = host.bus.subscribe(({ event }) => event.type === 'run.status' && check())
+    check()
+  })
+  process.stdout.write('\n')
 
-const phaseRows = ['prime', 'rloo'].map((algorithm) => {
-  const mine = results.filter((r) => r.algorithm === algorithm).flatMap((r) => r.metrics)
-  return [algorithm, ...PHASES.map((phase) => median(mine.map((m) => m.values[`timing/${phase}`] ?? NaN).filter(Number.isFinite)))]
-})
-console.log(`\nseconds per iteration by phase (median over all iterations and seeds)\n${formatTable(['algorithm', ...PHASES], phaseRows)}`)
-const primeIteration = phaseRows[0]![PHASES.length] as number
-const rlooIteration = phaseRows[1]![PHASES.length] as number
-console.log(`PRIME / RLOO time per iteration: ${(primeIteration / rlooIteration).toFixed(2)}× (paper: 1.24×)`)
+  const results = await Promise.all(
+    runs.map(async (r) => {
+      const run = host.runs.get(r.id)
+      const rows = await call<MetricsRow[]>('runs.metrics', { id: r.id, sinceStep: 0 })
+      const metrics = rows.filter((m) => m.step >= 1)
+      const start = rows.find((m) => m.step === 0 && m.values['val/acc'] !== undefined)?.values['val/acc'] ?? NaN
+      return { run, metrics, start, algorithm: run.config.kind === 'rl' ? run.config.algorithm : '?', seed: run.config.kind === 'rl' ? run.config.seed : 0 }
+    }),
+  )
+  for (const r of results) if (r.run.state !== 'completed') console.log(`${r.run.name}: ${r.run.state} ${r.run.failure?.message ?? ''}`)
 
-const learning = seeds.map((seed) => {
-  const prime = results.find((r) => r.algorithm === 'prime' && r.seed === seed)!
-  const rloo = results.find((r) => r.algorithm === 'rloo' && r.seed === seed)!
-  const rlooFinal = finalValue(reward(rloo.metrics))
-  const reach = rlooFinal === null ? null : (reachOf(reward(prime.metrics), rlooFinal, true)?.iteration ?? null)
-  return [seed, tail(prime.metrics, 'val/acc', 1), tail(rloo.metrics, 'val/acc', 1), finalValue(reward(prime.metrics)), rlooFinal, reach, reach === null ? null : reach / rloo.metrics.length]
-})
-console.log(
-  `\nlearning after ${values.iterations} iterations (training reward = ${REWARD}, smoothed: ${describeSmoothing(DEFAULT_SMOOTHING)})\n` +
-    formatTable(['seed', 'PRIME val acc', 'RLOO val acc', 'PRIME reward', 'RLOO reward', 'PRIME iters to RLOO final', 'fraction of RLOO budget'], learning),
-)
+  const medianOf = (algorithm: string, name: string) =>
+    median(results.filter((r) => r.algorithm === algorithm).flatMap((r) => r.metrics.map((m) => m.values[name] ?? NaN)).filter(Number.isFinite))
+  const orNull = (x: number) => (Number.isFinite(x) ? x : null)
+  const rows = [...PHASES, ...PARTS].map((name) => {
+    const [prime, rloo] = [medianOf('prime', `timing/${name}`), medianOf('rloo', `timing/${name}`)]
+    return [name, orNull(prime), orNull(rloo), orNull((Number.isFinite(prime) ? prime : 0) - (Number.isFinite(rloo) ? rloo : 0))]
+  })
+  rows.push(['response length (tokens)', medianOf('prime', 'response_length/mean'), medianOf('rloo', 'response_length/mean'), null])
+  console.log(
+    `\nseconds per iteration by phase, then by part of a phase (medians over all iterations and seeds)\n` +
+      formatTable(['phase or part', 'PRIME', 'RLOO', 'PRIME − RLOO'], rows),
+  )
+  const primeIteration = medianOf('prime', 'timing/iteration')
+  const rlooIteration = medianOf('rloo', 'timing/iteration')
+  console.log(`PRIME / RLOO time per iteration: ${(primeIteration / rlooIteration).toFixed(2)}× (paper: 1.24×; target ≤ 1.15×)`)
+  console.log(
+    `PRIME's own work, the PRM's update: ${medianOf('prime', 'timing/prm/update').toFixed(3)} s = ${((100 * medianOf('prime', 'timing/prm/update')) / rlooIteration).toFixed(0)}% of RLOO's iteration ` +
+      `(its policy update: ${medianOf('rloo', 'timing/policy/update').toFixed(3)} s)`,
+  )
+
+  const learning = seeds.map((seed) => {
+    const prime = results.find((r) => r.algorithm === 'prime' && r.seed === seed)!
+    const rloo = results.find((r) => r.algorithm === 'rloo' && r.seed === seed)!
+    const rlooFinal = finalValue(reward(rloo.metrics))
+    const reach = rlooFinal === null ? null : (reachOf(reward(prime.metrics), rlooFinal, true)?.iteration ?? null)
+    return [
+      seed,
+      prime.start,
+      tail(prime.metrics, 'val/acc', 1),
+      tail(rloo.metrics, 'val/acc', 1),
+      finalValue(reward(prime.metrics)),
+      rlooFinal,
+      reach,
+      reach === null ? null : reach / rloo.metrics.length,
+    ]
+  })
+  console.log(
+    `\nlearning after ${iterations} iterations (training reward = ${REWARD}, smoothed: ${describeSmoothing(DEFAULT_SMOOTHING)})\n` +
+      formatTable(['seed', 'SFT val acc', 'PRIME val acc', 'RLOO val acc', 'PRIME reward', 'RLOO reward', 'PRIME iters to RLOO final', 'fraction of RLOO budget'], learning),
+  )
+}
+
 printLoadAtEnd()
 host.dispose()

@@ -75,8 +75,14 @@ export interface IterationResult {
   q: Float64Array | null
 }
 
+/**
+ * Where an iteration's time goes: the phases (timing/<phase>) add up to the iteration; a part (timing/<phase>/<part>)
+ * is a piece of its phase that bench:rl shows on its own — the forward passes that score the batch and each model's
+ * update, so PRIME's own work (the PRM's update) can be told from what every algorithm pays.
+ */
 type Phase = 'rollout' | 'verify' | 'prm' | 'policy' | 'diagnostics' | 'other'
-type PhaseTimer = <T>(phase: Phase, work: () => Promise<T> | T) => Promise<T>
+type Part = 'old_log_probs' | 'reference' | 'update'
+type PhaseTimer = <T>(phase: Phase, work: () => Promise<T> | T, part?: Part) => Promise<T>
 const untimed: PhaseTimer = (_phase, work) => Promise.resolve(work())
 
 /** Rows per program call for a batch split into `miniBatches` (each program compiles once per length bucket). */
@@ -340,13 +346,23 @@ async function policyUpdate(
 
 export async function runIteration(config: RlConfig, m: RlModels, source: ProblemSource, rng: Rng): Promise<IterationResult> {
   const timings: Record<Phase, number> = { rollout: 0, verify: 0, prm: 0, policy: 0, diagnostics: 0, other: 0 }
+  const partTimings: Record<string, number> = {}
+  // A part timed inside its own phase's timer (the diagnostics' reference) is not added to the phase twice.
+  const open = new Set<Phase>()
   const started = m.clock()
-  const time: PhaseTimer = async (phase, work) => {
+  const time: PhaseTimer = async (phase, work, part) => {
+    const nested = open.has(phase)
+    open.add(phase)
     const t0 = m.clock()
     try {
       return await work()
     } finally {
-      timings[phase] += (m.clock() - t0) / 1000
+      const seconds = (m.clock() - t0) / 1000
+      if (!nested) {
+        timings[phase] += seconds
+        open.delete(phase)
+      }
+      if (part) partTimings[`${phase}/${part}`] = (partTimings[`${phase}/${part}`] ?? 0) + seconds
     }
   }
   const metrics: Record<string, number> = {}
@@ -363,17 +379,15 @@ export async function runIteration(config: RlConfig, m: RlModels, source: Proble
   const acc = Float64Array.from(episodes, (e) => e.acc)
 
   // 4. Old log-probs under the rollout policy at the sampling temperature.
-  const old = await time('policy', () => scoreResponses(m, m.policy.params, parts, R, config.rollout.temperature))
+  const old = await time('policy', () => scoreResponses(m, m.policy.params, parts, R, config.rollout.temperature), 'old_log_probs')
 
   // 5. Implicit PRM: q = log πφ − log πref, with the PRM updated from outcome labels.
   let logpPrm: Float64Array | null = null
   let logpRef: Float64Array | null = null
   if (usesPrm(config.algorithm)) {
-    await time('prm', async () => {
-      const prmParts = chunks(episodes, geometryFor(config, config.prm.miniBatches), m.tokenizer, vocabSize)
-      logpRef = config.prm.reference === 'sft' ? (await scoreResponses(m, m.reference!, prmParts, R, 1)).logProbs : old.logProbs
-      logpPrm = await prmPass(config, m, prmParts, logpRef, acc, R, metrics)
-    })
+    const prmParts = chunks(episodes, geometryFor(config, config.prm.miniBatches), m.tokenizer, vocabSize)
+    logpRef = config.prm.reference === 'sft' ? await time('prm', async () => (await scoreResponses(m, m.reference!, prmParts, R, 1)).logProbs, 'reference') : old.logProbs
+    logpPrm = await time('prm', () => prmPass(config, m, prmParts, logpRef!, acc, R, metrics), 'update')
   }
 
   // 6–9. Normalise, leave-one-out per source, returns, whitening (pure functions, ../advantages.ts).
@@ -388,8 +402,10 @@ export async function runIteration(config: RlConfig, m: RlModels, source: Proble
 
   // 10. Policy update (with a KL penalty to the frozen reference, scored at the sampling temperature, if asked for).
   const klReference =
-    config.policy.klCoef > 0 ? await time('policy', async () => (await scoreResponses(m, m.reference!, parts, R, config.rollout.temperature)).logProbs) : null
-  await time('policy', () => policyUpdate(config, m, episodes, policyGeometry, rng, { oldLogProbs: old.logProbs, advantages: advantages.advantages, klReference }, metrics))
+    config.policy.klCoef > 0
+      ? await time('policy', async () => (await scoreResponses(m, m.reference!, parts, R, config.rollout.temperature)).logProbs, 'reference')
+      : null
+  await time('policy', () => policyUpdate(config, m, episodes, policyGeometry, rng, { oldLogProbs: old.logProbs, advantages: advantages.advantages, klReference }, metrics), 'update')
 
   // Metrics (verl names where verl has one).
   const q = logpPrm && logpRef ? (logpPrm as Float64Array).map((v, i) => v - (logpRef as Float64Array)[i]!) : null
@@ -415,11 +431,11 @@ export async function runIteration(config: RlConfig, m: RlModels, source: Proble
     if (correct.length) metrics['reward_model/reward_correct'] = mean(correct)
     if (incorrect.length) metrics['reward_model/reward_incorrect'] = mean(incorrect)
   }
-  Object.assign(metrics, await time('diagnostics', () => stepLocalisation(m, episodes, parts, batch, advantages, logpRef, config)))
+  Object.assign(metrics, await time('diagnostics', () => stepLocalisation(m, episodes, parts, batch, advantages, logpRef, config, time)))
 
   const total = (m.clock() - started) / 1000
   timings.other = Math.max(0, total - timings.rollout - timings.verify - timings.prm - timings.policy - timings.diagnostics)
-  for (const [phase, seconds] of Object.entries(timings)) metrics[`timing/${phase}`] = seconds
+  for (const [phase, seconds] of Object.entries({ ...timings, ...partTimings })) metrics[`timing/${phase}`] = seconds
   metrics['timing/iteration'] = total
   metrics['perf/tokens_per_s'] = filtered.sampledGroups * K > 0 ? episodes.reduce((n, e) => n + e.responseTokens.length, 0) / total : 0
   Object.assign(metrics, source.dataMetrics)
@@ -439,6 +455,7 @@ async function stepLocalisation(
   advantages: AdvantageResult,
   logpRef: Float64Array | null,
   config: RlConfig,
+  time: PhaseTimer,
 ): Promise<Record<string, number>> {
   const responses = episodes.map((e, row) => ({
     row,
@@ -451,7 +468,7 @@ async function stepLocalisation(
   const refLogp =
     logpRef && config.prm.reference === 'sft' && usesPrm(config.algorithm)
       ? logpRef
-      : m.reference && (await scoreResponses(m, m.reference, parts, batch.R, 1)).logProbs
+      : m.reference && (await time('diagnostics', async () => (await scoreResponses(m, m.reference!, parts, batch.R, 1)).logProbs, 'reference'))
   return localisationMetrics(
     { credit: advantages.advantages, process: advantages.processScores, ref_surprisal: refLogp, policy_surprisal: batch.oldLogp },
     batch.R,
