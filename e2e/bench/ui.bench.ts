@@ -1,0 +1,305 @@
+// npm run bench:ui — how fast the Compare view opens and responds, measured in Chromium with the page's own
+// Performance API (issue 14, target 4). It builds the app, generates a workspace (page-probe.ts, ui-workspace.ts:
+// 8 runs × 20,000 iterations as the trainer writes them; a second variant with 300 runs in all), starts the
+// browser-mode host on it, and for each of several opens, in a fresh browser context (an empty IndexedDB: the first
+// open of a comparison), measures:
+//   picker    navigation → the Compare view's run picker lists every run
+//   open      "Pick all shown" → every panel on screen has drawn every group's curve to the last iteration with all
+//             seeds in its mean (the charts' `chart:drawn` marks), with the long tasks on the way
+//   reopen    the same after a reload (the metrics now come from the page's IndexedDB cache)
+//   smoothing EMA → none → EMA, then the weight slider moved by keyboard: frames over 50 ms, the longest frame
+//   hover     the crosshair swept across a chart (the cursor is shared by every panel)
+//   pan       wheel-zoom into a chart, then drag it sideways (where the charts have a zoom)
+// and prints medians over the opens. Frames: Long Animation Frame entries (frames that took over 50 ms from their
+// first task to their paint) and the gaps between requestAnimationFrame callbacks. The machine and its load come
+// first and last: the development machines are shared, so compare figures from the same run only.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { Browser, Page } from 'playwright-core'
+import { METRIC_PANELS } from '../../src-preload/contract/metrics'
+import { launchBrowser, startHost } from '../support/browser-mode'
+import { loadAverage, machineLine, median } from './machine'
+import { installProbe, pageNow, readProbe, startFrames, stopFrames, type DrawnMark, type ProbeRecord, type Span } from './page-probe'
+import { generateUiWorkspace, type UiWorkspace } from './ui-workspace'
+
+const { values } = parseArgs({
+  options: {
+    opens: { type: 'string', default: '5' },
+    rows: { type: 'string', default: '20000' },
+    runs: { type: 'string', default: '8' },
+    /** Total runs in the workspace, one variant per value. */
+    workspaces: { type: 'string', default: '8,300' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+})
+const OPENS = Number(values.opens)
+const ROWS = Number(values.rows)
+const LONG_RUNS = Number(values.runs)
+const VARIANTS = values.workspaces.split(',').map(Number)
+const VIEWPORT = { width: 1920, height: 1080 }
+const TIMEOUT_MS = 180_000
+const QUIET_MS = 500
+/** The runs split into PRIME and RLOO seed groups, so every panel draws two mean lines per metric. */
+const GROUPS = 2
+const SEEDS_PER_GROUP = LONG_RUNS / GROUPS
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+interface Interaction {
+  /** Long animation frames (over 50 ms). */
+  longFrames: number
+  maxFrameMs: number
+  /** The longest gap between two animation frames. */
+  maxGapMs: number
+  longestTaskMs: number
+}
+
+interface OpenResult {
+  pickerMs: number
+  openMs: number
+  openLongTasks: { count: number; totalMs: number; longestMs: number }
+  reopenMs: number
+  smoothing: Interaction
+  hover: Interaction
+  pan: Interaction | null
+}
+
+/** The standard panels on screen now, by title, and the lines each draws when complete. */
+async function panelsOnScreen(page: Page): Promise<{ title: string; lines: number }[]> {
+  const titles = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-testid^="panel-"]')]
+      .filter((e) => {
+        const box = e.getBoundingClientRect()
+        return box.bottom > 0 && box.top < window.innerHeight
+      })
+      .map((e) => e.dataset.testid?.slice('panel-'.length) ?? ''),
+  )
+  return titles.flatMap((title) => {
+    const panel = METRIC_PANELS.find((p) => p.title === title)
+    return panel ? [{ title, lines: panel.metrics.length * GROUPS }] : []
+  })
+}
+
+const complete = (mark: DrawnMark, title: string, lines: number) =>
+  mark.label.startsWith(`${title}:`) && mark.lines === lines && mark.lastX === ROWS && mark.lastN === SEEDS_PER_GROUP
+
+/** When every panel on screen first drew its complete picture after `since`; null while one has not. */
+function fullPaint(marks: readonly DrawnMark[], since: number, panels: readonly { title: string; lines: number }[]): number | null {
+  let latest = since
+  for (const { title, lines } of panels) {
+    const first = marks.find((m) => m.t >= since && complete(m, title, lines))
+    if (!first) return null
+    latest = Math.max(latest, first.t)
+  }
+  return panels.length ? latest : null
+}
+
+async function marksSince(page: Page, since: number): Promise<DrawnMark[]> {
+  return page.evaluate((t) => window.__bench.marks.filter((m) => m.t >= t), since)
+}
+
+/** Waits until the panels on screen are complete again after `since` and no chart has drawn for QUIET_MS. */
+async function settle(page: Page, since: number): Promise<number> {
+  const deadline = Date.now() + TIMEOUT_MS
+  for (;;) {
+    const [marks, panels, now] = [await marksSince(page, since), await panelsOnScreen(page), await pageNow(page)]
+    const painted = fullPaint(marks, since, panels)
+    const lastDraw = marks.at(-1)?.t ?? since
+    if (painted !== null && now - lastDraw >= QUIET_MS) return painted
+    if (Date.now() > deadline) {
+      const last = panels.map(({ title, lines }) => `${title} (${lines} lines): ${JSON.stringify(marks.filter((m) => m.label.startsWith(`${title}:`)).at(-1) ?? 'never drawn')}`)
+      throw new Error(`the panels did not settle within ${TIMEOUT_MS / 1000} s; last drawn:\n${last.join('\n')}`)
+    }
+    await sleep(100)
+  }
+}
+
+function spans(list: readonly Span[], from: number, to: number): Span[] {
+  return list.filter((s) => s.t >= from && s.t <= to)
+}
+
+function interaction(probe: ProbeRecord, frames: readonly number[], from: number, to: number): Interaction {
+  const long = spans(probe.longFrames, from, to)
+  let maxGap = 0
+  for (let i = 1; i < frames.length; i++) maxGap = Math.max(maxGap, (frames[i] as number) - (frames[i - 1] as number))
+  return {
+    longFrames: long.length,
+    maxFrameMs: Math.max(0, ...long.map((s) => s.duration)),
+    maxGapMs: maxGap,
+    longestTaskMs: Math.max(0, ...spans(probe.longTasks, from, to).map((s) => s.duration)),
+  }
+}
+
+/** Shows the long runs in the picker (a filter when the workspace holds others) and waits for the list. */
+async function showLongRuns(page: Page, workspace: UiWorkspace): Promise<void> {
+  await page.locator('[data-testid="compare-run-picker"] li').nth(workspace.totalRuns - 1).waitFor({ timeout: TIMEOUT_MS })
+  if (workspace.totalRuns > LONG_RUNS) await page.locator('input[name="run-filter"]').fill(workspace.longRunPrefix)
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="compare-run-picker"] li').length === n, LONG_RUNS)
+}
+
+/** Clicks "Pick all shown" and waits for the full paint; returns the milliseconds between them. */
+async function openComparison(page: Page): Promise<{ ms: number; at: number; painted: number }> {
+  const at = await page.evaluate(() => {
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Pick all shown')
+    if (!button) throw new Error('no "Pick all shown" button')
+    const now = performance.now()
+    button.click()
+    return now
+  })
+  const painted = await settle(page, at)
+  return { ms: painted - at, at, painted }
+}
+
+async function measureSmoothing(page: Page): Promise<Interaction> {
+  const from = await startFrames(page)
+  await page.selectOption('select[name="smoothing"]', 'none')
+  await settle(page, await pageNow(page))
+  const back = await pageNow(page)
+  await page.selectOption('select[name="smoothing"]', 'ema')
+  await settle(page, back)
+  await page.locator('input[name="smoothing-weight"]').focus()
+  let lastKey = 0
+  for (let i = 0; i < 10; i++) {
+    lastKey = await pageNow(page)
+    await page.keyboard.press('ArrowLeft')
+    await sleep(60)
+  }
+  await settle(page, lastKey)
+  const frames = await stopFrames(page)
+  return interaction(await readProbe(page), frames, from, await pageNow(page))
+}
+
+async function chartBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await page.locator('[data-testid="panel-Reward"] .line-band-chart').boundingBox()
+  if (!box) throw new Error('the Reward panel has no chart on screen')
+  return box
+}
+
+async function measureHover(page: Page): Promise<Interaction> {
+  const box = await chartBox(page)
+  const from = await startFrames(page)
+  const y = box.y + box.height / 2
+  for (let i = 0; i <= 40; i++) {
+    await page.mouse.move(box.x + 60 + ((box.width - 80) * i) / 40, y)
+    await sleep(25)
+  }
+  await page.mouse.move(box.x + box.width + 40, y)
+  await sleep(QUIET_MS)
+  const frames = await stopFrames(page)
+  return interaction(await readProbe(page), frames, from, await pageNow(page))
+}
+
+async function measurePan(page: Page): Promise<Interaction | null> {
+  if (!(await page.locator('[data-testid="panel-Reward"] [data-zoom]').count())) return null
+  const box = await chartBox(page)
+  const from = await startFrames(page)
+  const y = box.y + box.height / 2
+  await page.mouse.move(box.x + box.width / 2, y)
+  for (let i = 0; i < 4; i++) {
+    await page.mouse.wheel(0, -240)
+    await sleep(120)
+  }
+  await sleep(QUIET_MS)
+  await page.mouse.down()
+  for (let i = 1; i <= 30; i++) {
+    await page.mouse.move(box.x + box.width / 2 - i * 8, y)
+    await sleep(30)
+  }
+  await page.mouse.up()
+  await sleep(QUIET_MS * 2)
+  const frames = await stopFrames(page)
+  return interaction(await readProbe(page), frames, from, await pageNow(page))
+}
+
+async function oneOpen(browser: Browser, url: string, workspace: UiWorkspace): Promise<OpenResult> {
+  const context = await browser.newContext({ viewport: VIEWPORT })
+  try {
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await installProbe(page)
+    await page.goto(`${url}#/compare`)
+    await page.locator('[data-testid="compare-run-picker"] li').nth(workspace.totalRuns - 1).waitFor({ timeout: TIMEOUT_MS })
+    const pickerMs = await pageNow(page)
+    await showLongRuns(page, workspace)
+    const open = await openComparison(page)
+    const probe = await readProbe(page)
+    const tasks = spans(probe.longTasks, open.at, open.painted)
+    const openLongTasks = { count: tasks.length, totalMs: tasks.reduce((s, t) => s + t.duration, 0), longestMs: Math.max(0, ...tasks.map((t) => t.duration)) }
+    const smoothing = await measureSmoothing(page)
+    const hover = await measureHover(page)
+    const pan = await measurePan(page)
+    await page.reload()
+    await showLongRuns(page, workspace)
+    const reopen = await openComparison(page)
+    if (errors.length) throw new Error(`uncaught errors in the page:\n${errors.join('\n')}`)
+    return { pickerMs, openMs: open.ms, openLongTasks, reopenMs: reopen.ms, smoothing, hover, pan }
+  } finally {
+    await context.close()
+  }
+}
+
+const ms = (value: number) => `${Math.round(value)} ms`
+const s = (value: number) => `${(value / 1000).toFixed(2)} s`
+
+function report(results: readonly OpenResult[]): void {
+  const med = (pick: (r: OpenResult) => number) => median(results.map(pick))
+  const all = (pick: (r: OpenResult) => number, format: (v: number) => string) => results.map((r) => format(pick(r))).join(' ')
+  const line = (label: string, pick: (r: OpenResult) => number, format: (v: number) => string) =>
+    console.log(`  ${label.padEnd(34)} median ${format(med(pick)).padStart(9)}   (${all(pick, format)})`)
+  line('picker lists every run', (r) => r.pickerMs, s)
+  line('first open → full paint', (r) => r.openMs, s)
+  line('  long tasks during it (count)', (r) => r.openLongTasks.count, String)
+  line('  main thread blocked by them', (r) => r.openLongTasks.totalMs, s)
+  line('  longest task', (r) => r.openLongTasks.longestMs, ms)
+  line('reopen (cached) → full paint', (r) => r.reopenMs, s)
+  for (const [name, pick] of [
+    ['smoothing', (r: OpenResult) => r.smoothing],
+    ['hover (shared crosshair)', (r: OpenResult) => r.hover],
+    ['pan (zoom + drag)', (r: OpenResult) => r.pan],
+  ] as const) {
+    if (results.some((r) => pick(r) === null)) {
+      console.log(`  ${name.padEnd(34)} not measured: the charts have no zoom`)
+      continue
+    }
+    const get = (r: OpenResult) => pick(r) as Interaction
+    line(`${name}: frames over 50 ms`, (r) => get(r).longFrames, String)
+    line(`${name}: longest frame`, (r) => get(r).maxFrameMs, ms)
+    line(`${name}: longest rAF gap`, (r) => get(r).maxGapMs, ms)
+    line(`${name}: longest task`, (r) => get(r).longestTaskMs, ms)
+  }
+}
+
+console.log(`bench:ui — ${machineLine()}`)
+console.log(`Chromium (playwright-core, headless) at ${VIEWPORT.width}×${VIEWPORT.height}; ${LONG_RUNS} runs × ${ROWS} iterations opened ${OPENS} times per workspace`)
+if (!values['skip-build']) {
+  const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
+  if (build.status !== 0) throw new Error(`electron-vite build failed (exit ${build.status})`)
+}
+const browser = await launchBrowser()
+try {
+  for (const totalRuns of VARIANTS) {
+    const dir = mkdtempSync(join(tmpdir(), 'prime-bench-ui-'))
+    try {
+      const started = performance.now()
+      const workspace = generateUiWorkspace(dir, { longRuns: LONG_RUNS, rowsPerRun: ROWS, shortRuns: Math.max(0, totalRuns - LONG_RUNS), rowsPerShortRun: 40 })
+      console.log(`\nworkspace: ${workspace.totalRuns} runs (${LONG_RUNS} × ${ROWS} iterations), generated in ${s(performance.now() - started)}; load average ${loadAverage()}`)
+      const { url, child } = await startHost(dir)
+      try {
+        const results: OpenResult[] = []
+        for (let i = 0; i < OPENS; i++) results.push(await oneOpen(browser, url, workspace))
+        report(results)
+      } finally {
+        child.kill('SIGTERM')
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+} finally {
+  await browser.close()
+}
+console.log(`\nload average at the end: ${loadAverage()}`)
