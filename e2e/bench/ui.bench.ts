@@ -5,15 +5,19 @@
 // open of a comparison), measures:
 //   picker    navigation → the Compare view's run picker lists every run
 //   open      "Pick all shown" → every panel on screen has drawn every group's curve to the last iteration with all
-//             seeds in its mean (the charts' `chart:drawn` marks), with the long tasks on the way
+//             seeds in its mean (the charts' `chart:drawn` marks), with the long tasks on the way. The first open
+//             of each build meets a host that has just started (it reads the runs' files for the first time);
+//             the later ones a host that has read them, and a page that has not
 //   reopen    the same after a reload (the metrics now come from the page's IndexedDB cache)
 //   smoothing EMA → none → EMA, then the weight slider moved by keyboard: frames over 50 ms, the longest frame
 //   hover     the crosshair swept across a chart (the cursor is shared by every panel)
 //   pan       wheel-zoom into a chart, then drag it sideways (where the charts have a zoom)
 // and prints medians over the opens. Frames: Long Animation Frame entries (frames that took over 50 ms from their
 // first task to their paint) and the gaps between requestAnimationFrame callbacks. The machine and its load come
-// first and last: the development machines are shared, so compare figures from the same run only.
-import { spawnSync } from 'node:child_process'
+// first and last: the development machines are shared, so compare figures from the same run only —
+// `--baseline DIR` (another build's out/ folder, with its package.json beside it) measures that build too, its opens
+// interleaved with this build's, and prints both with their ratio.
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     /** Total runs in the workspace, one variant per value. */
     workspaces: { type: 'string', default: '8,300' },
     'skip-build': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 })
 const OPENS = Number(values.opens)
@@ -59,6 +64,8 @@ interface Interaction {
 
 interface OpenResult {
   pickerMs: number
+  /** The host had just started: its first read of the runs' files is part of this open. */
+  coldHost: boolean
   openMs: number
   openLongTasks: { count: number; totalMs: number; longestMs: number }
   reopenMs: number
@@ -214,7 +221,7 @@ async function measurePan(page: Page): Promise<Interaction | null> {
   return interaction(await readProbe(page), frames, from, await pageNow(page))
 }
 
-async function oneOpen(browser: Browser, url: string, workspace: UiWorkspace): Promise<OpenResult> {
+async function oneOpen(browser: Browser, url: string, workspace: UiWorkspace, coldHost: boolean): Promise<OpenResult> {
   const context = await browser.newContext({ viewport: VIEWPORT })
   try {
     const page = await context.newPage()
@@ -236,7 +243,7 @@ async function oneOpen(browser: Browser, url: string, workspace: UiWorkspace): P
     await showLongRuns(page, workspace)
     const reopen = await openComparison(page)
     if (errors.length) throw new Error(`uncaught errors in the page:\n${errors.join('\n')}`)
-    return { pickerMs, openMs: open.ms, openLongTasks, reopenMs: reopen.ms, smoothing, hover, pan }
+    return { pickerMs, coldHost, openMs: open.ms, openLongTasks, reopenMs: reopen.ms, smoothing, hover, pan }
   } finally {
     await context.close()
   }
@@ -244,37 +251,58 @@ async function oneOpen(browser: Browser, url: string, workspace: UiWorkspace): P
 
 const ms = (value: number) => `${Math.round(value)} ms`
 const s = (value: number) => `${(value / 1000).toFixed(2)} s`
+const count = (value: number) => (Number.isFinite(value) ? String(Math.round(value)) : '—')
 
-function report(results: readonly OpenResult[]): void {
-  const med = (pick: (r: OpenResult) => number) => median(results.map(pick))
-  const all = (pick: (r: OpenResult) => number, format: (v: number) => string) => results.map((r) => format(pick(r))).join(' ')
-  const line = (label: string, pick: (r: OpenResult) => number, format: (v: number) => string) =>
-    console.log(`  ${label.padEnd(34)} median ${format(med(pick)).padStart(9)}   (${all(pick, format)})`)
-  line('picker lists every run', (r) => r.pickerMs, s)
-  line('first open → full paint', (r) => r.openMs, s)
-  line('  long tasks during it (count)', (r) => r.openLongTasks.count, String)
-  line('  main thread blocked by them', (r) => r.openLongTasks.totalMs, s)
-  line('  longest task', (r) => r.openLongTasks.longestMs, ms)
-  line('reopen (cached) → full paint', (r) => r.reopenMs, s)
-  for (const [name, pick] of [
-    ['smoothing', (r: OpenResult) => r.smoothing],
-    ['hover (shared crosshair)', (r: OpenResult) => r.hover],
-    ['pan (zoom + drag)', (r: OpenResult) => r.pan],
-  ] as const) {
-    if (results.some((r) => pick(r) === null)) {
-      console.log(`  ${name.padEnd(34)} not measured: the charts have no zoom`)
-      continue
-    }
-    const get = (r: OpenResult) => pick(r) as Interaction
-    line(`${name}: frames over 50 ms`, (r) => get(r).longFrames, String)
-    line(`${name}: longest frame`, (r) => get(r).maxFrameMs, ms)
-    line(`${name}: longest rAF gap`, (r) => get(r).maxGapMs, ms)
-    line(`${name}: longest task`, (r) => get(r).longestTaskMs, ms)
-  }
+interface Build {
+  name: string
+  serveScript: string
+  results: OpenResult[]
+}
+
+type Measure = [label: string, pick: (r: OpenResult) => number | null, format: (v: number) => string, opens: 'cold' | 'warm' | 'all']
+
+const MEASURES: Measure[] = [
+  ['picker lists every run', (r) => r.pickerMs, s, 'all'],
+  ['open, host just started (1st open)', (r) => r.openMs, s, 'cold'],
+  ['open, fresh page → full paint', (r) => r.openMs, s, 'warm'],
+  ['  long tasks during it', (r) => r.openLongTasks.count, count, 'warm'],
+  ['  main thread blocked by them', (r) => r.openLongTasks.totalMs, s, 'warm'],
+  ['  longest task', (r) => r.openLongTasks.longestMs, ms, 'warm'],
+  ['reopen (page cache) → full paint', (r) => r.reopenMs, s, 'all'],
+  ...(
+    [
+      ['smoothing', (r: OpenResult) => r.smoothing],
+      ['hover', (r: OpenResult) => r.hover],
+      ['pan', (r: OpenResult) => r.pan],
+    ] as const
+  ).flatMap(([name, get]): Measure[] => [
+    [`${name}: frames over 50 ms`, (r) => get(r)?.longFrames ?? null, count, 'all'],
+    [`${name}: longest frame`, (r) => get(r)?.maxFrameMs ?? null, ms, 'all'],
+    [`${name}: longest rAF gap`, (r) => get(r)?.maxGapMs ?? null, ms, 'all'],
+    [`${name}: longest task`, (r) => get(r)?.longestTaskMs ?? null, ms, 'all'],
+  ]),
+]
+
+/** Medians per build (with every open's value), and baseline ÷ this build where both measured it. */
+function report(builds: readonly Build[]): void {
+  const header = ['', ...builds.map((b) => `${b.name} (median; each open)`), builds.length > 1 ? `${builds[0]?.name} ÷ ${builds[1]?.name}` : '']
+  const rows = MEASURES.map(([label, pick, format, opens]) => {
+    const medians = builds.map((build) => {
+      const chosen = build.results.filter((r) => opens === 'all' || r.coldHost === (opens === 'cold'))
+      const values = chosen.map(pick).filter((v): v is number => v !== null)
+      return values.length ? { median: median(values), all: values.map(format).join(' ') } : null
+    })
+    const cells = medians.map((m) => (m ? `${format(m.median)}  (${m.all})` : 'not measured (no zoom)'))
+    const [a, b] = medians
+    const ratio = builds.length > 1 && a && b && b.median > 0 ? `${(a.median / b.median).toFixed(2)}×` : ''
+    return [label, ...cells, ratio]
+  })
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)))
+  for (const row of [header, ...rows]) console.log(`  ${row.map((cell, i) => (cell ?? '').padEnd(widths[i] ?? 0)).join('  ').trimEnd()}`)
 }
 
 console.log(`bench:ui — ${machineLine()}`)
-console.log(`Chromium (playwright-core, headless) at ${VIEWPORT.width}×${VIEWPORT.height}; ${LONG_RUNS} runs × ${ROWS} iterations opened ${OPENS} times per workspace`)
+console.log(`Chromium (playwright-core, headless) at ${VIEWPORT.width}×${VIEWPORT.height}; ${LONG_RUNS} runs × ${ROWS} iterations opened ${OPENS} times per workspace and build`)
 if (!values['skip-build']) {
   const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
   if (build.status !== 0) throw new Error(`electron-vite build failed (exit ${build.status})`)
@@ -283,19 +311,29 @@ const browser = await launchBrowser()
 try {
   for (const totalRuns of VARIANTS) {
     const dir = mkdtempSync(join(tmpdir(), 'prime-bench-ui-'))
+    const builds: Build[] = [
+      ...(values.baseline ? [{ name: 'baseline', serveScript: join(values.baseline, 'main/serve.js'), results: [] }] : []),
+      { name: 'this build', serveScript: 'out/main/serve.js', results: [] },
+    ]
+    const hosts: ChildProcess[] = []
     try {
       const started = performance.now()
       const workspace = generateUiWorkspace(dir, { longRuns: LONG_RUNS, rowsPerRun: ROWS, shortRuns: Math.max(0, totalRuns - LONG_RUNS), rowsPerShortRun: 40 })
       console.log(`\nworkspace: ${workspace.totalRuns} runs (${LONG_RUNS} × ${ROWS} iterations), generated in ${s(performance.now() - started)}; load average ${loadAverage()}`)
-      const { url, child } = await startHost(dir)
-      try {
-        const results: OpenResult[] = []
-        for (let i = 0; i < OPENS; i++) results.push(await oneOpen(browser, url, workspace))
-        report(results)
-      } finally {
-        child.kill('SIGTERM')
+      const urls: string[] = []
+      for (const build of builds) {
+        const { url, child } = await startHost(dir, build.serveScript)
+        hosts.push(child)
+        urls.push(url)
       }
+      // Opens alternate between the builds, so a change in the machine's load falls on both.
+      for (let i = 0; i < OPENS; i++) {
+        for (const [b, build] of builds.entries()) build.results.push(await oneOpen(browser, urls[b] as string, workspace, i === 0))
+      }
+      report(builds)
+      console.log(`  load average now: ${loadAverage()}`)
     } finally {
+      for (const child of hosts) child.kill('SIGTERM')
       rmSync(dir, { recursive: true, force: true })
     }
   }

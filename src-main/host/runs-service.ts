@@ -7,11 +7,12 @@ import { FINISHED_RUN_STATES, STOPPED_RUN_STATES, isActiveRunState, type Metrics
 import type { Algorithm, RlConfig } from '../../src-preload/contract/rl-config'
 import { RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
+import { packColumns, type MetricColumnsPayload } from '../../src-preload/contract/metric-columns-wire'
 import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
 import type { EventBus } from './event-bus'
 import { MetricsReader } from './metrics-reader'
 import { RequestError } from './request-error'
-import { readNdjson } from './ndjson'
+import { lastNdjsonRow, readNdjson } from './ndjson'
 import { TrainerClient, type TrainerEnd } from './trainer-client'
 import type { SpawnTrainer } from './trainer-process'
 import { newId } from './workspace'
@@ -149,6 +150,13 @@ export class RunService {
   metrics(id: string, sinceStep: number): MetricsRow[] {
     this.record(id)
     return this.metricsReader.read(join(this.dir(id), METRICS_FILE)).filter((row) => row.step >= sinceStep)
+  }
+
+  /** The contract's runs.metricColumns: the iterations from `sinceStep` on, as packed float64 columns. */
+  metricColumns(id: string, sinceStep: number): MetricColumnsPayload {
+    this.record(id)
+    const iterations = this.metricsReader.iterations(join(this.dir(id), METRICS_FILE))
+    return packColumns(iterations.rowsFrom(iterations.indexOfStep(sinceStep)))
   }
 
   rollouts(id: string, iteration: number): RolloutRecord[] {
@@ -297,8 +305,7 @@ export class RunService {
     const events = readNdjson(join(this.dir(id), EVENTS_FILE)) as RunEvent[]
     const lifecycle = events.filter((e) => e.event !== 'log')
     const last = lifecycle.at(-1)
-    const metrics = readNdjson(join(this.dir(id), METRICS_FILE)) as MetricsRow[]
-    const step = metrics.at(-1)?.step ?? 0
+    const step = (lastNdjsonRow(join(this.dir(id), METRICS_FILE)) as MetricsRow | undefined)?.step ?? 0
     let state: RunState = 'created'
     let failure: RunSummary['failure'] = null
     if (last) {

@@ -9,12 +9,11 @@
 import { TRAINING_REWARD, metricLabel } from '../contract/metrics'
 import { Algorithm, usesPrm } from '../contract/rl-config'
 import type { Smoothing } from '../contract/schemas'
-import { configKey } from './config-diff'
 import { formatDuration, formatFigure, formatRatio } from './format'
 import type { MetricColumns } from './metric-columns'
 import { defaultLevel, finalValue, higherIsBetter, reachOf, smoothedSeries, type ReachPoint } from './reach'
 import { pairBySeed } from './seed-pairs'
-import { seedOf, type SeedGroup } from './seed-groups'
+import { learningKey, seedOf, type SeedGroup } from './seed-groups'
 import { DEFAULT_SMOOTHING, describeSmoothing } from './smoothing'
 import { spread, type Spread } from './summary'
 
@@ -132,11 +131,11 @@ export interface Pairing {
 
 /**
  * Every fair algorithm comparison among the groups: a PRIME-family group against a baseline group whose configs
- * are equal apart from the algorithm (a ratio between different tasks or learning rates would not measure the
- * algorithm). In group order.
+ * are equal apart from the algorithm, the seed and the logging-only settings (a ratio between different tasks or
+ * learning rates would not measure the algorithm). In group order.
  */
 export function algorithmPairings(groups: readonly SeedGroup<{ config: object }>[]): Pairing[] {
-  const comparable = (group: SeedGroup<{ config: object }>) => configKey(group.runs[0]?.config ?? {}, ['algorithm', 'seed'])
+  const comparable = (group: SeedGroup<{ config: object }>) => learningKey(group.runs[0]?.config ?? {}, ['algorithm'])
   const pairings: Pairing[] = []
   for (const prime of groups) {
     const primeAlgorithm = algorithmOf(prime)

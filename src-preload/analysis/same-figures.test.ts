@@ -1,6 +1,6 @@
 // One truth for every number: the same run folders go to the report builder, to `prime-workbench compare` (a real
-// process) and to the Compare view's code path (the renderer's metric cache in IndexedDB, its seed groups, its
-// readout and its panels), and all three must show the same figures — sample efficiency with its options, PRIME ÷
+// process) and to the Compare view's code path (the series worker's service over the renderer's metric cache in
+// IndexedDB, its seed groups, its readout and its panels), and all three must show the same figures — sample efficiency with its options, PRIME ÷
 // baseline ratios by seed, the settings that differ, seed means with their bands and the heatmap's colour range.
 import 'fake-indexeddb/auto'
 import { execFile } from 'node:child_process'
@@ -19,15 +19,15 @@ import { collectReportRuns } from '../../src-main/reports/collect'
 import { reportEnvironment } from '../../src-main/reports/environment'
 import { syntheticRecord } from '../../src-main/reports/test-support/synthetic-runs'
 import { RunFiles, appendRunEvent } from '../../src-main/trainer/run-files'
-import { buildPanel } from '../../src-renderer/src/compare/panelSeries'
 import { comparisonReadout, efficiencyReadout } from '../../src-renderer/src/compare/efficiencyReadout'
 import { defaultCompareSettings, smoothingOf } from '../../src-renderer/src/compare/settings'
 import { buildHeatmap } from '../../src-renderer/src/components/heatmap/heatmap-model'
 import { parseRolloutRecords } from '../../src-renderer/src/components/heatmap/rollout-records'
 import { WorkbenchDatabase } from '../../src-renderer/src/db/database'
-import { MetricCache, readCachedRows } from '../../src-renderer/src/db/metric-cache'
+import { SeriesService } from '../../src-renderer/src/series/series-service'
 import { TRAINING_REWARD } from '../contract/metrics'
 import { LAPTOP_PRESET, type Algorithm } from '../contract/rl-config'
+import type { MetricColumnsPayload } from '../contract/metric-columns-wire'
 import type { MetricsRow, RunSummary } from '../contract/schemas'
 import { MetricColumns, configDiff, defaultPairing, ema, formatCredit, formatFigure, formatSettingValue, iterationRows, seedGroups } from './index'
 
@@ -213,17 +213,27 @@ function cliFigures(stdout: string): Figures {
 
 // ---- the Compare view -------------------------------------------------------------------------------------------
 
-/** What useMetricSeries hands the Compare view: the metric cache's rows for each run, synced from the host. */
-async function compareViewColumns(): Promise<Map<string, MetricColumns>> {
+/**
+ * What the Compare view works with: the series worker's service (series/series-service.ts) synced from the host's
+ * `runs.metricColumns`, and the columns it hands the page (as useMetricSeries holds them).
+ */
+async function compareView(): Promise<{ columns: Map<string, MetricColumns>; service: SeriesService }> {
   const db = new WorkbenchDatabase(`same-figures-${Date.now()}`)
+  const columns = new Map<string, MetricColumns>()
+  const service = new SeriesService(db, (id, sinceStep) => call<MetricColumnsPayload>(host, 'runs.metricColumns', { id, sinceStep }), {
+    columns: (runId, kind, rows) => {
+      const held = columns.get(runId)
+      if (kind === 'replace' || !held) columns.set(runId, MetricColumns.fromColumns(rows))
+      else held.appendColumns(rows)
+    },
+    state: () => {},
+  })
   try {
-    const cache = new MetricCache(db, (id, sinceStep) => call<MetricsRow[]>(host, 'runs.metrics', { id, sinceStep }))
-    const columns = new Map<string, MetricColumns>()
     for (const run of runs) {
-      await cache.sync(run)
-      columns.set(run.id, MetricColumns.fromRows(await readCachedRows(db, run.id)))
+      await service.open(run.id)
+      await service.sync(run)
     }
-    return columns
+    return { columns, service }
   } finally {
     db.close()
     await Dexie.delete(db.name)
@@ -257,6 +267,7 @@ describe('the report, the CLI and the Compare view show the same figures for the
   let cli: Figures
   let compare: Figures
   let columns: Map<string, MetricColumns>
+  let service: SeriesService
 
   beforeAll(async () => {
     const collected = collectReportRuns(host.runs, runs.map((r) => r.id))
@@ -264,7 +275,7 @@ describe('the report, the CLI and the Compare view show the same figures for the
     report = reportFigures(buildReport(collected.runs, { environment }))
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'compare', ...runs.map((r) => r.id), '--workspace', workspace], { timeout: 90_000 })
     cli = cliFigures(stdout)
-    columns = await compareViewColumns()
+    ;({ columns, service } = await compareView())
     compare = compareViewFigures(columns)
     console.log(`same figures from the report, the CLI and the Compare view:\n${JSON.stringify(compare, null, 2)}`)
   }, 120_000)
@@ -305,14 +316,16 @@ describe('the report, the CLI and the Compare view show the same figures for the
     const settings = defaultCompareSettings()
     const sources = runs.map((r) => ({ id: r.id, name: r.name, config: r.config, columns: MetricColumns.fromRows(iterationRows(host.runs.metrics(r.id, 0))) }))
     const reportLines = seedMeanLines(sources, TRAINING_REWARD, smoothingOf(settings))
-    const groups = seedGroups(sources).map((g) => ({ key: g.key, label: g.label, color: 'black', runs: g.runs.map((r) => ({ id: r.id, name: r.name, columns: columns.get(r.id) as MetricColumns })) }))
-    const panel = buildPanel(groups, [TRAINING_REWARD], settings)
+    const groups = seedGroups(sources).map((g) => ({ key: g.key, label: g.label, color: 'black', runs: g.runs.map((r) => ({ id: r.id, name: r.name })) }))
+    // As ComparePanel asks the worker, wide enough that nothing is reduced away.
+    const panel = service.panel({ panelId: 'reward', groups, metrics: [TRAINING_REWARD], options: settings, width: 800, window: null, logY: false })
+    if (!panel) throw new Error('a first request for a panel always gets its lines')
     expect(reportLines.map((l) => l.key)).toEqual(panel.lines.map((l) => l.id.split('|')[0]))
     reportLines.forEach((line, i) => {
-      expect(line.xs).toEqual(panel.lines[i]!.xs)
-      expect(line.ys).toEqual(panel.lines[i]!.ys)
+      expect(line.xs).toEqual(Array.from(panel.lines[i]!.xs))
+      expect(line.ys).toEqual(Array.from(panel.lines[i]!.ys))
       const band = panel.bands.find((b) => b.id === `${line.key}|${TRAINING_REWARD}|band`)
-      expect(line.band).toEqual(band ? { lo: band.lo, hi: band.hi } : null)
+      expect(line.band).toEqual(band ? { lo: Array.from(band.lo), hi: Array.from(band.hi) } : null)
     })
     // Three groups: two of three seeds (mean and band over iterations 1–40), one single run.
     expect(reportLines.map((l) => [l.xs.length, l.band !== null])).toEqual([[ITERATIONS, true], [ITERATIONS, true], [ITERATIONS, false]])

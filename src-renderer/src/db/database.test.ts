@@ -18,14 +18,11 @@ afterEach(async () => {
 describe('WorkbenchDatabase', () => {
   it('stores cached metric chunks by run, in chunk order', async () => {
     const db = new WorkbenchDatabase(freshName())
-    const rows = (from: number) => [{ step: from, time: from, values: { loss: 1 / (from + 1) } }]
-    await db.metricChunks.bulkPut([
-      { runId: 'r1', chunk: 1, rows: rows(1000) },
-      { runId: 'r1', chunk: 0, rows: rows(0) },
-      { runId: 'r2', chunk: 0, rows: rows(5) },
-    ])
+    const chunk = (runId: string, chunk: number, from: number) => ({ runId, chunk, rows: 1, names: ['loss'], values: Float64Array.of(from, from, 1 / (from + 1)) })
+    await db.metricChunks.bulkPut([chunk('r1', 1, 1000), chunk('r1', 0, 0), chunk('r2', 0, 5)])
     const chunks = await db.metricChunks.where('[runId+chunk]').between(['r1', 0], ['r1', Infinity]).toArray()
-    expect(chunks.map((c) => c.rows[0]?.step)).toEqual([0, 1000])
+    expect(chunks.map((c) => c.values[0])).toEqual([0, 1000])
+    expect(chunks[1]?.values).toBeInstanceOf(Float64Array)
     expect(await db.metricChunks.where('runId').equals('r2').count()).toBe(1)
     db.close()
   })
@@ -48,7 +45,7 @@ describe('WorkbenchDatabase', () => {
     first.close()
     const second = new WorkbenchDatabase(name)
     expect(await second.comparisons.get(id)).toMatchObject({ name: 'prime vs rloo', runIds: ['a', 'b'], settings })
-    expect(second.verno).toBe(2)
+    expect(second.verno).toBe(3)
     second.close()
   })
 })
@@ -71,5 +68,24 @@ describe('migration v1 → v2', () => {
     await v2.metricSeries.put({ runId: 'a', runCreatedAt: 't', lastStep: -1, rows: 0, generation: 1, format: 1, syncedAt: 0 })
     expect(await v2.metricSeries.get('a')).toMatchObject({ lastStep: -1 })
     v2.close()
+  })
+})
+
+describe('migration v2 → v3', () => {
+  it('drops the cached series written as rows (they are rebuilt as columns) and keeps everything else', async () => {
+    const name = freshName()
+    const v2 = new Dexie(name)
+    v2.version(1).stores(SCHEMA_V1)
+    v2.version(2).stores({ metrics: null, metricChunks: '[runId+chunk], runId', metricSeries: 'runId' })
+    await v2.table('metricChunks').put({ runId: 'a', chunk: 0, rows: [{ step: 1, time: 0, values: { x: 1 } }] })
+    await v2.table('metricSeries').put({ runId: 'a', runCreatedAt: 't', lastStep: 1, rows: 1, generation: 1, format: 1, syncedAt: 0 })
+    await v2.table('comparisons').add({ name: 'kept', runIds: ['a'], createdAt: 5, settings: defaultCompareSettings() })
+    v2.close()
+
+    const v3 = new WorkbenchDatabase(name)
+    expect(await v3.metricChunks.count()).toBe(0)
+    expect(await v3.metricSeries.count()).toBe(0)
+    expect((await v3.comparisons.toArray()).map((c) => c.name)).toEqual(['kept'])
+    v3.close()
   })
 })
