@@ -19,7 +19,7 @@ import { collectReportRuns } from '../../src-main/reports/collect'
 import { reportEnvironment } from '../../src-main/reports/environment'
 import { syntheticRecord } from '../../src-main/reports/test-support/synthetic-runs'
 import { RunFiles, appendRunEvent } from '../../src-main/trainer/run-files'
-import { comparisonReadout, efficiencyReadout } from '../../src-renderer/src/compare/efficiencyReadout'
+import { comparisonReadout } from '../../src-renderer/src/compare/efficiencyReadout'
 import { defaultCompareSettings, smoothingOf } from '../../src-renderer/src/compare/settings'
 import { buildHeatmap } from '../../src-renderer/src/components/heatmap/heatmap-model'
 import { parseRolloutRecords } from '../../src-renderer/src/components/heatmap/rollout-records'
@@ -214,36 +214,28 @@ function cliFigures(stdout: string): Figures {
 // ---- the Compare view -------------------------------------------------------------------------------------------
 
 /**
- * What the Compare view works with: the series worker's service (series/series-service.ts) synced from the host's
- * `runs.metricColumns`, and the columns it hands the page (as useMetricSeries holds them).
+ * What the Compare view computes with: the series worker's service (series/series-service.ts) over the renderer's
+ * metric cache, synced from the host's `runs.metricColumns`.
  */
-async function compareView(): Promise<{ columns: Map<string, MetricColumns>; service: SeriesService }> {
+async function compareView(): Promise<SeriesService> {
   const db = new WorkbenchDatabase(`same-figures-${Date.now()}`)
-  const columns = new Map<string, MetricColumns>()
-  const service = new SeriesService(db, (id, sinceStep) => call<MetricColumnsPayload>(host, 'runs.metricColumns', { id, sinceStep }), {
-    columns: (runId, kind, rows) => {
-      const held = columns.get(runId)
-      if (kind === 'replace' || !held) columns.set(runId, MetricColumns.fromColumns(rows))
-      else held.appendColumns(rows)
-    },
-    state: () => {},
-  })
+  const service = new SeriesService(db, (id, sinceStep) => call<MetricColumnsPayload>(host, 'runs.metricColumns', { id, sinceStep }), { grew: () => {}, state: () => {} })
   try {
     for (const run of runs) {
       await service.open(run.id)
       await service.sync(run)
     }
-    return { columns, service }
+    return service
   } finally {
     db.close()
     await Dexie.delete(db.name)
   }
 }
 
-function compareViewFigures(columns: Map<string, MetricColumns>): Figures {
-  // As CompareView.vue: the picked runs grouped by seed, with the columns of the metric cache.
-  const groups = seedGroups(runs.map((r) => ({ id: r.id, name: r.name, config: r.config, columns: columns.get(r.id) as MetricColumns })))
-  const readout = efficiencyReadout(groups, defaultCompareSettings())
+function compareViewFigures(service: SeriesService): Figures {
+  // As CompareView.vue: the picked runs grouped by seed, the readout from the series worker.
+  const groups = seedGroups(runs.map((r) => ({ id: r.id, name: r.name, config: r.config })))
+  const readout = service.efficiency(groups, defaultCompareSettings())
   const pairing = defaultPairing(groups)
   const comparison = comparisonReadout(readout, groups, pairing.prime as string, pairing.baseline as string)
   const label = (key: string | null) => groups.find((g) => g.key === key)?.label ?? ''
@@ -266,7 +258,6 @@ describe('the report, the CLI and the Compare view show the same figures for the
   let report: Figures
   let cli: Figures
   let compare: Figures
-  let columns: Map<string, MetricColumns>
   let service: SeriesService
 
   beforeAll(async () => {
@@ -275,8 +266,8 @@ describe('the report, the CLI and the Compare view show the same figures for the
     report = reportFigures(buildReport(collected.runs, { environment }))
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'compare', ...runs.map((r) => r.id), '--workspace', workspace], { timeout: 90_000 })
     cli = cliFigures(stdout)
-    ;({ columns, service } = await compareView())
-    compare = compareViewFigures(columns)
+    service = await compareView()
+    compare = compareViewFigures(service)
     console.log(`same figures from the report, the CLI and the Compare view:\n${JSON.stringify(compare, null, 2)}`)
   }, 120_000)
 

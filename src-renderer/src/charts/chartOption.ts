@@ -41,6 +41,9 @@ export function formatValue(value: number): string {
   return abs !== 0 && (abs >= 1e5 || abs < 1e-3) ? value.toExponential(2) : Number(value.toPrecision(4)).toString()
 }
 
+/** Dimensions declared with their type, so ECharts does not scan the data to guess it at every update. */
+const floats = (...names: string[]) => names.map((name) => ({ name, type: 'float' }))
+
 /** The kept points of `values`, as a typed array (ECharts copies typed arrays whole when it clones an option). */
 function picked(values: ArrayLike<number>, keep: readonly number[] | null): Float64Array {
   if (keep === null) return values instanceof Float64Array ? values : Float64Array.from(values as ArrayLike<number>)
@@ -66,7 +69,7 @@ export function buildChartOption(input: ChartOptionInput) {
     const lo = picked(band.lo, keep)
     const hi = picked(band.hi, keep)
     const datasetId = `${band.id}#${build}`
-    dataset.push({ id: datasetId, source: { x: picked(band.xs, keep), lo, span: lo.map((v, i) => (hi[i] as number) - v) } })
+    dataset.push({ id: datasetId, dimensions: floats('x', 'lo', 'span'), source: { x: picked(band.xs, keep), lo, span: lo.map((v, i) => (hi[i] as number) - v) } })
     const common = { type: 'line', datasetId, stack: band.id, stackStrategy: 'all', symbol: 'none', silent: true, z: 1, animation: false, lineStyle: { width: 0 } }
     series.push({ ...common, id: `${band.id}:lo`, encode: { x: 'x', y: 'lo' } })
     series.push({ ...common, id: `${band.id}:span`, encode: { x: 'x', y: 'span' }, areaStyle: { color: band.color, opacity: BAND_OPACITY } })
@@ -74,7 +77,11 @@ export function buildChartOption(input: ChartOptionInput) {
   for (const line of input.lines) {
     const keep = keepOf(line.xs, [line.ys])
     const datasetId = `${line.id}#${build}`
-    dataset.push({ id: datasetId, source: { x: picked(line.xs, keep), y: picked(line.ys, keep), ...(line.n ? { n: picked(line.n, keep) } : {}) } })
+    dataset.push({
+      id: datasetId,
+      dimensions: floats('x', 'y', ...(line.n ? ['n'] : [])),
+      source: { x: picked(line.xs, keep), y: picked(line.ys, keep), ...(line.n ? { n: picked(line.n, keep) } : {}) },
+    })
     series.push({
       type: 'line',
       id: line.id,

@@ -1,12 +1,9 @@
-// The metric series of the picked runs, for the Compare view. The series worker (series/) keeps them: it shows what
-// the page's IndexedDB cache holds at once, brings it up to date from the run directories (`runs.metricColumns`
-// from the last cached step) and appends the rows the trainer streams; it hands the page each run's columns, moved
-// rather than copied, and draws the panels itself (ComparePanel asks it).
-//
-// Columns (src-preload/analysis/metric-columns.ts) are kept outside Vue's reactivity (20,000 rows × 8 runs of proxies
-// would cost more than the charts); `version` counts changes and is what views depend on.
+// The metric series of the picked runs, for the Compare view. The series worker (series/) keeps them, off the main
+// thread: it shows what the page's IndexedDB cache holds at once, brings it up to date from the run directories
+// (`runs.metricColumns` from the last cached step), appends the rows the trainer streams, and computes what the
+// view shows from them (ComparePanel and EfficiencyReadout ask it). The page hears only how far each run's rows
+// reach and which metrics they log; `version` counts those changes and is what views depend on.
 import { markRaw, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue'
-import { MetricColumns } from '../../../src-preload/analysis'
 import { isFinishedRunState, type RunSummary } from '../../../src-preload/contract/schemas'
 import { seriesClient } from '../series/series-client'
 import type { SeriesState } from '../series/series-service'
@@ -17,7 +14,9 @@ export type { SeriesState }
 export function useMetricSeries(runIds: Ref<readonly string[]>, runs: Ref<readonly RunSummary[]>) {
   const api = useApi()
   const client = seriesClient(api)
-  const columnsByRun = markRaw(new Map<string, MetricColumns>())
+  /** Rows and metric names the worker holds per run (not reactive: `version` says when they changed). */
+  const rowsByRun = markRaw(new Map<string, number>())
+  const namesByRun = new Map<string, readonly string[]>()
   const version = ref(0)
   const metricNames = shallowRef<string[]>([])
   const state = ref<Record<string, SeriesState>>({})
@@ -27,7 +26,7 @@ export function useMetricSeries(runIds: Ref<readonly string[]>, runs: Ref<readon
 
   function refreshNames(): void {
     const all = new Set<string>()
-    for (const columns of columnsByRun.values()) for (const name of columns.names()) all.add(name)
+    for (const names of namesByRun.values()) for (const name of names) all.add(name)
     const sorted = [...all].sort()
     if (sorted.join('\n') !== metricNames.value.join('\n')) metricNames.value = sorted
   }
@@ -37,11 +36,10 @@ export function useMetricSeries(runIds: Ref<readonly string[]>, runs: Ref<readon
   }
 
   const stopListening = client.listen({
-    columns(runId, kind, rows) {
+    grew(runId, names, rows) {
       if (!opened.has(runId)) return
-      const held = columnsByRun.get(runId)
-      if (kind === 'replace' || !held) columnsByRun.set(runId, MetricColumns.fromColumns(rows))
-      else held.appendColumns(rows)
+      rowsByRun.set(runId, rows)
+      namesByRun.set(runId, names)
       refreshNames()
       version.value++
     },
@@ -62,7 +60,8 @@ export function useMetricSeries(runIds: Ref<readonly string[]>, runs: Ref<readon
   function stop(runId: string): void {
     opened.delete(runId)
     synced.delete(runId)
-    columnsByRun.delete(runId)
+    rowsByRun.delete(runId)
+    namesByRun.delete(runId)
     void client.worker.close(runId)
     const { [runId]: _state, ...states } = state.value
     state.value = states
@@ -108,5 +107,5 @@ export function useMetricSeries(runIds: Ref<readonly string[]>, runs: Ref<readon
     opened.clear()
   })
 
-  return { columnsByRun: columnsByRun as ReadonlyMap<string, MetricColumns>, version, metricNames, state, errors, client }
+  return { rowsByRun: rowsByRun as ReadonlyMap<string, number>, version, metricNames, state, errors, client }
 }

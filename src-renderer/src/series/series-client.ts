@@ -2,22 +2,22 @@
 // mode the worker fetches the runs' columns over HTTP itself; in the desktop app the page answers its
 // requests (only the page reaches the preload bridge). The page passes on what the worker says about runs to
 // whoever listens (useMetricSeries).
-import type { ColumnarRows, MetricColumnsPayload } from '../../../src-preload/contract/metric-columns-wire'
+import type { MetricColumnsPayload } from '../../../src-preload/contract/metric-columns-wire'
 import type { PrimeApi } from '../../../src-preload/contract/wire'
 import { workerApiUrl } from '../api/client'
-import type { CacheUpdate } from '../db/metric-cache'
 import type { SeriesState } from './series-service'
 import type { WorkerMethods } from './series.worker'
 import { connect, transfer, type Remote } from './worker-rpc'
 
 export type PageMethods = {
   fetchColumns(runId: string, sinceStep: number): Promise<MetricColumnsPayload>
-  columns(runId: string, kind: CacheUpdate['kind'], rows: ColumnarRows): void
+  grew(runId: string, names: readonly string[], rows: number): void
   state(runId: string, state: SeriesState, error: string | null): void
 }
 
 export interface SeriesListener {
-  columns(runId: string, kind: CacheUpdate['kind'], rows: ColumnarRows): void
+  /** The run's rows changed: it now holds `rows` rows logging `names`. */
+  grew(runId: string, names: readonly string[], rows: number): void
   state(runId: string, state: SeriesState, error: string | null): void
   /** The worker could not start or stopped: nothing it holds will arrive. */
   failed(message: string): void
@@ -48,8 +48,8 @@ function startWorker(api: PrimeApi): SeriesClient {
       const payload = await api.invoke('runs.metricColumns', { id: runId, sinceStep })
       return transfer(payload, [payload.values])
     },
-    columns: (runId, kind, rows) => {
-      for (const listener of listeners) listener.columns(runId, kind, rows)
+    grew: (runId, names, rows) => {
+      for (const listener of listeners) listener.grew(runId, names, rows)
     },
     state: (runId, state, error) => {
       for (const listener of listeners) listener.state(runId, state, error)

@@ -2,14 +2,15 @@
 // off the page's main thread: unpacking what the host sends, keeping the metric cache (db/metric-cache.ts) and the
 // runs' columns, and drawing panels — each group's curve or seed mean with its band (compare/panelSeries.ts, over
 // src-preload/analysis) reduced to the chart's pixel width over the tile of the zoom window on screen
-// (zoom-tiles.ts). The page gets back a few thousand points per line, ready to draw, and the columns themselves
-// (moved, not copied) for the readouts that read them.
+// (zoom-tiles.ts) — and the sample-efficiency readout. The page gets back a few thousand points per line, ready to
+// draw, and the readout's figures; of the columns themselves it hears only how far they reach.
 import { axisRange, downsampleIndices } from '../../../src-preload/analysis'
-import { unpackColumns, type ColumnarRows, type MetricColumnsPayload } from '../../../src-preload/contract/metric-columns-wire'
+import { unpackColumns, type MetricColumnsPayload } from '../../../src-preload/contract/metric-columns-wire'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
 import { MetricColumns } from '../../../src-preload/analysis'
 import type { ChartBand, ChartLine } from '../charts/chartTypes'
 import { CurveCache } from '../compare/curveCache'
+import { efficiencyReadout, type EfficiencyReadout, type ReadoutSettings } from '../compare/efficiencyReadout'
 import { buildPanel, type PanelOptions } from '../compare/panelSeries'
 import type { WorkbenchDatabase } from '../db/database'
 import { MetricCache, type CacheUpdate, type RunRef } from '../db/metric-cache'
@@ -22,6 +23,13 @@ export interface PanelGroup {
   label: string
   color: string
   runs: { id: string; name: string }[]
+}
+
+/** A group of runs as the sample-efficiency readout takes it: the runs' configs pair them by seed. */
+export interface ReadoutGroup {
+  key: string
+  label: string
+  runs: { id: string; name: string; config: object }[]
 }
 
 export interface PanelRequest {
@@ -52,8 +60,8 @@ export interface PanelResult {
 
 /** What the page hears from the service. */
 export interface SeriesListener {
-  /** The run's columns changed: all of them (replace) or rows that follow those held (append). */
-  columns(runId: string, kind: CacheUpdate['kind'], rows: ColumnarRows): void
+  /** The run's rows changed: it now holds `rows` rows logging `names`. */
+  grew(runId: string, names: readonly string[], rows: number): void
   state(runId: string, state: SeriesState, error: string | null): void
 }
 
@@ -166,12 +174,22 @@ export class SeriesService {
     return result
   }
 
+  /** The sample-efficiency readout (compare/efficiencyReadout.ts) over the held runs. */
+  efficiency(groups: readonly ReadoutGroup[], settings: ReadoutSettings): EfficiencyReadout {
+    const noColumns = new MetricColumns()
+    return efficiencyReadout(
+      groups.map((g) => ({ ...g, runs: g.runs.map((r) => ({ ...r, columns: this.held.get(r.id) ?? noColumns })) })),
+      settings,
+    )
+  }
+
   private apply(update: CacheUpdate): void {
     const held = this.held.get(update.runId)
     if (!held) return
-    if (update.kind === 'replace') this.held.set(update.runId, MetricColumns.fromColumns(update.rows))
-    else held.appendColumns(update.rows)
-    this.listener.columns(update.runId, update.kind, update.rows)
+    const columns = update.kind === 'replace' ? MetricColumns.fromColumns(update.rows) : held
+    if (update.kind === 'append') held.appendColumns(update.rows)
+    this.held.set(update.runId, columns)
+    this.listener.grew(update.runId, columns.names(), columns.length)
   }
 }
 

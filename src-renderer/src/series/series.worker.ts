@@ -1,9 +1,8 @@
 // The series worker: a SeriesService (series-service.ts) behind worker-rpc, with its own connection to the page's
 // IndexedDB. In browser mode it calls the host's binary API itself, so the runs' columns (megabytes per run) never
 // pass through the page's main thread; in the desktop app only the page reaches the host (the preload bridge), and
-// the worker asks the page. It tells the page when a run's columns change, moving the arrays.
+// the worker asks the page. It tells the page how far each run's rows reach.
 import { invokeBinary } from '../api/websocket-transport'
-import { rowCount, sliceRows } from '../db/columnar-rows'
 import { WorkbenchDatabase } from '../db/database'
 import { SeriesService, type PanelResult } from './series-service'
 import { connect, transfer, type Endpoint } from './worker-rpc'
@@ -22,11 +21,7 @@ const service: SeriesService = new SeriesService(
   new WorkbenchDatabase(),
   (runId, sinceStep) => (apiUrl ? invokeBinary(apiUrl, 'runs.metricColumns', { id: runId, sinceStep }) : page.fetchColumns(runId, sinceStep)),
   {
-    // The worker keeps its rows; a packed copy (one buffer) moves to the page.
-    columns: (runId, kind, rows) => {
-      const moved = sliceRows(rows, 0, rowCount(rows))
-      void page.columns(runId, kind, transfer(moved, [moved.steps]))
-    },
+    grew: (runId, names, rows) => void page.grew(runId, names, rows),
     state: (runId, state, error) => void page.state(runId, state, error),
   },
 )
@@ -50,6 +45,7 @@ export const workerMethods = {
     return transfer(copy, panelArrays(copy))
   },
   dropPanel: (panelId: string) => service.dropPanel(panelId),
+  efficiency: (groups: Parameters<SeriesService['efficiency']>[0], settings: Parameters<SeriesService['efficiency']>[1]) => service.efficiency(groups, settings),
 }
 export type WorkerMethods = typeof workerMethods
 
