@@ -14,6 +14,8 @@ const nodeEntries = {
   cli: resolve('src-main/cli/main.ts'),
   // worker_threads entry of the verifier pool; callers pass its built path as the pool's workerUrl.
   'verify-worker': resolve('src-main/tasks/pool/verify-worker.ts'),
+  // worker_threads entry of dataset imports and previews (run with a heap limit); hosts pass its built path.
+  'import-worker': resolve('src-main/tasks/import/import-worker.ts'),
 }
 
 /**

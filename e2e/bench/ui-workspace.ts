@@ -76,7 +76,7 @@ function metricRows(rows: number, seed: number, algorithm: Algorithm): MetricsRo
   return out
 }
 
-export function generateUiWorkspace(dir: string, options: UiWorkspaceOptions): UiWorkspace {
+export async function generateUiWorkspace(dir: string, options: UiWorkspaceOptions): Promise<UiWorkspace> {
   mkdirSync(dir, { recursive: true })
   const workspace = openWorkspace(dir)
   const runs = new RunService({
@@ -88,10 +88,12 @@ export function generateUiWorkspace(dir: string, options: UiWorkspaceOptions): U
     maxConcurrentRuns: () => 1,
     intraOpThreads: () => 1,
     device: () => 'cpu',
+    // The runs use the built-in task of the laptop preset: no dataset, tokenizer or checkpoint to check.
+    checkRlConfig: async () => undefined,
   })
   const longRunPrefix = 'bench long'
-  const make = (name: string, algorithm: Algorithm, seed: number, rows: number) => {
-    const run = runs.create(name, { ...LAPTOP_PRESET, algorithm, seed, iterations: rows })
+  const make = async (name: string, algorithm: Algorithm, seed: number, rows: number) => {
+    const run = await runs.create(name, { ...LAPTOP_PRESET, algorithm, seed, iterations: rows })
     const files = new RunFiles(join(workspace.runsDir, run.id))
     files.appendEvent({ event: 'started' })
     for (const row of metricRows(rows, seed * 7919 + (algorithm === 'prime' ? 1 : 2), algorithm)) files.appendMetrics(row)
@@ -101,13 +103,13 @@ export function generateUiWorkspace(dir: string, options: UiWorkspaceOptions): U
   const algorithms: Algorithm[] = ['prime', 'rloo', 'grpo', 'reinforce']
   for (let i = 0; i < options.shortRuns; i++) {
     const algorithm = algorithms[i % algorithms.length] as Algorithm
-    make(`sweep ${Math.floor(i / 8)} · ${algorithm} · seed ${(i % 8) + 1}`, algorithm, (i % 8) + 1, options.rowsPerShortRun)
+    await make(`sweep ${Math.floor(i / 8)} · ${algorithm} · seed ${(i % 8) + 1}`, algorithm, (i % 8) + 1, options.rowsPerShortRun)
   }
   const longRunIds: string[] = []
   for (let i = 0; i < options.longRuns; i++) {
     const algorithm: Algorithm = i % 2 === 0 ? 'prime' : 'rloo'
     const seed = Math.floor(i / 2) + 1
-    longRunIds.push(make(`${longRunPrefix} · ${algorithm} · seed ${seed}`, algorithm, seed, options.rowsPerRun))
+    longRunIds.push(await make(`${longRunPrefix} · ${algorithm} · seed ${seed}`, algorithm, seed, options.rowsPerRun))
   }
   runs.dispose()
   return { dir, longRunPrefix, longRunIds, totalRuns: options.longRuns + options.shortRuns }

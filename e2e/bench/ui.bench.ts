@@ -318,7 +318,7 @@ try {
     const hosts: ChildProcess[] = []
     try {
       const started = performance.now()
-      const workspace = generateUiWorkspace(dir, { longRuns: LONG_RUNS, rowsPerRun: ROWS, shortRuns: Math.max(0, totalRuns - LONG_RUNS), rowsPerShortRun: 40 })
+      const workspace = await generateUiWorkspace(dir, { longRuns: LONG_RUNS, rowsPerRun: ROWS, shortRuns: Math.max(0, totalRuns - LONG_RUNS), rowsPerShortRun: 40 })
       console.log(`\nworkspace: ${workspace.totalRuns} runs (${LONG_RUNS} × ${ROWS} iterations), generated in ${s(performance.now() - started)}; load average ${loadAverage()}`)
       const urls: string[] = []
       for (const build of builds) {

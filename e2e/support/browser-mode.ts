@@ -44,8 +44,9 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
-export async function openBrowserModeApp(browser: Browser): Promise<BrowserModeApp> {
-  const workspaceDir = mkdtempSync(join(tmpdir(), 'prime-e2e-'))
+/** The app on a fresh workspace, or on `workspaceDir` (which the caller then removes). */
+export async function openBrowserModeApp(browser: Browser, given?: string): Promise<BrowserModeApp> {
+  const workspaceDir = given ?? mkdtempSync(join(tmpdir(), 'prime-e2e-'))
   const { url, child } = await startHost(workspaceDir)
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
   const page = await context.newPage()
@@ -59,7 +60,7 @@ export async function openBrowserModeApp(browser: Browser): Promise<BrowserModeA
     async close() {
       await context.close()
       child.kill('SIGTERM')
-      rmSync(workspaceDir, { recursive: true, force: true })
+      if (!given) rmSync(workspaceDir, { recursive: true, force: true })
       if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`)
     },
   }
@@ -68,4 +69,47 @@ export async function openBrowserModeApp(browser: Browser): Promise<BrowserModeA
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+}
+
+/** The window sizes every view is looked at in: the smallest the app supports, and a common desktop. */
+export const SCREEN_SIZES = [
+  { width: 1024, height: 700 },
+  { width: 1920, height: 1080 },
+] as const
+
+/** Switches the app's theme with its own toggle (the choice is kept in the page's storage). */
+export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  const current = await page.evaluate(() => document.documentElement.dataset.theme)
+  if (current !== theme) await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click()
+  await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme)
+}
+
+/**
+ * Screenshots of the views (routes of the hash router, e.g. '#/runs/<id>') at every size in both themes, named
+ * `<prefix>-<view>-<width>x<height>-<theme>.png`; `ready` waits for what each view must show first. The viewport
+ * shot (not the full page) is what a person sees at that size.
+ */
+export async function screenshotViews(
+  page: Page,
+  prefix: string,
+  views: readonly { name: string; hash: string; ready: (page: Page) => Promise<unknown> }[],
+): Promise<string[]> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const written: string[] = []
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme)
+    for (const size of SCREEN_SIZES) {
+      await page.setViewportSize(size)
+      for (const view of views) {
+        await page.evaluate((hash) => (window.location.hash = hash), view.hash)
+        await view.ready(page)
+        // Charts draw on the next animation frames.
+        await page.waitForTimeout(400)
+        const path = join(SCREENSHOT_DIR, `${prefix}-${view.name}-${size.width}x${size.height}-${theme}.png`)
+        await page.screenshot({ path })
+        written.push(path)
+      }
+    }
+  }
+  return written
 }

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     log: (line) => console.error(line),
     renderPdf: electronPdfRenderer,
     verifierWorkerUrl: new URL('./verify-worker.js', import.meta.url),
+    importWorkerUrl: new URL('./import-worker.js', import.meta.url),
   })
 
   ipcMain.handle(API_INVOKE_CHANNEL, (event, method: unknown, request: unknown) => {

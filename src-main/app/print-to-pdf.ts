@@ -1,6 +1,6 @@
 // The desktop app prints reports with its own Chromium (webContents.printToPDF) instead of looking for an
 // installed browser: a hidden, sandboxed window with JavaScript off loads the report file and prints it.
-import { writeFileSync } from 'node:fs'
+import { writeFileAtomicSync } from '../storage/atomic-file'
 import { BrowserWindow } from 'electron'
 import type { PdfRenderer } from '../reports/pdf'
 
@@ -12,7 +12,7 @@ export const electronPdfRenderer: PdfRenderer = async (htmlFile, pdfFile) => {
   try {
     await window.loadFile(htmlFile)
     const pdf = await window.webContents.printToPDF({ printBackground: true, pageSize: 'A4' })
-    writeFileSync(pdfFile, pdf)
+    writeFileAtomicSync(pdfFile, pdf)
   } finally {
     window.destroy()
   }

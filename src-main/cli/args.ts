@@ -2,6 +2,8 @@
 // it takes, and every mistake (unknown command or option, an option the command does not take, a missing value, a
 // malformed number) is a UsageError whose message is one line saying what is wrong. main.ts prints it and exits 2.
 import { parseArgs } from 'node:util'
+import { parseSeeds } from '../../src-preload/contract/seeds'
+import { parseSweepValues, type SweepAxis } from '../../src-preload/contract/sweep'
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -20,7 +22,23 @@ const OPTIONS = {
   heatmaps: { type: 'string' },
   smoothing: { type: 'string' },
   'per-run': { type: 'boolean' },
+  format: { type: 'string' },
+  map: { type: 'string', multiple: true },
+  verifier: { type: 'string' },
+  split: { type: 'string' },
+  'skip-bad-rows': { type: 'boolean' },
   seed: { type: 'string' },
+  algorithms: { type: 'string' },
+  seeds: { type: 'string' },
+  model: { type: 'string' },
+  comparison: { type: 'boolean' },
+  config: { type: 'string' },
+  rollouts: { type: 'string' },
+  follow: { type: 'boolean' },
+  address: { type: 'string' },
+  scripts: { type: 'string' },
+  grid: { type: 'string', multiple: true },
+  metric: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -35,6 +53,7 @@ interface CommandShape {
 
 const COMMANDS = {
   run: { options: ['preset', 'name', 'set'], maxArgs: 1 },
+  sweep: { options: ['preset', 'name', 'set', 'grid', 'seeds', 'metric'], maxArgs: 1 },
   resume: { options: [], maxArgs: 1 },
   ls: { options: [], maxArgs: 0 },
   show: { options: [], maxArgs: 1 },
@@ -44,6 +63,11 @@ const COMMANDS = {
   runtime: { options: [], maxArgs: 0 },
   init: { options: ['preset', 'out', 'seed'], maxArgs: 0 },
   score: { options: [], maxArgs: 2 },
+  import: { options: ['name', 'format', 'map', 'verifier', 'split', 'skip-bad-rows'], maxArgs: 1 },
+  datasets: { options: [], maxArgs: 2 },
+  'export-verl': { options: ['out', 'preset', 'set', 'algorithms', 'seeds', 'model', 'comparison'], maxArgs: Infinity },
+  'import-verl': { options: ['name', 'config', 'rollouts', 'follow'], maxArgs: 1 },
+  'submit-verl': { options: ['address', 'scripts'], maxArgs: 1 },
 } as const satisfies Record<string, CommandShape>
 
 export type CommandName = keyof typeof COMMANDS
@@ -108,4 +132,24 @@ export function parseDecimal(option: string, text: string): number {
     throw new UsageError(`${option} ${JSON.stringify(text)}: expected a number such as 0.5`)
   }
   return Number(text)
+}
+
+/** `--grid path=v1,v2,…` entries as sweep axes, the values read as the launch form reads them (parseSweepValues). */
+export function parseGrid(entries: readonly string[]): SweepAxis[] {
+  if (entries.length === 0) throw new UsageError('sweep: give at least one --grid path=v1,v2 (e.g. --grid prm.beta=0.05,0.1)')
+  return entries.map((entry) => {
+    const eq = entry.indexOf('=')
+    if (eq <= 0) throw new UsageError(`--grid ${JSON.stringify(entry)}: expected path=v1,v2,… (e.g. --grid prm.beta=0.05,0.1)`)
+    const path = entry.slice(0, eq)
+    const parsed = parseSweepValues(entry.slice(eq + 1))
+    if (!parsed.ok) throw new UsageError(`--grid ${path}: ${parsed.error}`)
+    return { path, values: parsed.values }
+  })
+}
+
+/** `--seeds 1,2,3` or `--seeds 1-4`: a list of seeds, as the launch form takes them ("2" is seed 2). */
+export function parseSeedList(text: string): number[] {
+  const parsed = parseSeeds(text)
+  if (!parsed.ok) throw new UsageError(`--seeds ${JSON.stringify(text)}: ${parsed.error}`)
+  return parsed.seeds
 }

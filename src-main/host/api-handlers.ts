@@ -3,9 +3,11 @@ import type { ApiMethod, ApiParsedRequest, ApiResponse } from '../../src-preload
 import type { AppInfo } from '../../src-preload/contract/schemas'
 import type { DatasetService } from './datasets-service'
 import type { ReportService } from './reports-service'
+import type { RunInputsService } from './run-inputs-service'
 import type { RunService } from './runs-service'
 import type { RuntimeService } from './runtime-service'
 import type { SettingsService } from './settings-service'
+import type { VerlService } from './verl-service'
 
 export interface HostServices {
   appInfo: () => AppInfo
@@ -13,7 +15,9 @@ export interface HostServices {
   settings: SettingsService
   datasets: DatasetService
   runs: RunService
+  runInputs: RunInputsService
   reports: ReportService
+  verl: VerlService
 }
 
 export type ApiHandlers = {
@@ -28,6 +32,7 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'settings.update': (patch) => s.settings.update(patch),
     'datasets.list': () => s.datasets.list(),
     'datasets.import': (request) => s.datasets.import(request),
+    'datasets.preview': (request) => s.datasets.preview(request),
     'datasets.rows': ({ id, offset, limit }) => s.datasets.rows(id, offset, limit),
     'datasets.delete': ({ id }) => (s.datasets.delete(id), { ok: true as const }),
     'datasets.syntheticTasks': () => s.datasets.syntheticTasks(),
@@ -41,6 +46,10 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'runs.get': ({ id }) => s.runs.get(id),
     'runs.create': ({ name, config }) => s.runs.create(name, config),
     'runs.createComparison': ({ name, base, algorithms, seeds, launch }) => s.runs.createComparison(name, base, algorithms, seeds, launch),
+    'runs.createSweep': ({ name, base, axes, seeds, launch }) => s.runs.createSweep(name, base, axes, seeds, launch),
+    'runs.figures': ({ metrics }) => s.runs.figures(metrics),
+    'runs.metricNames': () => s.runs.metricNames(),
+    'runs.preview': ({ config }) => s.runInputs.preview(config),
     'runs.delete': ({ id }) => (s.runs.delete(id), { ok: true as const }),
     'runs.launch': ({ id }) => s.runs.launch(id),
     'runs.pause': ({ id }) => s.runs.pause(id),
@@ -50,6 +59,9 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'runs.metricColumns': ({ id, sinceStep }) => s.runs.metricColumns(id, sinceStep),
     'runs.rollouts': ({ id, step }) => s.runs.rollouts(id, step),
     'runs.rolloutSteps': ({ id }) => s.runs.rolloutIterations(id),
+    'runs.exportVerl': (request) => s.verl.export(request),
+    'runs.importVerl': (request) => s.verl.import(request),
+    'runs.submitVerl': (request) => s.verl.submit(request),
     'runs.logs': ({ id, tail }) => s.runs.logs(id, tail),
     'reports.export': ({ runIds, format, options }) => s.reports.export(runIds, format, options),
   }

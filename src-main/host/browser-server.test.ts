@@ -95,7 +95,7 @@ describe('browser-mode server', () => {
 
   it('answers binary calls POSTed from its own origin with its token as one binary message, and refuses the rest', async () => {
     const page = new URL(server.url)
-    const run = host.runs.create('columns', { kind: 'engine-smoke', steps: 3, matrixSize: 4, stepDelayMs: 0 })
+    const run = await host.runs.create('columns', { kind: 'engine-smoke', steps: 3, matrixSize: 4, stepDelayMs: 0 })
     const files = new RunFiles(join(root, 'ws', 'runs', run.id))
     for (const step of [1, 2, 3]) files.appendMetrics({ step, time: 100 + step, values: { step_ms: step / 2 } })
     const call = (init: { origin?: string; token?: string | null; method?: string; body?: unknown }) =>

@@ -46,6 +46,31 @@ export function solutionAsResponse(solution: string): string {
   return `${solution.slice(0, marker)}\\boxed{${solution.slice(marker + 4).trim()}}`
 }
 
+/**
+ * What a re-grade compares for rows of this verifier, in words for the page and the CLI, and whether the comparison
+ * can fail at all. `exact` given its own reference is always equal: a 100% there means nothing, and says so.
+ */
+export function comparisonFor(verifier: string): { compares: string; informative: boolean } {
+  if (verifier === 'exact') {
+    return {
+      compares:
+        'the reference against itself as a whole string, which always agrees: nothing is checked. The exact verifier scores a response 1 only when the whole response equals the reference, so a model that reasons before answering scores 0; re-import with the math verifier for math answers',
+      informative: false,
+    }
+  }
+  if (verifier === 'math') {
+    return {
+      compares:
+        'each reference written as "\\boxed{reference}" against the reference, through the math verifier (its answer extraction and normalisation must give the reference back), and each worked solution (extra.solution, GSM8K\'s "#### x" read as \\boxed{x}) against the reference',
+      informative: true,
+    }
+  }
+  return {
+    compares: `each reference written as a "\\boxed{reference}" answer line, graded by the ${verifier} task verifier, and each worked demonstration (extra.solution) against the reference`,
+    informative: true,
+  }
+}
+
 /** Why rows with this verifier are not checked, or null when they are. */
 export function skipReason(verifier: string): string | null {
   if (verifier === 'code') return 'the reference is a test suite, not an answer to grade'
@@ -72,8 +97,9 @@ export interface RegradeOptions {
 
 export async function regradeRows(options: RegradeOptions): Promise<RegradeResult> {
   const started = performance.now()
-  const result: RegradeResult = { checked: 0, agreed: 0, solutionsChecked: 0, skipped: [], disagreements: [], seconds: 0 }
+  const result: RegradeResult = { comparisons: [], checked: 0, agreed: 0, solutionsChecked: 0, skipped: [], disagreements: [], seconds: 0 }
   const skipped = new Map<string, number>()
+  const checkedByVerifier = new Map<string, number>()
   let batch: RowToCheck[] = []
   let processed = 0
 
@@ -124,6 +150,7 @@ export async function regradeRows(options: RegradeOptions): Promise<RegradeResul
         skipped.set(row.verifier, (skipped.get(row.verifier) ?? 0) + 1)
         continue
       }
+      checkedByVerifier.set(row.verifier, (checkedByVerifier.get(row.verifier) ?? 0) + 1)
       batch.push(row)
       if (batch.length >= BATCH_ROWS) await gradeBatch()
     }
@@ -133,6 +160,7 @@ export async function regradeRows(options: RegradeOptions): Promise<RegradeResul
     lines.close()
   }
   result.skipped = [...skipped].map(([verifier, rows]) => ({ verifier, rows, reason: skipReason(verifier) ?? '' }))
+  result.comparisons = [...checkedByVerifier].map(([verifier, rows]) => ({ verifier, rows, ...comparisonFor(verifier) }))
   result.seconds = (performance.now() - started) / 1000
   return result
 }

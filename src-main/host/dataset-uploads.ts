@@ -4,9 +4,9 @@
 //
 // The copy lives at <dir>/<uploadId>/<file name>: the importer detects the format from the extension and names the
 // file in its errors, so the researcher's own file name is kept (reduced to a safe base name). Nothing survives a
-// restart (the folder is removed when the store opens, and made again by the next upload), an upload idle for IDLE_MS is dropped, and at most
-// MAX_OPEN_UPLOADS are open at once, so abandoned uploads cannot fill the disk.
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+// restart (a host starting with no other host on the workspace removes the folder: host/leftovers.ts), an upload
+// idle for IDLE_MS is dropped, and at most MAX_OPEN_UPLOADS are open at once, so abandoned uploads cannot fill the disk.
+import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { appendFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UPLOAD_CHUNK_BYTES } from '../../src-preload/contract/schemas'
@@ -49,15 +49,21 @@ export function safeUploadName(fileName: string): string {
   return cleaned
 }
 
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir)
+  } catch (error) {
+    if (!['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error
+  }
+}
+
 export class DatasetUploads {
   private readonly uploads = new Map<string, Upload>()
 
   constructor(
     private readonly dir: string,
     private readonly now: () => number = Date.now,
-  ) {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  ) {}
 
   begin(fileName: string, totalBytes: number): { uploadId: string; chunkBytes: number } {
     this.dropIdle()
@@ -67,6 +73,8 @@ export class DatasetUploads {
     }
     const id = newId('up')
     mkdirSync(join(this.dir, id), { recursive: true })
+    // The file exists from the start, so an empty upload reaches the importer (which says it is empty) as a file.
+    writeFileSync(join(this.dir, id, name), '')
     this.uploads.set(id, {
       id,
       fileName: name,
@@ -118,6 +126,16 @@ export class DatasetUploads {
     return { uploadId, fileName: upload.fileName, path: upload.path }
   }
 
+  /** A complete upload, to preview: it stays open for the import that follows (or a cancel). */
+  peek(uploadId: string): UploadedFile {
+    const upload = this.open(uploadId)
+    if (upload.writing || upload.receivedBytes !== upload.totalBytes) {
+      throw new RequestError(`upload ${uploadId}: received ${upload.receivedBytes} of ${upload.totalBytes} bytes; send the rest first`, 'request.uploadId')
+    }
+    upload.lastActivity = this.now()
+    return { uploadId, fileName: upload.fileName, path: upload.path }
+  }
+
   cancel(uploadId: string): void {
     const upload = this.uploads.get(uploadId)
     if (!upload) throw new RequestError(`no open upload ${uploadId}`, 'request.uploadId')
@@ -128,8 +146,9 @@ export class DatasetUploads {
   discard(uploadId: string): void {
     this.uploads.delete(uploadId)
     rmSync(join(this.dir, uploadId), { recursive: true, force: true })
-    // The last upload gone, so is the folder: a workspace without uploads holds only datasets.
-    if (this.uploads.size === 0) rmSync(this.dir, { recursive: true, force: true })
+    // The last upload gone, so is the folder (unless another host's uploads are in it): a workspace without
+    // uploads holds only datasets.
+    if (this.uploads.size === 0) removeIfEmpty(this.dir)
   }
 
   /** Ids of the uploads still held (for tests and diagnostics). */

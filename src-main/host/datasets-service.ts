@@ -2,13 +2,17 @@
 // rows) and meta.json (format, splits, statistics). An import that fails leaves nothing behind. Files reach the
 // importer three ways: a path on this machine, an upload from the page (dataset-uploads.ts), or problems generated
 // from a built-in task (dataset-generate.ts); the last two go through a temporary file that is always deleted.
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+// Imports and previews run in a worker thread with a heap limit (../tasks/import/run-in-worker.ts), so no file can
+// take the host (and the trainers it supervises) down. A preview comes first in the app and the CLI: what the
+// importer makes of the file, before a mapping or verifier is settled and anything is written.
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { writeFileAtomicSync } from '../storage/atomic-file'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { z } from 'zod'
-import { DatasetSummary, type FieldMapping, type RegradeResult, type SplitPlan, type SyntheticTaskInfo } from '../../src-preload/contract/schemas'
+import { DatasetSummary, type FieldMapping, type ImportPreview, type RegradeResult, type SplitPlan, type SyntheticTaskInfo } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
-import { importDataset } from '../tasks/import'
+import { importDatasetInWorker, previewImportInWorker, type WorkerSettings } from '../tasks/import/run-in-worker'
 import type { DatasetFormat } from '../tasks/import/types'
 import { Verification } from '../tasks/verification'
 import { RequestError } from './request-error'
@@ -22,20 +26,35 @@ import { newId } from './workspace'
 
 const META = 'meta.json'
 const ROWS = 'rows.jsonl'
-const UPLOADS = '.uploads'
-const GENERATING_PREFIX = '.generating-'
+export const UPLOADS_DIR = '.uploads'
+export const GENERATING_PREFIX = '.generating-'
 /** At most this many progress events per second per import or re-grade. */
 const PROGRESS_INTERVAL_MS = 100
 
 type Mapping = z.infer<typeof FieldMapping>
 type Splits = z.infer<typeof SplitPlan>
 
-export interface ImportRequest {
+/** What an import may choose beyond how the file reads. */
+interface ImportChoices {
+  /** The rows' verifier; default: chosen from the data (meta.json's verifierReason says how). */
+  verifier?: string
+  skipBadRows?: boolean
+}
+
+export interface ImportRequest extends ImportChoices {
   name: string
   path: string
   format: 'auto' | DatasetFormat
   mapping?: Mapping
   splits?: Splits
+}
+
+export interface PreviewRequest {
+  path?: string
+  uploadId?: string
+  format: 'auto' | DatasetFormat
+  mapping?: Mapping
+  verifier?: string
 }
 
 export interface GenerateRequest {
@@ -47,7 +66,7 @@ export interface GenerateRequest {
   splits?: Splits
 }
 
-export interface UploadFinishRequest {
+export interface UploadFinishRequest extends ImportChoices {
   uploadId: string
   name: string
   format: 'auto' | DatasetFormat
@@ -58,13 +77,14 @@ export interface UploadFinishRequest {
 export interface DatasetServiceOptions {
   /** The verifier pool's worker script; a bundled host must pass its built verify-worker.js (see ../tasks/pool). */
   verifierWorkerUrl?: URL
+  /** The import worker's script (a bundled host passes its built import-worker.js) and heap limit. */
+  importWorker?: WorkerSettings
 }
 
 interface ImportJob extends ImportRequest {
   /** What meta.json records as the source when `path` is a temporary copy (an upload, a generated file). */
   sourceLabel?: string
   uploadId?: string
-  verifier?: string
   dataSource?: string
 }
 
@@ -89,9 +109,8 @@ export class DatasetService {
     private readonly bus: EventBus,
     private readonly options: DatasetServiceOptions = {},
   ) {
-    this.uploads = new DatasetUploads(join(dir, UPLOADS))
-    // Temporary files of a generation the host did not live to delete.
-    for (const entry of readdirSync(dir)) if (entry.startsWith(GENERATING_PREFIX)) rmSync(join(dir, entry), { recursive: true, force: true })
+    // What earlier hosts left here (uploads, generation files, import staging) is removed by host/leftovers.ts.
+    this.uploads = new DatasetUploads(join(dir, UPLOADS_DIR))
   }
 
   list(): DatasetSummary[] {
@@ -106,6 +125,17 @@ export class DatasetService {
 
   import(request: ImportRequest): Promise<DatasetSummary> {
     return this.importFile(request)
+  }
+
+  /** What importing a file (a host path, or a complete upload) would give, without writing anything. */
+  async preview(request: PreviewRequest): Promise<ImportPreview> {
+    const path = request.uploadId !== undefined ? this.uploads.peek(request.uploadId).path : request.path
+    if (path === undefined) throw new RequestError('give either path or uploadId', 'request.path')
+    const preview = await previewImportInWorker(
+      { source: path, format: request.format, ...(request.mapping ? { mapping: request.mapping } : {}), ...(request.verifier ? { verifier: request.verifier } : {}) },
+      this.options.importWorker,
+    )
+    return { ...preview, mapping: preview.mapping as Record<string, string> | null, rows: preview.rows as unknown as Record<string, unknown>[] }
   }
 
   syntheticTasks(): SyntheticTaskInfo[] {
@@ -143,6 +173,8 @@ export class DatasetService {
         format: request.format,
         ...(request.mapping ? { mapping: request.mapping } : {}),
         ...(request.splits ? { splits: request.splits } : {}),
+        ...(request.verifier ? { verifier: request.verifier } : {}),
+        ...(request.skipBadRows ? { skipBadRows: true } : {}),
         uploadId: file.uploadId,
         sourceLabel: `upload: ${file.fileName}`,
       })
@@ -219,7 +251,7 @@ export class DatasetService {
     const progress = throttled((bytesRead, totalBytes) =>
       this.bus.emit({ type: 'dataset.progress', path: eventPath, bytesRead, totalBytes, ...(job.uploadId ? { uploadId: job.uploadId } : {}) }),
     )
-    await importDataset({
+    await importDatasetInWorker({
       source: job.path,
       targetDir: join(this.dir, id),
       name: job.name,
@@ -228,9 +260,10 @@ export class DatasetService {
       ...(job.mapping ? { mapping: job.mapping } : {}),
       ...(job.splits ? { splits: job.splits } : {}),
       ...(job.verifier ? { verifier: job.verifier } : {}),
+      ...(job.skipBadRows ? { skipBadRows: true } : {}),
       ...(job.dataSource ? { dataSource: job.dataSource } : {}),
       onProgress: progress,
-    })
+    }, this.options.importWorker)
     if (job.sourceLabel) this.relabelSource(id, job.sourceLabel)
     this.bus.emit({ type: 'datasets.changed' })
     return this.get(id)
@@ -240,7 +273,6 @@ export class DatasetService {
   private relabelSource(id: string, source: string): void {
     const path = join(this.dir, id, META)
     const meta = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
-    writeFileSync(`${path}.tmp`, `${JSON.stringify({ ...meta, source }, null, 2)}\n`)
-    renameSync(`${path}.tmp`, path)
+    writeFileAtomicSync(path, `${JSON.stringify({ ...meta, source }, null, 2)}\n`)
   }
 }

@@ -1,16 +1,14 @@
 // The dataset additions through the host's one dispatch gate (requests and answers validated against the contract):
 // generating a built-in task, re-grading references with the real verifier pool, and uploading a file in chunks.
 // Real files, the real importer, a real workspace folder.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { DatasetSummary, RegradeResult, SyntheticTaskInfo } from '../../src-preload/contract/schemas'
+import type { DatasetSummary, ImportPreview, RegradeResult, SyntheticTaskInfo } from '../../src-preload/contract/schemas'
 import { UPLOAD_CHUNK_BYTES } from '../../src-preload/contract/schemas'
 import { referenceAsResponse, solutionAsResponse } from './dataset-regrade'
 import { safeUploadName } from './dataset-uploads'
-import { EventBus } from './event-bus'
-import { DatasetService } from './datasets-service'
 import { lineOffsets } from './row-offsets'
 import type { Host } from './host'
 import { call, useTestHosts } from './test-hosts'
@@ -192,6 +190,21 @@ describe('datasets.upload', () => {
     Array.from({ length: 40 }, (_, i) => JSON.stringify({ question: `Über ${i} + ${i}?`, answer: `${i} + ${i} = ${2 * i}\n#### ${2 * i}` })).join('\n'),
   )
 
+  it('previews an upload before importing it, then imports it with the chosen mapping, verifier and skipped rows', async () => {
+    const { host } = makeHost()
+    const content = Buffer.from([{ q: 'Is 7 prime?', a: 'Yes' }, { q: 'Is 8 prime?', a: 'Never' }, { q: 'no answer' }].map((r) => JSON.stringify(r)).join('\n'))
+    const uploadId = await upload(host, 'yesno.jsonl', content, 1000)
+    const preview = await call<ImportPreview>(host, 'datasets.preview', { uploadId })
+    expect(preview).toMatchObject({ format: 'mapped-jsonl', fields: ['q', 'a'], mapping: null, needsMapping: expect.stringContaining('give a field mapping: name the prompt field') })
+    const mapped = await call<ImportPreview>(host, 'datasets.preview', { uploadId, mapping: { prompt: 'q', answer: 'a' } })
+    expect(mapped).toMatchObject({ needsMapping: null, verifier: 'exact', problems: [{ line: 3, field: 'a', reason: 'missing' }] })
+    const ds = await call<DatasetSummary>(host, 'datasets.upload.finish', { uploadId, name: 'yes/no', mapping: { prompt: 'q', answer: 'a' }, skipBadRows: true })
+    expect(ds).toMatchObject({ rows: 2, verifier: 'exact', skippedRows: 1, skipped: [{ line: 3, field: 'a', reason: 'missing' }] })
+    const regrade = await call<RegradeResult>(host, 'datasets.regrade', { id: ds.id })
+    expect(regrade).toMatchObject({ checked: 2, agreed: 2, comparisons: [{ verifier: 'exact', rows: 2, informative: false }] })
+    expect(regrade.comparisons[0]!.compares).toContain('always agrees: nothing is checked')
+  })
+
   it('imports a file sent in chunks under its own name, with progress tagged by upload, and deletes the copy', async () => {
     const { host, events, workspaceDir } = makeHost()
     const uploadId = await upload(host, 'C:\\Users\\me\\gsm8k small.jsonl', gsm8k, 777)
@@ -242,16 +255,5 @@ describe('datasets.upload', () => {
     expect(safeUploadName('.hidden.jsonl')).toBe('hidden.jsonl')
     expect(safeUploadName('données:v2.jsonl')).toBe('donn_es_v2.jsonl')
     expect(() => safeUploadName('../..')).toThrow(/no usable characters/)
-  })
-
-  it('clears uploads and generation files a previous host left behind', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prime-datasets-left-'))
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-    mkdirSync(join(dir, '.uploads', 'up-old'), { recursive: true })
-    writeFileSync(join(dir, '.uploads', 'up-old', 'a.jsonl'), 'x')
-    mkdirSync(join(dir, '.generating-gen-old'))
-    const service = new DatasetService(dir, new EventBus())
-    expect(readdirSync(dir)).toEqual([])
-    expect(service.uploads.openIds()).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 // The host's services through the one dispatch gate, with real trainer processes and a real workspace folder.
-import { writeFileSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract/schemas'
@@ -15,6 +15,16 @@ function waitForState(host: Host, id: string, states: RunSummary['state'][]): Pr
     const unsubscribe = host.bus.subscribe(({ event }) => event.type === 'run.status' && event.run.id === id && check(event.run))
     check(host.runs.get(id))
   })
+}
+
+async function until<T>(probe: () => T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
 
 const smoke = (steps: number, stepDelayMs = 0) => ({ kind: 'engine-smoke', steps, matrixSize: 8, stepDelayMs })
@@ -113,6 +123,96 @@ describe('comparisons', () => {
       ok: false,
       error: { field: 'request.algorithms[0]' },
     })
+  })
+})
+
+describe('sweeps', () => {
+  it('creates one run per cell of the grid and seed, each recording the sweep, named by its cell', async () => {
+    const { host, workspaceDir } = makeHost()
+    const runs = await call<RunSummary[]>(host, 'runs.createSweep', {
+      name: 'beta × lr',
+      base: LAPTOP_PRESET,
+      axes: [
+        { path: 'prm.beta', values: [0.05, 0.1] },
+        { path: 'policy.lr', values: [0.0001, 0.0003] },
+      ],
+      seeds: [1, 2],
+      launch: false,
+    })
+    expect(runs.map((r) => r.name)).toEqual([
+      'beta × lr · prm.beta=0.05 · policy.lr=0.0001 · seed 1',
+      'beta × lr · prm.beta=0.05 · policy.lr=0.0003 · seed 1',
+      'beta × lr · prm.beta=0.1 · policy.lr=0.0001 · seed 1',
+      'beta × lr · prm.beta=0.1 · policy.lr=0.0003 · seed 1',
+      'beta × lr · prm.beta=0.05 · policy.lr=0.0001 · seed 2',
+      'beta × lr · prm.beta=0.05 · policy.lr=0.0003 · seed 2',
+      'beta × lr · prm.beta=0.1 · policy.lr=0.0001 · seed 2',
+      'beta × lr · prm.beta=0.1 · policy.lr=0.0003 · seed 2',
+    ])
+    const sweepIds = new Set(runs.map((r) => r.sweep?.id))
+    expect(sweepIds.size).toBe(1)
+    expect(runs[0]!.sweep).toMatchObject({ name: 'beta × lr', settings: ['prm.beta', 'policy.lr'] })
+    const third = runs[2]!.config
+    if (third.kind !== 'rl') throw new Error('expected an RL run')
+    expect({ beta: third.prm.beta, lr: third.policy.lr, seed: third.seed }).toEqual({ beta: 0.1, lr: 0.0001, seed: 1 })
+    // The sweep survives a restart: it is in each run.json.
+    host.dispose()
+    const { host: reopened } = makeHost(workspaceDir)
+    expect((await call<RunSummary>(reopened, 'runs.get', { id: runs[5]!.id })).sweep).toEqual(runs[5]!.sweep)
+  })
+
+  it('refuses a grid naming an unknown setting, or a cell the schema refuses, writing nothing', async () => {
+    const { host, workspaceDir } = makeHost()
+    const base = { name: 'bad', base: LAPTOP_PRESET, seeds: [1], launch: false }
+    expect(await host.dispatch('runs.createSweep', { ...base, axes: [{ path: 'prm.betta', values: [0.1] }] })).toMatchObject({
+      ok: false,
+      error: { field: 'request.axes[0].path', message: 'unknown setting prm.betta — did you mean prm.beta?' },
+    })
+    expect(await host.dispatch('runs.createSweep', { ...base, axes: [{ path: 'policy.miniBatches', values: [2, 3] }] })).toMatchObject({
+      ok: false,
+      error: { field: 'request.axes[0].values[1]', message: expect.stringMatching(/policy\.miniBatches=3: policy\.miniBatches: .*multiple of policy\.miniBatches/) },
+    })
+    expect(await host.dispatch('runs.createSweep', { ...base, axes: [{ path: 'seed', values: [1, 2] }] })).toMatchObject({ ok: false, error: { field: 'request.axes[0].path' } })
+    expect(readdirSync(join(workspaceDir, 'runs'))).toEqual([])
+  })
+
+  it('makes a repeated run name unique, so that run pickers never show two identical entries', async () => {
+    const { host } = makeHost()
+    const first = await call<RunSummary>(host, 'runs.create', { name: 'laptop prime seed 1', config: smoke(1) })
+    const second = await call<RunSummary>(host, 'runs.create', { name: 'laptop prime seed 1', config: smoke(1) })
+    const third = await call<RunSummary>(host, 'runs.create', { name: 'laptop prime seed 1', config: smoke(1) })
+    expect([first.name, second.name, third.name]).toEqual(['laptop prime seed 1', 'laptop prime seed 1 (2)', 'laptop prime seed 1 (3)'])
+  })
+
+  it('gives every run’s figures of the metrics asked for, and the names of every metric logged', async () => {
+    const { host } = makeHost()
+    const run = await call<RunSummary>(host, 'runs.create', { name: 'smoke', config: smoke(3) })
+    await call(host, 'runs.launch', { id: run.id })
+    await waitForState(host, run.id, ['completed'])
+    const names = await call<string[]>(host, 'runs.metricNames', {})
+    expect(names).toContain('step_ms')
+    const figures = await call<Record<string, Record<string, { final: number | null; finalIteration: number | null }>>>(host, 'runs.figures', { metrics: ['step_ms', 'val/acc'] })
+    const rows = await call<{ step: number; values: Record<string, number> }[]>(host, 'runs.metrics', { id: run.id, sinceStep: 0 })
+    expect(figures[run.id]!.step_ms).toMatchObject({ final: rows.at(-1)!.values.step_ms, finalIteration: 3 })
+    expect(figures[run.id]!['val/acc']).toMatchObject({ final: null, finalIteration: null })
+  })
+})
+
+describe('runs made elsewhere', () => {
+  it('follows a run folder copied into the workspace file by file, without a restart', async () => {
+    const { host, events, workspaceDir } = makeHost()
+    const dir = join(workspaceDir, 'runs', 'run-copied')
+    mkdirSync(dir)
+    // The copy writes run.json first; the host must not freeze the run as it saw it then.
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ id: 'run-copied', name: 'copied', config: smoke(2), createdAt: '2026-01-01T00:00:00.000Z' }))
+    const appeared = await until(() => host.runs.list().find((r) => r.id === 'run-copied'))
+    expect(appeared.state).toBe('created')
+    expect(events.some((e) => e.type === 'runs.changed')).toBe(true)
+    const time = '2026-01-01T00:00:01.000Z'
+    writeFileSync(join(dir, 'metrics.ndjson'), `${JSON.stringify({ step: 1, time: 1, values: { step_ms: 1 } })}\n${JSON.stringify({ step: 2, time: 2, values: { step_ms: 2 } })}\n`)
+    writeFileSync(join(dir, 'events.ndjson'), `${JSON.stringify({ time, event: 'started' })}\n${JSON.stringify({ time, event: 'completed' })}\n`)
+    const status = await until(() => events.find((e) => e.type === 'run.status' && e.run.id === 'run-copied' && e.run.state === 'completed'))
+    expect(status).toMatchObject({ run: { progress: { step: 2, total: 2 } } })
   })
 })
 

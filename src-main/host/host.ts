@@ -7,11 +7,15 @@ import { DatasetService } from './datasets-service'
 import { EventBus } from './event-bus'
 import { chromiumPdfRenderer, type PdfRenderer } from '../reports/pdf'
 import { ReportService } from './reports-service'
+import { RunInputsService } from './run-inputs-service'
 import { RunService } from './runs-service'
 import { RuntimeService } from './runtime-service'
 import { SettingsService } from './settings-service'
+import { VerlService } from './verl-service'
 import type { SpawnTrainer } from './trainer-process'
-import { openWorkspace } from './workspace'
+import { HostPresence } from './host-presence'
+import { cleanLeftovers } from './leftovers'
+import { openWorkspace, type Workspace } from './workspace'
 
 export interface HostOptions {
   workspaceDir: string
@@ -22,6 +26,8 @@ export interface HostOptions {
   renderPdf?: PdfRenderer
   /** The verifier pool's worker for dataset re-grades; a bundled host passes its built verify-worker.js. */
   verifierWorkerUrl?: URL
+  /** The dataset import worker; a bundled host passes its built import-worker.js. */
+  importWorkerUrl?: URL
 }
 
 export interface Host {
@@ -33,8 +39,20 @@ export interface Host {
 
 export function createHost(options: HostOptions): Host {
   const workspace = openWorkspace(options.workspaceDir)
+  const presence = new HostPresence(workspace.root)
+  try {
+    return assemble(options, workspace, presence)
+  } catch (error) {
+    presence.dispose()
+    throw error
+  }
+}
+
+function assemble(options: HostOptions, workspace: Workspace, presence: HostPresence): Host {
+  for (const line of cleanLeftovers(workspace, presence.othersAlive())) options.log?.(`cleaned up: ${line}`)
   const bus = new EventBus()
   const settings = new SettingsService(workspace.settingsFile)
+  const runInputs = new RunInputsService(workspace.datasetsDir)
   const runs = new RunService({
     runsDir: workspace.runsDir,
     spawnTrainer: options.spawnTrainer,
@@ -42,6 +60,7 @@ export function createHost(options: HostOptions): Host {
     maxConcurrentRuns: () => settings.get().maxConcurrentRuns,
     intraOpThreads: () => settings.intraOpThreads(),
     device: () => settings.get().device,
+    checkRlConfig: (config, field) => runInputs.preview(config, field),
   })
   const runtime = new RuntimeService(options.spawnTrainer)
   for (const { id, reason } of runs.unreadable) options.log?.(`run ${id} skipped: ${reason}`)
@@ -49,13 +68,32 @@ export function createHost(options: HostOptions): Host {
     appInfo: () => ({ ...options.appInfo, workspaceDir: workspace.root }),
     runtime,
     settings,
-    datasets: new DatasetService(workspace.datasetsDir, bus, options.verifierWorkerUrl ? { verifierWorkerUrl: options.verifierWorkerUrl } : {}),
+    datasets: new DatasetService(workspace.datasetsDir, bus, {
+      ...(options.verifierWorkerUrl ? { verifierWorkerUrl: options.verifierWorkerUrl } : {}),
+      ...(options.importWorkerUrl ? { importWorker: { workerUrl: options.importWorkerUrl } } : {}),
+    }),
     runs,
+    runInputs,
+    verl: new VerlService({
+      runsDir: workspace.runsDir,
+      datasetsDir: workspace.datasetsDir,
+      exportsDir: workspace.exportsDir,
+      runs,
+      exportedBy: `${options.appInfo.name} ${options.appInfo.version}`,
+    }),
     reports: new ReportService(workspace.exportsDir, runs, {
       app: options.appInfo,
       describeRuntime: () => runtime.describe(),
       renderPdf: options.renderPdf ?? chromiumPdfRenderer(),
     }),
   })
-  return { dispatch: createDispatch(handlers, options.log), bus, runs, dispose: () => runs.dispose() }
+  return {
+    dispatch: createDispatch(handlers, options.log),
+    bus,
+    runs,
+    dispose: () => {
+      runs.dispose()
+      presence.dispose()
+    },
+  }
 }

@@ -29,10 +29,18 @@ describe('MetricsReader', () => {
     expect(reader.read(path).map((r) => r.step)).toEqual([1, 7, 8, 9])
   })
 
-  it('names the file and line of a malformed row', () => {
+  it('skips a malformed row and names its file and line, keeping the rows around it', () => {
     const path = join(dir, 'bad.ndjson')
-    writeFileSync(path, row(1) + '{"step":"two","time":0,"values":{}}\n')
-    expect(() => new MetricsReader().read(path)).toThrow(`${path}:2: invalid row.step`)
+    writeFileSync(path, row(1) + '{"step":"two","time":0,"values":{}}\n' + '{"step": 3, "ti\n' + row(4))
+    const reader = new MetricsReader()
+    expect(reader.read(path).map((r) => r.step)).toEqual([1, 4])
+    expect(reader.skipped(path)).toEqual([
+      expect.stringContaining(`${path}:2: invalid row.step`),
+      expect.stringMatching(new RegExp(`^${path}:3: not valid JSON .*; line skipped$`)),
+    ])
+    appendFileSync(path, row(5))
+    expect(reader.read(path).map((r) => r.step)).toEqual([1, 4, 5])
+    expect(reader.skipped(path)).toHaveLength(2)
   })
 })
 

@@ -1,6 +1,8 @@
 // Reads a run's append-only metrics.ndjson incrementally: each call parses and validates only the lines appended
 // since the last one, so polling a long run (or opening many) does not re-read whole files. A file that shrank
 // (a resumed run drops the rows after its checkpoint) or whose already-read end changed is read again from the start.
+// A line that is not a valid row (a crash cut it short, a disk error, a hand edit) is skipped and reported by
+// `skipped`, naming its line: one bad line must not hide the rest of the run.
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { MetricsRow } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
@@ -13,6 +15,8 @@ interface Cursor {
   tail: Buffer
   lines: number
   rows: MetricsRow[]
+  /** "<path>:<line>: <why>" for each line skipped. */
+  skipped: string[]
   /** The iteration rows as columns, made on first request and then kept up to date as lines are appended. */
   iterations: MetricColumns | null
 }
@@ -46,16 +50,14 @@ export function plainMetricsRow(value: unknown): MetricsRow | null {
 
 /**
  * Iteration columns with appended lines added in place; null (made afresh on the next request) when a line repeats
- * an earlier step — a resumed run's file, whose later line of a step wins (iterationRows).
+ * an earlier step — a resumed run's file, whose later line of a step wins — or brings the starting model's values
+ * (step 0) after the columns were made: iterationRows decides both.
  */
 function extended(iterations: MetricColumns | null, added: readonly MetricsRow[]): MetricColumns | null {
   if (!iterations) return null
-  const fresh = added.filter((row) => row.step >= FIRST_ITERATION)
-  let last = iterations.length ? (iterations.steps[iterations.length - 1] as number) : Number.NEGATIVE_INFINITY
-  for (const row of fresh) {
-    if (row.step <= last) return null
-    last = row.step
-  }
+  const fresh = iterationRows(added)
+  const last = iterations.length ? (iterations.steps[iterations.length - 1] as number) : Number.NEGATIVE_INFINITY
+  if (fresh.length && ((fresh[0] as MetricsRow).step < FIRST_ITERATION || (fresh[0] as MetricsRow).step <= last)) return null
   iterations.append(fresh)
   return iterations
 }
@@ -68,23 +70,30 @@ export class MetricsReader {
     const size = statSync(path).size
     let cursor = this.cursors.get(path)
     const unchanged = (c: Cursor) => size >= c.offset && readRange(path, c.offset - c.tail.length, c.tail.length).equals(c.tail)
-    if (!cursor || !unchanged(cursor)) cursor = { offset: 0, tail: Buffer.alloc(0), lines: 0, rows: [], iterations: null }
+    if (!cursor || !unchanged(cursor)) cursor = { offset: 0, tail: Buffer.alloc(0), lines: 0, rows: [], skipped: [], iterations: null }
     if (size > cursor.offset) {
       const buffer = readRange(path, cursor.offset, size - cursor.offset)
       // Only complete lines: a line still being written (or cut short by a crash) waits for its newline.
       const end = buffer.lastIndexOf(0x0a) + 1
       const rows = [...cursor.rows]
+      const skipped = [...cursor.skipped]
       let lines = cursor.lines
-      for (const line of buffer.subarray(0, end).toString('utf8').split('\n')) {
-        if (line.trim() === '') continue
+      const text = buffer.subarray(0, end).toString('utf8').split('\n')
+      text.pop()
+      for (const line of text) {
         lines += 1
-        const value: unknown = JSON.parse(line)
-        rows.push(plainMetricsRow(value) ?? parseOrThrow(MetricsRow, value, `${path}:${lines}`, 'row'))
+        if (line.trim() === '') continue
+        try {
+          const value = parseLine(line, `${path}:${lines}`)
+          rows.push(plainMetricsRow(value) ?? parseOrThrow(MetricsRow, value, `${path}:${lines}`, 'row'))
+        } catch (error) {
+          skipped.push(`${(error as Error).message}; line skipped`)
+        }
       }
       const offset = cursor.offset + end
       const tailLength = Math.min(TAIL_BYTES, offset)
       const added = rows.slice(cursor.rows.length)
-      cursor = { offset, tail: readRange(path, offset - tailLength, tailLength), lines, rows, iterations: extended(cursor.iterations, added) }
+      cursor = { offset, tail: readRange(path, offset - tailLength, tailLength), lines, rows, skipped, iterations: extended(cursor.iterations, added) }
     }
     this.cursors.set(path, cursor)
     return cursor.rows
@@ -99,7 +108,20 @@ export class MetricsReader {
     return cursor.iterations
   }
 
+  /** The lines of `path` skipped by the last read, each as "<path>:<line>: <why>; line skipped". */
+  skipped(path: string): string[] {
+    return this.cursors.get(path)?.skipped ?? []
+  }
+
   forget(path: string): void {
     this.cursors.delete(path)
+  }
+}
+
+function parseLine(line: string, where: string): unknown {
+  try {
+    return JSON.parse(line)
+  } catch (error) {
+    throw new Error(`${where}: not valid JSON (${(error as Error).message})`, { cause: error })
   }
 }

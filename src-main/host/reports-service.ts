@@ -1,7 +1,8 @@
 // Exports of runs, written to the workspace's exports folder and returned so the UI can offer the file for
 // download: metrics as JSON or CSV (one row per run and step, one column per metric), or the report (../reports)
 // as self-contained HTML or printed to PDF.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { writeFileAtomicSync } from '../storage/atomic-file'
 import { join } from 'node:path'
 import type { MetricsRow, ReportFormat, ReportOptions, RunSummary, RuntimeInfo } from '../../src-preload/contract/schemas'
 import { buildReport } from '../reports/build-report'
@@ -65,7 +66,7 @@ export class ReportService {
       const content =
         format === 'csv' ? metricsToCsv(runs) : `${JSON.stringify(runs.map(({ run, rows }) => ({ run, metrics: rows })), null, 2)}\n`
       const path = join(this.exportsDir, `metrics-${stamp}.${format}`)
-      writeFileSync(path, content)
+      writeFileAtomicSync(path, content)
       return { path, mediaType, content, encoding: 'utf8' }
     }
     const { runs, notes } = collectReportRuns(this.runs, runIds, options.heatmapIterations)

@@ -1,18 +1,39 @@
 // The run registry: creates run folders, launches trainers (queueing beyond the concurrency limit), relays their
 // progress as events, and records how each run ended. Everything it knows is rebuilt from the run folders at start.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+// Other processes may work on the same workspace (the app, browser mode and CLI commands): a run whose
+// trainer.lock is held by a live trainer that is not this host's own is "trained elsewhere": shown as running (or
+// paused) and followed from its files, but read-only here; launching it again is refused. Every few seconds the
+// folders are checked for such runs, for runs that ended elsewhere, for runs created elsewhere (the CLI) or copied
+// into the workspace, and for runs whose files another process changed while no trainer held them.
+import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { MetricColumns, metricFigures } from '../../src-preload/analysis'
 import type { Device } from '../../src-preload/contract/primitives'
-import { FINISHED_RUN_STATES, STOPPED_RUN_STATES, isActiveRunState, type MetricsRow, type RolloutRecord, type RunConfig, type RunState, type RunSummary } from '../../src-preload/contract/schemas'
+import {
+  FINISHED_RUN_STATES,
+  STOPPED_RUN_STATES,
+  isActiveRunState,
+  type MetricFigures,
+  type MetricsRow,
+  type RolloutRecord,
+  type RunConfig,
+  type RunOwner,
+  type RunState,
+  type RunSummary,
+  type SweepRef,
+} from '../../src-preload/contract/schemas'
 import type { Algorithm, RlConfig } from '../../src-preload/contract/rl-config'
-import { RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema } from '../../src-preload/contract/schemas'
+import { RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema, SweepRef as SweepRefSchema } from '../../src-preload/contract/schemas'
+import { SweepError, expandSweep, type SweepAxis } from '../../src-preload/contract/sweep'
 import { parseOrThrow } from '../../src-preload/contract/validation'
 import { packColumns, type MetricColumnsPayload } from '../../src-preload/contract/metric-columns-wire'
-import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
+import { writeFileAtomicSync } from '../storage/atomic-file'
+import { describeHolder, inspectLock } from '../storage/process-lock'
+import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, TRAINER_LOCK_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
 import type { EventBus } from './event-bus'
 import { MetricsReader } from './metrics-reader'
 import { RequestError } from './request-error'
-import { lastNdjsonRow, readNdjson } from './ndjson'
+import { readNdjson } from './ndjson'
 import { TrainerClient, type TrainerEnd } from './trainer-client'
 import type { SpawnTrainer } from './trainer-process'
 import { newId } from './workspace'
@@ -22,6 +43,10 @@ interface RunRecord {
   trainer: TrainerClient | null
   /** Continue from the last checkpoint rather than start afresh. */
   resume?: boolean
+  /** Metrics rows already relayed for a run trained elsewhere. */
+  relayedRows?: number
+  /** The sizes of the run's events and metrics files when its summary was last read or changed here. */
+  stamp?: string
 }
 
 interface RunFile {
@@ -29,10 +54,24 @@ interface RunFile {
   name: string
   config: RunConfig
   createdAt: string
+  /** Absent for runs launched on their own (and for runs from before sweeps). */
+  sweep?: SweepRef
 }
 
+/** How often the run folders are checked for work done by other processes. */
+const FOLLOW_INTERVAL_MS = 2000
+
 export function totalSteps(config: RunConfig): number {
+  if (config.kind === 'verl') return config.totalSteps ?? 0
   return config.kind === 'rl' ? config.iterations : config.steps
+}
+
+/**
+ * A verl run that has a follower to (re)start: one being read as its files grow, or a job on a Ray cluster. Its
+ * follower is light (it reads files or a log stream), so it does not count against the concurrency limit.
+ */
+function hasFollower(config: RunConfig): boolean {
+  return config.kind === 'verl' && (config.source.kind === 'ray' || config.source.follow)
 }
 
 export interface RunServiceOptions {
@@ -42,6 +81,11 @@ export interface RunServiceOptions {
   maxConcurrentRuns: () => number
   intraOpThreads: () => number
   device: () => Device
+  /**
+   * Checks an RL config before a run folder is written or a trainer starts (a missing dataset, a checkpoint without a
+   * tokenizer, a prompt format that does not render): throws a RequestError on `${field}.<setting>`.
+   */
+  checkRlConfig: (config: RlConfig, field: string) => Promise<unknown>
 }
 
 export class RunService {
@@ -50,34 +94,62 @@ export class RunService {
 
   /** Run folders that could not be read, with the reason (shown by the CLI and logged by hosts). */
   readonly unreadable: { id: string; reason: string }[] = []
+  private readonly follower: ReturnType<typeof setInterval>
 
   constructor(private readonly options: RunServiceOptions) {
-    for (const entry of readdirSync(options.runsDir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || !existsSync(join(options.runsDir, entry.name, RUN_FILE))) continue
-      try {
-        this.runs.set(entry.name, { summary: this.loadSummary(entry.name), trainer: null })
-      } catch (error) {
-        // One damaged or outdated run folder must not take the others (or the app) down with it.
-        this.unreadable.push({ id: entry.name, reason: (error as Error).message })
-      }
-    }
+    this.scan()
+    this.follower = setInterval(() => this.follow(), FOLLOW_INTERVAL_MS)
+    this.follower.unref()
   }
 
   list(): RunSummary[] {
+    for (const run of this.runs.values()) this.refreshAndTell(run)
     return [...this.runs.values()].map((r) => r.summary).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   }
 
   get(id: string): RunSummary {
-    return this.record(id).summary
+    const run = this.record(id)
+    this.refreshAndTell(run)
+    return run.summary
   }
 
-  create(name: string, config: RunConfig): RunSummary {
+  /** refresh(), telling every client (not only the caller) when the summary changed. */
+  private refreshAndTell(run: RunRecord): void {
+    if (this.refresh(run)) this.options.bus.emit({ type: 'run.status', run: run.summary })
+  }
+
+  async create(name: string, config: RunConfig): Promise<RunSummary> {
+    if (config.kind === 'verl') throw new RequestError('a verl run is made by importing its files (runs.importVerl) or submitting an export to a Ray cluster (runs.submitVerl)', 'request.config.kind')
+    if (config.kind === 'rl') await this.options.checkRlConfig(config, 'request.config')
+    return this.createChecked(name, config, null)
+  }
+
+  /**
+   * `name`, or `name (2)`, `name (3)`… when a run of this workspace has it already: every run picker lists runs by
+   * name, and two entries that read the same cannot be told apart.
+   */
+  private uniqueName(name: string): string {
+    const taken = new Set([...this.runs.values()].map((r) => r.summary.name))
+    let unique = name
+    for (let n = 2; taken.has(unique); n++) unique = `${name} (${n})`
+    return unique
+  }
+
+  /** Writes the run folder of a config that has been checked. */
+  private createChecked(requestedName: string, config: RunConfig, sweep: SweepRef | null): RunSummary {
     const id = newId('run')
     const dir = this.dir(id)
+    const name = this.uniqueName(requestedName)
     mkdirSync(dir, { recursive: true })
     const createdAt = new Date().toISOString()
-    const file: RunFile = { id, name, config, createdAt }
-    writeFileSync(join(dir, RUN_FILE), `${JSON.stringify(file, null, 2)}\n`)
+    const file: RunFile = { id, name, config, createdAt, ...(sweep ? { sweep } : {}) }
+    try {
+      writeFileAtomicSync(join(dir, RUN_FILE), `${JSON.stringify(file, null, 2)}\n`)
+    } catch (error) {
+      // A folder without its run.json (a full disk) would be left behind for nothing.
+      rmSync(dir, { recursive: true, force: true })
+      throw error
+    }
     const summary: RunSummary = {
       id,
       name,
@@ -88,23 +160,64 @@ export class RunService {
       progress: { step: 0, total: totalSteps(config), etaSeconds: null },
       failure: null,
       pid: null,
+      trainedElsewhere: null,
+      warnings: [],
+      sweep,
     }
-    this.runs.set(id, { summary, trainer: null })
+    this.runs.set(id, { summary, trainer: null, stamp: this.stamp(id) })
     this.options.bus.emit({ type: 'runs.changed' })
     return summary
   }
 
-  /** One run per (algorithm, seed) of `base`; see the contract's runs.createComparison. */
-  createComparison(name: string, base: RlConfig, algorithms: Algorithm[], seeds: number[], launch: boolean): RunSummary[] {
-    const created = seeds.flatMap((seed) =>
-      [...new Set(algorithms)].map((algorithm) => this.create(`${name} · ${algorithm} · seed ${seed}`, { ...base, algorithm, seed })),
-    )
-    if (launch) for (const run of created) this.launch(run.id)
+  /** One run per (algorithm, seed) of `base`: a sweep over the algorithm; see the contract's runs.createComparison. */
+  createComparison(name: string, base: RlConfig, algorithms: Algorithm[], seeds: number[], launch: boolean): Promise<RunSummary[]> {
+    return this.createSweep(name, base, [{ path: 'algorithm', values: [...new Set(algorithms)] }], seeds, launch)
+  }
+
+  /** One run per cell of the grid and seed; see the contract's runs.createSweep and contract/sweep.ts. */
+  async createSweep(name: string, base: RlConfig, axes: SweepAxis[], seeds: number[], launch: boolean): Promise<RunSummary[]> {
+    let plans
+    try {
+      plans = expandSweep(name, base, axes, seeds)
+    } catch (error) {
+      if (error instanceof SweepError) throw new RequestError(error.message, `request.${error.field}`)
+      throw error
+    }
+    // Settings that change what runs train on (a dataset, a checkpoint) are checked for every distinct value.
+    await this.options.checkRlConfig(base, 'request.base')
+    for (const plan of plans) if (plan.seed === seeds[0]) await this.options.checkRlConfig(plan.config, 'request.axes')
+    const sweep: SweepRef = { id: newId('sweep'), name, settings: axes.map((axis) => axis.path) }
+    const created = plans.map((plan) => this.createChecked(plan.name, plan.config, sweep))
+    if (launch) for (const run of created) this.queue(this.record(run.id))
     return created.map((run) => this.get(run.id))
+  }
+
+  /** Figures of `metrics` for every run (analysis/run-figures.ts), by run id then metric. */
+  figures(metrics: readonly string[]): Record<string, Record<string, MetricFigures>> {
+    const out: Record<string, Record<string, MetricFigures>> = {}
+    for (const id of this.runs.keys()) {
+      const columns = this.columns(id)
+      out[id] = Object.fromEntries(metrics.map((metric) => [metric, metricFigures(columns, metric)]))
+    }
+    return out
+  }
+
+  /** Every metric any run has logged, sorted. */
+  metricNames(): string[] {
+    const names = new Set<string>()
+    for (const id of this.runs.keys()) for (const name of this.columns(id).names()) names.add(name)
+    return [...names].sort()
+  }
+
+  /** A run's iterations as the analysis reads them, kept up to date as its metrics file grows. */
+  private columns(id: string): MetricColumns {
+    return this.metricsReader.iterations(join(this.dir(id), METRICS_FILE))
   }
 
   delete(id: string): void {
     const run = this.record(id)
+    this.refreshAndTell(run)
+    this.refuseIfElsewhere(run, 'delete')
     if (isActiveRunState(run.summary.state)) throw new RequestError(`run ${id} is ${run.summary.state}; cancel it before deleting`, 'id')
     rmSync(this.dir(id), { recursive: true, force: true })
     this.metricsReader.forget(join(this.dir(id), METRICS_FILE))
@@ -116,14 +229,52 @@ export class RunService {
    * Starts a new run, or continues a stopped RL run (crashed, failed or cancelled) from its last checkpoint: the
    * trainer then loses only the iterations since that checkpoint.
    */
-  launch(id: string): RunSummary {
+  async launch(id: string): Promise<RunSummary> {
     const run = this.record(id)
-    const { state, config } = run.summary
+    this.refreshAndTell(run)
+    this.refuseIfElsewhere(run, 'launch')
+    this.launchable(run)
+    // The dataset or checkpoint may have gone since the run was created.
+    if (run.summary.config.kind === 'rl') {
+      try {
+        await this.options.checkRlConfig(run.summary.config, 'config')
+      } catch (error) {
+        throw new RequestError(`run ${id} cannot start: ${(error as Error).message}`, 'id')
+      }
+    }
+    return this.queue(run)
+  }
+
+  /**
+   * A run folder another component wrote whole (an imported verl run), taken into the registry. `launch`: start its
+   * follower at once.
+   */
+  async adopt(id: string, launch: boolean): Promise<RunSummary> {
+    this.runs.set(id, { summary: this.loadSummary(id), trainer: null })
+    this.options.bus.emit({ type: 'runs.changed' })
+    return launch ? this.launch(id) : this.get(id)
+  }
+
+  /**
+   * Throws unless the run is new, a stopped RL run (which launching resumes), or a verl run with a follower that is
+   * not running (which launching follows again).
+   */
+  private launchable(run: RunRecord): boolean {
+    const { id, state, config } = run.summary
+    if (config.kind === 'verl') {
+      if (!hasFollower(config)) throw new RequestError(`run ${id} is an imported verl run: it is read-only (import it with "follow" to read on as it grows)`, 'id')
+      if (isActiveRunState(state)) throw new RequestError(`run ${id} is ${state}; it is being followed already`, 'id')
+      return state !== 'created'
+    }
     const resumable = config.kind === 'rl' && (STOPPED_RUN_STATES as readonly RunState[]).includes(state)
     if (state !== 'created' && !resumable) {
       throw new RequestError(`run ${id} is ${state}; only a new run, or a stopped RL run (to resume it), can be launched`, 'id')
     }
-    run.resume = resumable
+    return resumable
+  }
+
+  private queue(run: RunRecord): RunSummary {
+    run.resume = this.launchable(run)
     this.update(run, { state: 'queued', failure: null })
     this.startQueued()
     return run.summary
@@ -155,7 +306,7 @@ export class RunService {
   /** The contract's runs.metricColumns: the iterations from `sinceStep` on, as packed float64 columns. */
   metricColumns(id: string, sinceStep: number): MetricColumnsPayload {
     this.record(id)
-    const iterations = this.metricsReader.iterations(join(this.dir(id), METRICS_FILE))
+    const iterations = this.columns(id)
     return packColumns(iterations.rowsFrom(iterations.indexOfStep(sinceStep)))
   }
 
@@ -186,11 +337,119 @@ export class RunService {
 
   /** Stop every trainer (host shutdown). Their runs are recorded as crashed-by-shutdown on next start. */
   dispose(): void {
+    clearInterval(this.follower)
     for (const run of this.runs.values()) run.trainer?.kill()
+  }
+
+  /** Loads run folders not known yet (all of them at start); true when one was added. */
+  private scan(): boolean {
+    let added = false
+    for (const entry of readdirSync(this.options.runsDir, { withFileTypes: true })) {
+      // Names starting with "." are folders being written (an import's staging folder), not runs.
+      if (!entry.isDirectory() || entry.name.startsWith('.') || this.runs.has(entry.name) || this.unreadable.some((u) => u.id === entry.name)) continue
+      if (!existsSync(join(this.options.runsDir, entry.name, RUN_FILE))) continue
+      try {
+        this.runs.set(entry.name, { summary: this.loadSummary(entry.name), trainer: null, stamp: this.stamp(entry.name) })
+        added = true
+      } catch (error) {
+        // One damaged or outdated run folder must not take the others (or the app) down with it.
+        this.unreadable.push({ id: entry.name, reason: (error as Error).message })
+      }
+    }
+    return added
+  }
+
+  /** The periodic check for other processes' work: new runs, runs trained elsewhere starting, progressing, ending. */
+  private follow(): void {
+    try {
+      if (this.scan()) this.options.bus.emit({ type: 'runs.changed' })
+      for (const run of this.runs.values()) {
+        let changed = this.refresh(run)
+        if (!changed && run.summary.trainedElsewhere) {
+          // Paused or resumed over there?
+          const { state } = this.loadSummary(run.summary.id)
+          changed = state !== run.summary.state
+          if (changed) run.summary = { ...run.summary, state, updatedAt: new Date().toISOString() }
+        }
+        if (changed) this.options.bus.emit({ type: 'run.status', run: run.summary })
+        if (run.summary.trainedElsewhere) this.relayElsewhere(run)
+      }
+    } catch {
+      // A folder deleted or rewritten mid-check; the next check sees it settled.
+    }
+  }
+
+  /** The live trainer of this run that is not ours, from its lock; null when there is none. */
+  private ownerElsewhere(id: string): RunOwner | null {
+    const status = inspectLock(join(this.dir(id), TRAINER_LOCK_FILE))
+    if (status.state !== 'held') return null
+    const { pid, hostname, since } = status.holder
+    return { pid, hostname, since }
+  }
+
+  /** The sizes of a run's events and metrics files: they only grow, or are rewritten, when a trainer works on it. */
+  private stamp(id: string): string {
+    const size = (file: string) => {
+      try {
+        return statSync(join(this.dir(id), file)).size
+      } catch {
+        return -1
+      }
+    }
+    return `${size(EVENTS_FILE)}:${size(METRICS_FILE)}`
+  }
+
+  /**
+   * Brings a run this host does not train up to date with its folder when another process started or stopped
+   * training it, or changed its files while no trainer held it (a run copied into the workspace, or one trained
+   * start to end by another process between two checks). True when its summary changed.
+   */
+  private refresh(run: RunRecord): boolean {
+    if (run.trainer || run.summary.state === 'queued' || !existsSync(this.dir(run.summary.id))) return false
+    const owner = this.ownerElsewhere(run.summary.id)
+    const known = run.summary.trainedElsewhere
+    if (owner === null && known === null) {
+      const stamp = this.stamp(run.summary.id)
+      if (stamp === run.stamp) return false
+      run.summary = this.loadSummary(run.summary.id)
+      run.stamp = stamp
+      return true
+    }
+    if (owner && known && owner.pid === known.pid && owner.since === known.since) return false
+    run.summary = this.loadSummary(run.summary.id)
+    run.stamp = this.stamp(run.summary.id)
+    run.relayedRows = undefined
+    return true
+  }
+
+  /** Relays the metrics a trainer elsewhere has written since the last check, and its progress. */
+  private relayElsewhere(run: RunRecord): void {
+    const { id } = run.summary
+    const rows = this.metricsReader.read(join(this.dir(id), METRICS_FILE))
+    const from = run.relayedRows ?? rows.length
+    run.relayedRows = rows.length
+    if (rows.length <= from) return
+    for (const row of rows.slice(from)) this.options.bus.emit({ type: 'run.metrics', runId: id, row })
+    const step = rows.at(-1)?.step ?? 0
+    const total = run.summary.progress.total
+    run.summary = { ...run.summary, progress: { step, total, etaSeconds: null } }
+    this.options.bus.emit({ type: 'run.progress', runId: id, step, total, phase: 'training elsewhere', etaSeconds: null })
+  }
+
+  private refuseIfElsewhere(run: RunRecord, action: string): void {
+    const owner = run.summary.trainedElsewhere
+    if (!owner) return
+    throw new RequestError(
+      `cannot ${action} run ${run.summary.id}: it is being trained by ${describeHolder({ ...owner, processStart: null })}, ` +
+        'another app window, browser-mode server or CLI on this workspace; it is read-only here until that trainer stops',
+      'id',
+    )
   }
 
   private control(id: string, command: 'pause' | 'resume' | 'cancel', allowed: RunState[]): RunSummary {
     const run = this.record(id)
+    this.refreshAndTell(run)
+    this.refuseIfElsewhere(run, command)
     if (!allowed.includes(run.summary.state) || !run.trainer) {
       throw new RequestError(`cannot ${command} run ${id}: it is ${run.summary.state}`, 'id')
     }
@@ -199,13 +458,19 @@ export class RunService {
   }
 
   private startQueued(): void {
-    const active = [...this.runs.values()].filter((r) => r.summary.state === 'running' || r.summary.state === 'paused')
+    // This host's own trainers: each process on a workspace keeps to its own limit. Followers of verl runs do not
+    // train and start at once.
+    const active = [...this.runs.values()].filter((r) => r.trainer !== null && !hasFollower(r.summary.config))
     let free = this.options.maxConcurrentRuns() - active.length
     const queued = [...this.runs.values()]
       .filter((r) => r.summary.state === 'queued' && !r.trainer)
       .sort((a, b) => a.summary.updatedAt.localeCompare(b.summary.updatedAt))
     for (const run of queued) {
-      if (free <= 0) break
+      if (hasFollower(run.summary.config)) {
+        this.startTrainer(run)
+        continue
+      }
+      if (free <= 0) continue
       free -= 1
       this.startTrainer(run)
     }
@@ -213,6 +478,12 @@ export class RunService {
 
   private startTrainer(run: RunRecord): void {
     const { id, config } = run.summary
+    if (this.ownerElsewhere(id)) {
+      // Taken by another process while it waited in the queue.
+      run.summary = this.loadSummary(id)
+      this.options.bus.emit({ type: 'run.status', run: run.summary })
+      return
+    }
     const trainer = new TrainerClient(this.options.spawnTrainer(id))
     run.trainer = trainer
     const direct = trainer.process.streamsToRenderer
@@ -257,6 +528,14 @@ export class RunService {
 
   private finish(run: RunRecord, end: TrainerEnd): void {
     run.trainer = null
+    if (end.reason === 'refused') {
+      // Another process took the run first; our trainer wrote nothing. The folder, not our attempt, says how it is.
+      this.options.bus.emit({ type: 'run.log', runId: run.summary.id, level: 'warn', message: end.error ?? 'another process trains this run', time: Date.now() / 1000 })
+      run.summary = this.loadSummary(run.summary.id)
+      this.options.bus.emit({ type: 'run.status', run: run.summary })
+      this.startQueued()
+      return
+    }
     if (end.reason === 'crashed' && existsSync(this.dir(run.summary.id))) {
       // The trainer could not write this itself; the host records it so that the run folder tells the whole story.
       appendRunEvent(this.dir(run.summary.id), {
@@ -285,6 +564,8 @@ export class RunService {
 
   private update(run: RunRecord, patch: Partial<RunSummary>): void {
     run.summary = { ...run.summary, ...patch, updatedAt: new Date().toISOString() }
+    // What this host wrote (or its trainer did) is known here: not a change made elsewhere.
+    run.stamp = this.stamp(run.summary.id)
     this.options.bus.emit({ type: 'run.status', run: run.summary })
   }
 
@@ -300,15 +581,27 @@ export class RunService {
 
   private loadSummary(id: string): RunSummary {
     const path = join(this.dir(id), RUN_FILE)
-    const raw = JSON.parse(readFileSync(path, 'utf8')) as RunFile
+    let raw: RunFile
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8')) as RunFile
+    } catch (error) {
+      throw new Error(`${path}: not valid JSON (${(error as Error).message})`, { cause: error })
+    }
     const config = parseOrThrow(RunConfigSchema, raw.config, path, 'config')
-    const events = readNdjson(join(this.dir(id), EVENTS_FILE)) as RunEvent[]
+    const warnings: string[] = []
+    const events = readNdjson(join(this.dir(id), EVENTS_FILE), warnings) as RunEvent[]
     const lifecycle = events.filter((e) => e.event !== 'log')
     const last = lifecycle.at(-1)
-    const step = (lastNdjsonRow(join(this.dir(id), METRICS_FILE)) as MetricsRow | undefined)?.step ?? 0
+    const metricsFile = join(this.dir(id), METRICS_FILE)
+    const metrics = this.metricsReader.read(metricsFile)
+    warnings.push(...this.metricsReader.skipped(metricsFile))
+    const step = metrics.at(-1)?.step ?? 0
+    const owner = this.ownerElsewhere(id)
     let state: RunState = 'created'
     let failure: RunSummary['failure'] = null
-    if (last) {
+    if (owner) {
+      state = last?.event === 'paused' ? 'paused' : 'running'
+    } else if (last) {
       state = (FINISHED_RUN_STATES as readonly string[]).includes(last.event) ? (last.event as RunState) : 'crashed'
       if (state === 'failed' || state === 'crashed') {
         failure = {
@@ -326,9 +619,12 @@ export class RunService {
       config,
       createdAt: raw.createdAt,
       updatedAt: last?.time ?? raw.createdAt,
-      progress: { step, total: totalSteps(config), etaSeconds: null },
+      progress: { step, total: Math.max(totalSteps(config), config.kind === 'verl' ? step : 0), etaSeconds: null },
       failure,
-      pid: null,
+      pid: owner?.pid ?? null,
+      trainedElsewhere: owner,
+      warnings,
+      sweep: raw.sweep === undefined ? null : parseOrThrow(SweepRefSchema, raw.sweep, path, 'sweep'),
     }
   }
 }

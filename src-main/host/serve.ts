@@ -37,7 +37,9 @@ const host = createHost({
   appInfo: { ...pkg, mode: 'browser', versions: { node: process.versions.node, electron: null, chrome: null } },
   log: (line) => console.error(line),
   // Bundled, the verifier pool's worker is verify-worker.js beside this file; from source the pool finds its own.
-  ...(import.meta.url.endsWith('.ts') ? {} : { verifierWorkerUrl: new URL('./verify-worker.js', import.meta.url) }),
+  ...(import.meta.url.endsWith('.ts')
+    ? {}
+    : { verifierWorkerUrl: new URL('./verify-worker.js', import.meta.url), importWorkerUrl: new URL('./import-worker.js', import.meta.url) }),
 })
 const server = await startBrowserServer(host, join(here, '../renderer'), port)
 console.log(`PRIME Workbench (browser mode) at ${server.url}  workspace: ${resolve(values.workspace)}`)

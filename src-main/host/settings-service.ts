@@ -1,11 +1,28 @@
-// User settings, stored as settings.json in the workspace and validated on every read and write.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+// User settings, stored as settings.json in the workspace and validated on every read and write. The file is
+// replaced atomically, so a crash mid-write keeps the previous settings; a file that is not valid JSON (edited by
+// hand) fails with its path and what to do.
+import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Settings } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
+import { writeFileAtomicSync } from '../storage/atomic-file'
 
 export function defaultSettings(): Settings {
   return { maxConcurrentRuns: 1, intraOpThreads: 0, device: 'cpu' }
+}
+
+function readSettingsFile(file: string): unknown {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`, { cause: error })
+  }
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON (${(error as Error).message}); fix it, or delete it to go back to the default settings`, { cause: error })
+  }
 }
 
 export class SettingsService {
@@ -13,7 +30,7 @@ export class SettingsService {
 
   constructor(private readonly file: string) {
     this.current = existsSync(file)
-      ? parseOrThrow(Settings, { ...defaultSettings(), ...JSON.parse(readFileSync(file, 'utf8')) }, file, 'settings', { unknownKeys: 'reject' })
+      ? parseOrThrow(Settings, { ...defaultSettings(), ...(readSettingsFile(file) as object) }, file, 'settings', { unknownKeys: 'reject' })
       : defaultSettings()
   }
 
@@ -22,8 +39,9 @@ export class SettingsService {
   }
 
   update(patch: Partial<Settings>): Settings {
-    this.current = parseOrThrow(Settings, { ...this.current, ...patch }, 'settings.update', 'settings', { unknownKeys: 'reject' })
-    writeFileSync(this.file, `${JSON.stringify(this.current, null, 2)}\n`)
+    const next = parseOrThrow(Settings, { ...this.current, ...patch }, 'settings.update', 'settings', { unknownKeys: 'reject' })
+    writeFileAtomicSync(this.file, `${JSON.stringify(next, null, 2)}\n`)
+    this.current = next
     return this.current
   }
 

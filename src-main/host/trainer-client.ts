@@ -1,5 +1,6 @@
 // Validates what a trainer says, remembers its last log lines, and tells the difference between a trainer that
 // finished (it sent `exit` first) and one that crashed (it died without saying so, or said it failed).
+import type { ExitReason } from '../../src-preload/contract/schemas'
 import { parseTrainerToHost, type HostToTrainerBody, type TrainerToHost, PROTOCOL_VERSION } from '../trainer/protocol'
 import type { TrainerProcess } from './trainer-process'
 
@@ -7,7 +8,7 @@ const LOG_LINES_KEPT = 40
 
 export interface TrainerEnd {
   /** `crashed` = died without announcing its exit; otherwise the reason it announced. */
-  reason: 'completed' | 'cancelled' | 'failed' | 'crashed'
+  reason: ExitReason | 'crashed'
   exitCode: number | null
   signal: string | null
   /** The error it reported, if any. */

@@ -1,7 +1,7 @@
 // The model's command-line functions (the CLI in src-main/cli wires them to subcommands):
 //   init:  a fresh checkpoint directory from a preset and a seed (HF layout + config.json + tokenizer);
 //   score: per-token log-probs of the response tokens of each line of a JSONL file, one JSON line out per line in.
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { Runtime } from '../engine'
 import { CharTokenizer } from './tokenizers/char-tokenizer'
 import { COMPACT_CHARSET, DEFAULT_CHARSET } from './tokenizers/charsets'
@@ -18,13 +18,26 @@ export interface InitResult {
   config: ModelConfig
 }
 
+/** init writes into a new or empty folder only: replacing a folder would delete whatever the user kept there. */
+async function assertNewOrEmptyFolder(dir: string): Promise<void> {
+  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null
+    throw error
+  })
+  if (info === null) return
+  if (!info.isDirectory()) throw new Error(`init: ${dir} is a file; give a new or empty folder`)
+  const entries = await readdir(dir)
+  if (entries.length > 0) throw new Error(`init: ${dir} is not empty (${entries.length} entries); give a new or empty folder (init never overwrites)`)
+}
+
 /**
- * Writes a checkpoint of a freshly initialised model. The character tokenizer is the compact charset when the
+ * Writes a checkpoint of a freshly initialised model into a new or empty folder. The character tokenizer is the compact charset when the
  * preset's vocabulary is 64 (XS, S, M) and the full printable-ASCII charset when the vocabulary is at least 99.
  */
 export async function initCheckpoint(preset: string, seed: number, dir: string, overrides: Partial<ModelConfig> = {}): Promise<InitResult> {
   if (!isPresetName(preset)) throw new Error(`init: unknown preset "${preset}" (known: ${Object.keys(PRESETS).join(', ')})`)
   if (!Number.isSafeInteger(seed)) throw new Error(`init: the seed must be an integer, got ${seed}`)
+  await assertNewOrEmptyFolder(dir)
   const config = modelConfig(preset, overrides)
   const compact = new CharTokenizer(COMPACT_CHARSET)
   const full = new CharTokenizer(DEFAULT_CHARSET)

@@ -68,13 +68,38 @@ export function ropeTables(c: ModelConfig, count: number): { cos: Float32Array; 
 }
 
 /**
- * rotate_half RoPE: with x = [a | b] split into halves of each head, x' = [a cos - b sin | b cos + a sin].
- * x: (B, T, N, D); cos, sin broadcast to (B, T, N, D/2).
+ * RoPE's tables at full head width for rotary(): cos (count, D) = [cos | cos] and sin (count, D) = [-sin | sin].
  */
-export function rotary(x: Tensor, cos: Tensor, sin: Tensor): Tensor {
-  const D = x.shape[3] as number
-  const [a, b] = ops.split(x, [D / 2, D / 2], 3) // 2 x (B, T, N, D/2)
-  return ops.concat([ops.sub(ops.mul(a!, cos), ops.mul(b!, sin)), ops.add(ops.mul(b!, cos), ops.mul(a!, sin))], 3) // (B, T, N, D)
+export function rotaryTables(c: ModelConfig, count: number): { cos: Float32Array; sin: Float32Array } {
+  const half = headDim(c) / 2
+  const { cos, sin } = ropeTables(c, count)
+  const cosFull = new Float32Array(count * 2 * half)
+  const sinFull = new Float32Array(count * 2 * half)
+  for (let t = 0; t < count; t++) {
+    for (let i = 0; i < half; i++) {
+      cosFull[t * 2 * half + i] = cosFull[t * 2 * half + half + i] = cos[t * half + i]!
+      sinFull[t * 2 * half + i] = -sin[t * half + i]!
+      sinFull[t * 2 * half + half + i] = sin[t * half + i]!
+    }
+  }
+  return { cos: cosFull, sin: sinFull }
+}
+
+/** (D, D) 0/1 matrix swapping the two halves of a head: [a | b] @ swap = [b | a]. */
+export function halfSwap(graph: Graph, D: number): Tensor {
+  const m = new Float32Array(D * D)
+  for (let i = 0; i < D; i++) m[((i + D / 2) % D) * D + i] = 1
+  return graph.constant(m, [D, D])
+}
+
+/**
+ * rotate_half RoPE: with x = [a | b] the two halves of each head, x' = [a cos - b sin | b cos + a sin], computed as
+ * x [cos | cos] + (x @ swap) [-sin | sin]. A product with a 0/1 matrix is exact, so this equals the split-and-
+ * concatenate form bit for bit, without its Split and Concat copies (forward and backward).
+ * x: (B, T, N, D); cos, sin (rotaryTables) broadcast to (B, T, N, D).
+ */
+export function rotary(x: Tensor, rot: Rotation): Tensor {
+  return ops.add(ops.mul(x, rot.cos), ops.mul(ops.matmul(x, rot.swap), rot.sin)) // (B, T, N, D)
 }
 
 // ---- the blocks -----------------------------------------------------------------------------------------------
@@ -82,29 +107,31 @@ export function rotary(x: Tensor, cos: Tensor, sin: Tensor): Tensor {
 /** Attention given rotated queries and keys: (B, T, H, D), (B, T, K, D), (B, T, K, D) -> (B, T, H*D). */
 export type AttentionFn = (q: Tensor, k: Tensor, v: Tensor, layer: number) => Tensor
 
-/** Rotary tables for the positions being computed, shaped to broadcast against (B, T, N, D/2). */
+/** Rotary tables for the positions being computed (rotaryTables), shaped to broadcast against (B, T, N, D). */
 export interface Rotation {
   cos: Tensor
   sin: Tensor
+  /** halfSwap(D). */
+  swap: Tensor
 }
 
 /**
  * One pre-norm block: x + attention(RMSNorm(x)), then + SwiGLU(RMSNorm(.)). x: (B, T, C).
  * The attention scale 1/sqrt(D) is folded into the query heads' rotation tables (headScale), where it costs nothing.
  */
-function block(c: ModelConfig, p: ModelParams, l: number, x: Tensor, rot: Rotation, attention: AttentionFn): Tensor {
+function block(c: ModelConfig, p: ModelParams, l: number, x: Tensor, rot: Rotation, attention: AttentionFn, norm: NormFn): Tensor {
   const D = headDim(c)
   const [H, K] = [c.nHeads, c.nKvHeads]
   const w = (name: string) => p[`layers.${l}.${name}`]!
-  const h = nn.rmsNorm(x, w('attn_norm'), c.rmsNormEps) // (B, T, C)
+  const h = norm(x, w('attn_norm')) // (B, T, C)
   const qkv = nn.linear(h, w('wqkv'), c.attentionBias ? w('bqkv') : undefined) // (B, T, (H+2K) D)
   const [qk, vFlat] = ops.split(qkv, [(H + K) * D, K * D], 2) // (B, T, (H+K) D), (B, T, K D)
-  const rotated = rotary(ops.reshape(qk!, [0, 0, H + K, D]), rot.cos, rot.sin) // (B, T, N, D)
+  const rotated = rotary(ops.reshape(qk!, [0, 0, H + K, D]), rot) // (B, T, N, D)
   const [q, k] = ops.split(rotated, [H, K], 2) // (B, T, H, D), (B, T, K, D)
   const v = ops.reshape(vFlat!, [0, 0, K, D]) // (B, T, K, D)
   const attended = attention(q!, k!, v, l) // (B, T, H D)
   const r = ops.add(x, ops.matmul(attended, w('wo'))) // (B, T, C)
-  return ops.add(r, nn.swiGlu(nn.rmsNorm(r, w('mlp_norm'), c.rmsNormEps), w('w_gate_up'), w('w_down'))) // (B, T, C)
+  return ops.add(r, nn.swiGlu(norm(r, w('mlp_norm')), w('w_gate_up'), w('w_down'))) // (B, T, C)
 }
 
 /** Per-head factor folded into the rotation tables: 1/sqrt(D) on the H query heads, 1 on the K key heads. */
@@ -112,11 +139,22 @@ export function headScale(c: ModelConfig): Float32Array {
   return Float32Array.from({ length: c.nHeads + c.nKvHeads }, (_, n) => (n < c.nHeads ? 1 / Math.sqrt(headDim(c)) : 1))
 }
 
+/** RMSNorm with the model's epsilon: (.., C), (C) -> (.., C). */
+export type NormFn = (x: Tensor, w: Tensor) => Tensor
+
+/**
+ * Training and scoring differentiate RMSNorm built from primitives; generation, which runs a few small nodes per
+ * token, uses ORT's fused kernel (the same function, one node instead of seven).
+ */
+const rmsNorm = (c: ModelConfig, fused: boolean): NormFn =>
+  fused ? (x, w) => ops.fusedRmsNorm(x, w, c.rmsNormEps) : (x, w) => nn.rmsNorm(x, w, c.rmsNormEps)
+
 /** The decoder body: embedding -> blocks -> final norm. tokens (B, T) int64 -> (B, T, C). */
-export function hiddenStates(c: ModelConfig, p: ModelParams, tokens: Tensor, rot: Rotation, attention: AttentionFn): Tensor {
+export function hiddenStates(c: ModelConfig, p: ModelParams, tokens: Tensor, rot: Rotation, attention: AttentionFn, fused = false): Tensor {
+  const norm = rmsNorm(c, fused)
   let x = nn.embedding(p.embed!, tokens) // (B, T, C)
-  for (let l = 0; l < c.nLayers; l++) x = block(c, p, l, x, rot, attention) // (B, T, C)
-  return nn.rmsNorm(x, p.final_norm!, c.rmsNormEps) // (B, T, C)
+  for (let l = 0; l < c.nLayers; l++) x = block(c, p, l, x, rot, attention, norm) // (B, T, C)
+  return norm(x, p.final_norm!) // (B, T, C)
 }
 
 /** The output head: (..., C) -> (..., V), through the embedding's transpose when tied. */
@@ -153,18 +191,18 @@ function causalAttention(c: ModelConfig, T: number): AttentionFn {
   }
 }
 
-/** Rotation tables for positions 0..T-1 as graph constants, (T, N, D/2) with the query scale folded in. */
+/** Rotation tables for positions 0..T-1 as graph constants, (T, N, D) with the query scale folded in. */
 function sequenceRotation(c: ModelConfig, graph: Graph, T: number): Rotation {
-  const half = headDim(c) / 2
+  const D = headDim(c)
   const scale = headScale(c)
   const N = scale.length
-  const { cos, sin } = ropeTables(c, T)
+  const { cos, sin } = rotaryTables(c, T)
   const table = (src: Float32Array) => {
-    const out = new Float32Array(T * N * half)
-    for (let t = 0; t < T; t++) for (let n = 0; n < N; n++) for (let i = 0; i < half; i++) out[(t * N + n) * half + i] = src[t * half + i]! * scale[n]!
-    return graph.constant(out, [T, N, half])
+    const out = new Float32Array(T * N * D)
+    for (let t = 0; t < T; t++) for (let n = 0; n < N; n++) for (let i = 0; i < D; i++) out[(t * N + n) * D + i] = src[t * D + i]! * scale[n]!
+    return graph.constant(out, [T, N, D])
   }
-  return { cos: table(cos), sin: table(sin) }
+  return { cos: table(cos), sin: table(sin), swap: halfSwap(graph, D) }
 }
 
 /** Next-token logits for every position: tokens (B, T) int64 at positions 0..T-1 -> (B, T, V). */
@@ -192,55 +230,66 @@ export function prefillForward(c: ModelConfig, p: ModelParams, tokens: Tensor, l
     keys[l] = k // (B, T, K, D), rotated (key heads carry no scale)
     values[l] = v
     return attend(q, k, v, l)
-  }) // (B, T, C)
+  }, true) // (B, T, C)
   const last = ops.expand(ops.reshape(ops.sub(lengths, 1), [-1, 1, 1]), [1, 1, c.dModel]) // (B, 1, C)
   const logits = head(c, p, ops.squeeze(ops.gatherElements(x, last, 1), [1])) // (B, V)
   return { logits, keys, values }
 }
 
 /**
- * Cache inputs of one layer, in chunks of C positions: keys and values (B, K, C, D) each, chunk j holding positions
- * jC..jC+C-1. Chunks let a decode step read only the chunks in use (its cost grows with the sequence rather than
- * with the cache's capacity) without ever moving cached entries; the host writes each step's new key and value.
+ * What a decoding step attends to in one layer, besides the token itself; keys and values are (B, K, n, D) and
+ * q @ keys^T runs as one FusedMatMul, with no Transpose.
+ *  - history: the prompt's padded positions, then the steps cached by earlier decode runs (masked by
+ *    DecodeCache.historyMask: a prompt's padding is hidden);
+ *  - run: this run's steps so far, possibly none, every row visible; the step appends its own key and value.
+ * Two parts rather than one: appending to the history would copy all of it at every step; appending to this run's
+ * part copies only the rows of one run. Each part costs a fixed few batched products per layer whatever its length,
+ * so there are no more parts than that.
  */
 export interface LayerCache {
-  keys: Tensor[]
-  values: Tensor[]
+  history: { keys: Tensor; values: Tensor }
+  run: { keys: Tensor; values: Tensor }
+}
+
+export interface DecodeCache {
+  /** (B, 1, 1, S): 0 where a history row is visible, -1e9 where it is padding. */
+  historyMask: Tensor
+  layers: LayerCache[]
 }
 
 /**
- * One decoding step: each sequence's next token at its own position, attending to cache positions < position
- * and to itself. tokens (B, 1) int64, positions (B) int64 -> logits (B, V), new keys and values per layer (B, K, D).
+ * One decoding step: each sequence's latest token at its own position, attending to its history, this run's
+ * earlier steps and itself. tokens (B, 1) int64, positions (B) int64 -> logits (B, V), and per layer this run's keys
+ * and values with the step's own appended, (B, K, i + 1, D).
+ *
+ * Softmax over the two parts is taken with one shared maximum (exp(s - m) / sum over both parts): the same
+ * function as one softmax over their concatenation, without concatenating them.
  */
-export function decodeForward(c: ModelConfig, p: ModelParams, tokens: Tensor, positions: Tensor, caches: LayerCache[], chunk: number) {
+export function decodeForward(c: ModelConfig, p: ModelParams, tokens: Tensor, positions: Tensor, cache: DecodeCache) {
   const D = headDim(c)
   const [H, K] = [c.nHeads, c.nKvHeads]
   const G = H / K
   const g = tokens.graph
   const B = tokens.shape[0] as number
-  const S = caches[0]!.keys.length * chunk
-  const { cos, sin } = ropeTables(c, c.maxPositions)
+  const { cos, sin } = rotaryTables(c, c.maxPositions)
   const scale = g.constant(headScale(c), [1, 1, H + K, 1])
-  const at = (table: Float32Array) => ops.mul(ops.unsqueeze(ops.gather(g.constant(table, [c.maxPositions, D / 2]), ops.unsqueeze(positions, [1])), [2]), scale) // (B, 1, N, D/2)
-  // Cache entries at or after a sequence's position are stale (padding, or not written yet): masked. The last
-  // column is the token itself, always visible.
-  const visible = ops.less(g.constant(BigInt64Array.from({ length: S }, (_, s) => BigInt(s)), [1, S]), ops.unsqueeze(positions, [1])) // (B, S)
-  const mask = ops.reshape(ops.concat([ops.where(visible, g.scalar(0, 'float32'), -1e9), g.constant(new Float32Array(B), [B, 1])], 1), [B, 1, 1, S + 1]) // (B, 1, 1, S + 1)
-  const newKeys: Tensor[] = []
-  const newValues: Tensor[] = []
-  const x = hiddenStates(c, p, tokens, { cos: at(cos), sin: at(sin) }, (q, k, v, l) => {
-    const cache = caches[l]!
+  const at = (table: Float32Array) => ops.mul(ops.unsqueeze(ops.gather(g.constant(table, [c.maxPositions, D]), ops.unsqueeze(positions, [1])), [2]), scale) // (B, 1, N, D)
+  const runKeys: Tensor[] = []
+  const runValues: Tensor[] = []
+  const x = hiddenStates(c, p, tokens, { cos: at(cos), sin: at(sin), swap: halfSwap(g, D) }, (q, k, v, l) => {
+    const { history, run } = cache.layers[l]!
     const qh = ops.reshape(q, [B, K, G, D]) // (B, K, G, D): one time step, query heads grouped by key/value head
-    const kNew = ops.reshape(k, [B, K, D, 1]) // (B, K, D, 1), the same memory as (B, K, 1, D)
-    const vNew = ops.reshape(v, [B, K, 1, D]) // (B, K, 1, D)
-    newKeys[l] = ops.reshape(k, [B, K, D])
-    newValues[l] = ops.reshape(v, [B, K, D])
-    // q @ chunk^T: ORT fuses the Transpose into the MatMul (FusedMatMul transB), so no copy is made.
-    const scores = ops.concat([...cache.keys.map((kc) => ops.matmul(qh, ops.transpose(kc, [0, 1, 3, 2]))), ops.matmul(qh, kNew)], 3) // (B, K, G, S + 1)
-    const weights = ops.split(ops.softmax(ops.add(scores, mask), -1), [...cache.keys.map(() => chunk), 1], 3) // chunks (B, K, G, C), self (B, K, G, 1)
-    const out = ops.sum(...cache.values.map((vc, j) => ops.matmul(weights[j]!, vc)), ops.matmul(weights[cache.values.length]!, vNew)) // (B, K, G, D)
-    return ops.reshape(out, [B, 1, H * D]) // (B, 1, H D)
-  }) // (B, 1, C)
+    const keys = (runKeys[l] = ops.concat([run.keys, ops.reshape(k, [B, K, 1, D])], 2)) // (B, K, i + 1, D)
+    const values = (runValues[l] = ops.concat([run.values, ops.reshape(v, [B, K, 1, D])], 2))
+    const historyScores = ops.add(ops.matmulTransposedB(qh, history.keys), cache.historyMask) // (B, K, G, S)
+    const runScores = ops.matmulTransposedB(qh, keys) // (B, K, G, i + 1)
+    const max = ops.maximum(ops.reduceMax(historyScores, [3], true), ops.reduceMax(runScores, [3], true)) // (B, K, G, 1)
+    const historyWeights = ops.exp(ops.sub(historyScores, max)) // unnormalised
+    const runWeights = ops.exp(ops.sub(runScores, max))
+    const total = ops.add(ops.reduceSum(historyWeights, [3], true), ops.reduceSum(runWeights, [3], true)) // (B, K, G, 1)
+    const weighted = ops.add(ops.matmul(historyWeights, history.values), ops.matmul(runWeights, values)) // (B, K, G, D)
+    return ops.reshape(ops.div(weighted, total), [B, 1, H * D]) // (B, 1, H D)
+  }, true) // (B, 1, C)
   const logits = head(c, p, ops.reshape(x, [B, c.dModel])) // (B, V)
-  return { logits, newKeys, newValues }
+  return { logits, runKeys, runValues }
 }

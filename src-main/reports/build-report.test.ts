@@ -103,6 +103,31 @@ describe('the HTML report', () => {
     expect(html).toContain('ONNX Runtime on cpu (CPU requested), 2 threads')
   })
 
+  it('draws each step-localisation curve beside reference surprisal and chance, names its object, and says the same beside the heatmap', () => {
+    const localisation = (step: number) => ({
+      'step_validity/credit/top1': 0.3,
+      'step_validity/process/top1': 0.2 + step / 20,
+      'step_validity/ref_surprisal/top1': 0.7,
+      'step_validity/chance_top1': 0.3,
+      'step_validity/responses': 40,
+    })
+    const withSteps = buildReport([{ ...runs[0]!, summary: { ...runs[0]!.summary, name: 'prime' }, metrics: syntheticMetrics([0.2, 0.6, 1], localisation) }], { environment })
+    const panel = (title: string) => /<figure class="chart">[\s\S]*?<\/figure>/g[Symbol.match](withSteps)?.find((figure) => figure.includes(`>${title}<`)) ?? ''
+    for (const [title, object] of [
+      ['Step localisation: policy-gradient credit', 'first-error top-1, policy-gradient credit (advantages)'],
+      ['Step localisation: process reward s/Z', 'first-error top-1, process reward s/Z'],
+    ]) {
+      const figure = panel(title!)
+      expect(figure).toContain(object)
+      // The references, dashed and dotted, in the run's colour, and the note naming the object.
+      expect(figure).toMatch(/stroke-dasharray="5 3"\/><\/svg>prime \(prime\) · first-error top-1, reference surprisal \(baseline\)/)
+      expect(figure).toMatch(/stroke-dasharray="1\.5 2\.5"\/><\/svg>prime \(prime\) · first-error top-1 by chance/)
+      expect(figure).toContain('Dashed: reference surprisal (−log π_ref, no training); dotted: chance (mean of 1/steps).')
+    }
+    // The heatmap of iteration 3 colours step rewards (s/Z): its localisation at that iteration, beside the yardsticks.
+    expect(withSteps).toContain('First-error top-1 at this iteration, over the batch’s 40 wrong responses: process reward s/Z 0.35 · reference surprisal (baseline) 0.7 · chance 0.3.')
+  })
+
   it('can chart every run unsmoothed, says when no run has rewards, and refuses an empty report', () => {
     const perRun = buildReport(runs, { environment, seedMean: false, smoothing: { kind: 'none' } })
     expect(perRun).toContain('Curves smoothed per run (no smoothing) before anything is averaged. One line per run.')

@@ -3,17 +3,19 @@
 // host and the CLI's `report` all build it here.
 import {
   DEFAULT_EFFICIENCY_OPTIONS,
+  DEFAULT_STUDY_OPTIONS,
   MetricColumns,
   algorithmPairings,
   compareGroups,
   efficiencyTable,
   iterationRows,
   seedGroups,
+  studyReadout,
 } from '../../src-preload/analysis'
 import type { Smoothing } from '../../src-preload/contract/schemas'
 import type { ReportEnvironment } from './environment'
 import { escapeHtml } from './escape'
-import { chartsSection, efficiencySection, environmentSection, heatmapsSection, runsSection, settingsSection, type AnalysedRun, type ReportRun } from './sections'
+import { chartsSection, efficiencySection, environmentSection, heatmapsSection, runsSection, settingsSection, studySection, type AnalysedRun, type ReportRun } from './sections'
 
 export type { ReportRun } from './sections'
 
@@ -45,6 +47,12 @@ th, td { border: 1px solid #d0d4da; padding: 3px 8px; text-align: left; vertical
 th { background: #f2f4f7; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.diff td { max-width: 260px; overflow-wrap: anywhere; }
+ul.gates { margin: 6px 0 10px; padding-left: 20px; font-size: 13px; }
+ul.gates li { margin: 3px 0; }
+dl.study-summary { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 13px; margin: 4px 0; }
+dl.study-summary dt { font-weight: 600; }
+dl.study-summary dd { margin: 0; }
+p.verdict { font-size: 13px; margin: 6px 0 12px; }
 code, pre { font: 11.5px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
 pre { background: #f6f8fa; border: 1px solid #e1e4e8; padding: 8px; overflow-x: auto; white-space: pre-wrap; }
 details summary { cursor: pointer; color: #2a5db0; margin: 6px 0; }
@@ -68,6 +76,7 @@ const CONTENTS: [string, string][] = [
   ['charts', 'Metrics'],
   ['settings', 'Settings that differ'],
   ['efficiency', 'Sample efficiency'],
+  ['study', 'Paired study'],
   ['heatmaps', 'Step heatmaps'],
   ['environment', 'Environment and versions'],
 ]
@@ -106,6 +115,7 @@ export function buildReport(runs: readonly ReportRun[], options: BuildReportOpti
     chartsSection(analysed, options.seedMean ?? true, smoothing),
     settingsSection(runs),
     efficiencySection(groups, efficiency, comparisons),
+    studySection(studyReadout(groups, { ...DEFAULT_STUDY_OPTIONS, smoothing })),
     heatmapsSection(runs),
     environmentSection(options.environment),
     '</body>',

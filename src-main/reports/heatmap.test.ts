@@ -27,7 +27,7 @@ describe('step heatmap', () => {
     expect(svg).not.toContain('<b>')
     // The range is the largest |credit| drawn, 0.5: the 0.5 step takes the full pole colour.
     expect(svg).toContain('fill="#e66101"')
-    expect(svg).toContain('−0.5 … +0.5: step reward: Σ of the normalised process rewards')
+    expect(svg).toContain('−0.5 … +0.5: step reward: mean of the normalised process rewards (s/Z)')
     expect(svg).toContain('step 1: step reward +0.5, correct step')
   })
 

@@ -23,7 +23,7 @@ let trainingHost: Host
 const tinyConfig: RlConfig = {
   ...LAPTOP_PRESET,
   iterations: 3,
-  task: { ...LAPTOP_PRESET.task, validationSize: 8, testSize: 8 },
+  task: { kind: 'builtin', name: 'arith-chain', level: 1, validationSize: 8, testSize: 8, misconception: 0 },
   sft: { seed: 3, steps: 30, batchSize: 16, lr: 3e-3 },
   rollout: { ...LAPTOP_PRESET.rollout, promptsPerIteration: 4, samplesPerPrompt: 4, maxResponseTokens: 32 },
   policy: { ...LAPTOP_PRESET.policy, miniBatches: 2 },

@@ -1,22 +1,26 @@
 // The report's sections, each a pure function from the analysed runs to HTML: the runs, the metric charts, the
-// settings that differ, sample efficiency, step heatmaps and the environment. Every figure comes from
+// settings that differ, sample efficiency, the paired study, step heatmaps and the environment. Every figure comes from
 // src-preload/analysis, the code the Compare view and the CLI's `compare` use.
 import {
   configDiff,
   describeEfficiency,
+  describeLocalisation,
   describeRatio,
   describeSmoothing,
   describeSpread,
+  formatAccuracy,
   formatDuration,
   formatSettingValue,
   ratioFigures,
   reachFigures,
   runFigures,
+  stepCredit,
   type EfficiencyTable,
   type GroupComparison,
   type SeedGroup,
+  type StudyReadout,
 } from '../../src-preload/analysis'
-import { METRICS, METRIC_PANELS, type MetricName } from '../../src-preload/contract/metrics'
+import { METRICS, METRIC_PANELS, panelCurves, type MetricName } from '../../src-preload/contract/metrics'
 import type { MetricsRow, RolloutRecord, RunSummary, Smoothing } from '../../src-preload/contract/schemas'
 import { runLines, seedMeanLines, type LineSource } from './chart-lines'
 import { lineChart, type LegendEntry } from './charts'
@@ -44,6 +48,7 @@ function section(id: string, title: string, body: string): string {
 const note = (text: string) => `<p class="note">${escapeHtml(text)}</p>`
 
 function algorithmOf(summary: RunSummary): string {
+  if (summary.config.kind === 'verl') return `verl ${summary.config.algorithm ?? '(other)'}`
   return summary.config.kind === 'rl' ? summary.config.algorithm : summary.config.kind
 }
 
@@ -55,18 +60,19 @@ export function runsSection(runs: readonly AnalysedRun[], efficiency: Efficiency
       summary.name,
       new Html(`<code>${escapeHtml(summary.id)}</code>`),
       algorithmOf(summary),
-      summary.config.kind === 'rl' ? summary.config.seed : null,
+      summary.config.kind === 'engine-smoke' ? null : summary.config.seed,
       summary.state,
       `${summary.progress.step} / ${summary.progress.total}`,
       reach ? reachFigures(reach).final : '—',
-      figures.finalValidation,
-      figures.bestValidation,
+      formatAccuracy(figures.finalValidation),
+      formatAccuracy(figures.bestValidation),
+      formatAccuracy(figures.test),
       formatDuration(figures.trainingTime),
       runtimeLine ?? null,
     ]
   })
-  const header = ['run', 'id', 'algorithm', 'seed', 'state', 'iterations', 'final reward (smoothed)', 'final val acc', 'best val acc', 'wall time', 'trained on']
-  return section('runs', 'Runs', table(header, rows, '', [6, 9]))
+  const header = ['run', 'id', 'algorithm', 'seed', 'state', 'iterations', 'final reward (smoothed)', 'final val acc ± SE', 'best val acc ± SE', 'test acc ± SE', 'wall time', 'trained on']
+  return section('runs', 'Runs', table(header, rows, '', [6, 7, 8, 9, 10]))
 }
 
 const DASH_ARRAYS: Record<LegendEntry['dash'], string> = { solid: '', dashed: ' stroke-dasharray="5 3"', dotted: ' stroke-dasharray="1.5 2.5"' }
@@ -89,14 +95,16 @@ export function chartsSection(runs: readonly AnalysedRun[], seedMean: boolean, s
   const drawn: string[] = []
   const empty: string[] = []
   for (const panel of METRIC_PANELS) {
-    const metrics = panel.metrics.map((name: MetricName) => ({ label: METRICS[name].label, lines: linesOf(name) }))
-    if (!metrics.some((m) => m.lines.some((line) => line.xs.length > 0))) {
+    const curves = panelCurves(panel)
+    const metrics = curves.map((name: MetricName) => ({ label: METRICS[name].label, lines: linesOf(name) }))
+    // A panel whose own metrics nobody logged is empty, whatever its reference curves hold.
+    if (!metrics.slice(0, panel.metrics.length).some((m) => m.lines.some((line) => line.xs.length > 0))) {
       empty.push(panel.title)
       continue
     }
-    const title = panel.metrics.length === 1 ? `${panel.title}: ${METRICS[panel.metrics[0] as MetricName].label}` : panel.title
+    const title = curves.length === 1 ? `${panel.title}: ${METRICS[curves[0] as MetricName].label}` : panel.title
     const { svg, legend } = lineChart({ title, xLabel: 'iteration', metrics, colourOf })
-    drawn.push(`<figure class="chart">${svg}${legendList(legend)}</figure>`)
+    drawn.push(`<figure class="chart">${svg}${legendList(legend)}${panel.note ? note(panel.note) : ''}</figure>`)
   }
   const grouping = seedMean
     ? 'One line per group of runs with equal settings but the seed: the mean over its seeds, each seed interpolated onto a common grid of iterations, with a band from the lowest to the highest seed (where fewer seeds reach an iteration, the mean is over those).'
@@ -148,12 +156,50 @@ export function efficiencySection(groups: readonly SeedGroup<AnalysedRun>[], eff
   return section('efficiency', 'Sample efficiency', `${intro}\n${perRun}\n${ratios}`)
 }
 
+export function studySection(study: StudyReadout): string {
+  if (study.comparisons.length === 0) {
+    return section('study', 'Paired study', note('No two groups here differ only in the algorithm (PRIME, the dense-surprisal control or an outcome-only baseline), so there is no paired comparison.'))
+  }
+  const gates = study.gates
+    .map((g) => {
+      const state = g.passed === null ? 'n/a' : g.passed ? 'passed' : 'FAILED'
+      return `<li data-gate="${g.id}"><strong>${escapeHtml(`${g.title}: ${state}`)}</strong> — ${escapeHtml(g.detail)}${g.consequence ? ` <em>${escapeHtml(g.consequence)}</em>` : ''}</li>`
+    })
+    .join('')
+  const arms = table(
+    ['arm', 'runs', 'final val acc (mean ± SE over runs)', 'test acc (mean ± SE over runs)'],
+    study.arms.map((a) => [a.label, a.runs, a.validation, a.test]),
+    'arms',
+    [2, 3],
+  )
+  const comparisons = study.comparisons.map((c) => {
+    const pairs = table(
+      ['seed', 'arm run', 'baseline run', 'N', 'AUC arm', 'AUC baseline', 'AUC diff', 'level', 'baseline iters', 'arm iters', 'reach ratio'],
+      c.pairs.map((p) => [p.seed, p.armRun, p.baselineRun, p.iterations, p.armAuc, p.baselineAuc, p.aucDifference, p.level, p.baselineReach, p.armReach, p.reachRatio]),
+      'study-pairs',
+      [0, 3, 4, 5, 6, 7, 8, 9, 10],
+    )
+    const summary = `<dl class="study-summary"><dt>AUC difference</dt><dd>${escapeHtml(c.auc)}</dd><dt>reach ratio</dt><dd>${escapeHtml(c.reach)}</dd></dl>`
+    return `<h3>${escapeHtml(c.title)}</h3>\n${pairs}\n${summary}${c.notes ? note(c.notes) : ''}\n<p class="verdict">${escapeHtml(c.verdict)}</p>`
+  })
+  const body = [note(study.description), `<ul class="gates">${gates}</ul>`, arms, ...comparisons, `<p class="verdict"><strong>Verdict.</strong> ${escapeHtml(study.verdict)}</p>`]
+  return section('study', 'Paired study', body.join('\n'))
+}
+
+/** How well the quantity a heatmap colours found the first wrong step at its iteration (the app's legend says the same). */
+function heatmapLocalisation(metrics: readonly MetricsRow[], iteration: number, records: readonly RolloutRecord[]): string {
+  const values = metrics.filter((row) => row.step === iteration).at(-1)?.values ?? null
+  const first = records.find((record) => record.steps.length > 0)
+  const sentence = first ? describeLocalisation(values, stepCredit(first, 0).quantity) : null
+  return sentence ? note(sentence) : ''
+}
+
 export function heatmapsSection(runs: readonly ReportRun[]): string {
-  const figures = runs.flatMap(({ summary, rollouts }) =>
+  const figures = runs.flatMap(({ summary, rollouts, metrics }) =>
     (rollouts ?? []).map(
       ({ iteration, records }) =>
         `<figure class="heatmap"><figcaption>${escapeHtml(`${summary.name} — iteration ${iteration}`)}</figcaption>${
-          records.length ? stepHeatmapSvg(records) : note('No sampled responses in this iteration.')
+          records.length ? `${stepHeatmapSvg(records)}${heatmapLocalisation(metrics, iteration, records)}` : note('No sampled responses in this iteration.')
         }</figure>`,
     ),
   )

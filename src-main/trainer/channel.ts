@@ -3,7 +3,12 @@
 // so the protocol is identical; this file is the only place that knows which one is in use.
 // In Electron the host may also hand over a MessagePort to the renderer ('attach-stream'): live progress,
 // metrics and logs are then posted there too, already shaped as the renderer's API events.
+// A trainer must not outlive its host (a second host could then start another trainer on the same run), so the
+// channel also reports when the host is gone: Node's IPC channel says so when it disconnects; Electron's
+// parentPort has no such event, so for both the parent process is also checked every second (it is gone when
+// this process has been re-parented, or its pid no longer runs).
 import type { ApiEvent } from '../../src-preload/contract/events'
+import { isProcessAlive } from '../storage/process-lock'
 import { PROTOCOL_VERSION, parseHostToTrainer, type HostToTrainer, type TrainerToHostBody } from './protocol'
 
 interface PortLike {
@@ -19,6 +24,26 @@ export interface HostChannel {
   /** Resolves once the message has been handed to the transport, so that a process may exit after it. */
   send(message: TrainerToHostBody): Promise<void>
   onMessage(listener: (message: HostToTrainer) => void, onInvalid: (error: Error) => void): void
+  /** Called once, when the host process has gone away. */
+  onHostGone(listener: () => void): void
+}
+
+const PARENT_CHECK_MS = 1000
+
+function watchParent(onGone: () => void, disconnects?: NodeJS.Process): void {
+  const parent = process.ppid
+  let gone = false
+  const report = () => {
+    if (gone) return
+    gone = true
+    clearInterval(timer)
+    onGone()
+  }
+  const timer = setInterval(() => {
+    if (process.ppid !== parent || !isProcessAlive(parent)) report()
+  }, PARENT_CHECK_MS)
+  timer.unref()
+  disconnects?.once('disconnect', report)
 }
 
 /** The renderer event a trainer message becomes on the direct stream, or null if it is not streamed. */
@@ -51,6 +76,7 @@ export function connectToHost(): HostChannel {
           if (message?.type === 'attach-stream') stream = event.ports[0] ?? null
           if (message) listener(message)
         }),
+      onHostGone: (listener) => watchParent(listener),
     }
   }
   if (process.send) {
@@ -66,6 +92,7 @@ export function connectToHost(): HostChannel {
           const message = dispatch(raw, onInvalid)
           if (message) listener(message)
         }),
+      onHostGone: (listener) => watchParent(listener, process),
     }
   }
   throw new Error('The trainer must be started by a host (utilityProcess.fork or child_process.fork), not run directly.')

@@ -5,8 +5,11 @@ import type { Device, LogLevel } from '../../src-preload/contract/primitives'
 import type { HostChannel } from './channel'
 import type { RunFiles } from './run-files'
 
+/** Why a job stops early: the user cancelled it, or the host that started its trainer is gone. */
+export type CancelReason = 'user' | 'host-gone'
+
 export class JobCancelled extends Error {
-  constructor() {
+  constructor(readonly reason: CancelReason = 'user') {
     super('cancelled')
     this.name = 'JobCancelled'
   }
@@ -20,19 +23,29 @@ export interface JobContext {
   readonly files: RunFiles
   /** Continue from the run folder's last checkpoint. */
   readonly resumeFromCheckpoint: boolean
+  /** The verifier pool's worker script when bundled (verify-worker.js beside trainer.js); from sources the pool finds its own. */
+  readonly verifierWorkerUrl?: URL
   progress(step: number, total: number, phase: string): void
   metrics(step: number, values: Record<string, number>): void
   log(level: LogLevel, message: string): void
   /** Call between steps: returns at once when running, waits while paused, throws JobCancelled when cancelled. */
   checkpoint(): Promise<void>
+  /**
+   * Milliseconds on a clock that stands still while the run is paused (performance.now() less every pause so far):
+   * what timing/* and train/wall_time measure, so a pause never counts as training time.
+   */
+  activeMs(): number
 }
 
 type Control = 'running' | 'paused' | 'cancelled'
 
 export class TrainerJobContext implements JobContext {
   private control: Control = 'running'
+  private cancelReason: CancelReason = 'user'
   private wake: (() => void) | null = null
-  private startedAt = 0
+  /** activeMs() when the first step was reported (the ETA counts from there). */
+  private startedActiveMs = 0
+  /** Total time spent paused by this process (pauses that have ended). */
   private pausedMs = 0
   private pausedAt = 0
   /** Step at which this process began (a resumed run starts mid-way); the ETA counts from here. */
@@ -45,6 +58,7 @@ export class TrainerJobContext implements JobContext {
     private readonly channel: HostChannel,
     readonly files: RunFiles,
     readonly resumeFromCheckpoint: boolean,
+    readonly verifierWorkerUrl?: URL,
   ) {}
 
   progress(step: number, total: number, phase: string): void {
@@ -79,28 +93,34 @@ export class TrainerJobContext implements JobContext {
     this.wake?.()
   }
 
-  cancel(): void {
+  cancel(reason: CancelReason = 'user'): void {
+    this.cancelReason = reason
     this.control = 'cancelled'
     this.wake?.()
+  }
+
+  activeMs(): number {
+    const now = performance.now()
+    const pausing = this.control === 'paused' ? now - this.pausedAt : 0
+    return now - this.pausedMs - pausing
   }
 
   async checkpoint(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve))
     while (this.control === 'paused') await new Promise<void>((resolve) => (this.wake = resolve))
     this.wake = null
-    if (this.control === 'cancelled') throw new JobCancelled()
+    if (this.control === 'cancelled') throw new JobCancelled(this.cancelReason)
   }
 
   /** Remaining time from the average active (unpaused) time per completed step. */
   private eta(step: number, total: number): number | null {
     if (this.firstStep === null) {
       this.firstStep = step
-      this.startedAt = performance.now()
-      this.pausedMs = 0
+      this.startedActiveMs = this.activeMs()
     }
     const done = step - this.firstStep
     if (done <= 0) return null
-    const activeMs = performance.now() - this.startedAt - this.pausedMs
+    const activeMs = this.activeMs() - this.startedActiveMs
     return ((activeMs / done) * (total - step)) / 1000
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDuration, formatFigure, formatRatio } from './format'
+import { formatDuration, formatFigure, formatPValue, formatRatio, formatSigned } from './format'
 
 describe('figure formats', () => {
   it('writes values with 3 significant digits, integers whole', () => {
@@ -12,5 +12,10 @@ describe('figure formats', () => {
 
   it('writes durations from tenths of a second to hours', () => {
     expect([0.44, 9.96, 42.4, 185, 7380, null, -1].map(formatDuration)).toEqual(['0.4s', '10.0s', '42s', '3m 05s', '2h 03m', '—', '0.0s'])
+  })
+
+  it('writes differences with their sign and p-values with two significant digits', () => {
+    expect([0.03123, -0.05, 0, null].map(formatSigned)).toEqual(['+0.0312', '-0.05', '0', '—'])
+    expect([0.0625, 1, 0.21875, 0.0004].map(formatPValue)).toEqual(['0.063', '1', '0.22', '< 0.001'])
   })
 })

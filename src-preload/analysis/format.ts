@@ -27,3 +27,15 @@ export function formatDuration(seconds: number | null): string {
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`
 }
+
+/** A difference with its sign: "+0.0312", "-0.05", "0". */
+export function formatSigned(value: number | null): string {
+  if (value === null) return '—'
+  return value > 0 ? `+${formatFigure(value)}` : formatFigure(value)
+}
+
+/** A p-value with two significant digits ("0.062", "1"), or "< 0.001". */
+export function formatPValue(p: number): string {
+  if (p < 0.001) return '< 0.001'
+  return String(Number(p.toPrecision(2)))
+}

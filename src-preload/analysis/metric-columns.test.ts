@@ -54,10 +54,10 @@ describe('MetricColumns', () => {
 })
 
 describe('iterationRows', () => {
-  it('keeps iterations only, one row per step (the later line of a repeated step), in step order', () => {
+  it('keeps one row per step (the later line of a repeated step), in step order, without the SFT progress rows', () => {
     const rows: MetricsRow[] = [
-      { step: 0, time: 0, values: { 'sft/loss': 2 } },
-      { step: 0, time: 1, values: { 'sft/loss': 1 } },
+      { step: 0, time: 0, values: { 'sft/loss': 2, 'sft/step': 10 } },
+      { step: 0, time: 1, values: { 'sft/loss': 1, 'sft/step': 20 } },
       { step: 1, time: 2, values: { a: 1 } },
       { step: 2, time: 3, values: { a: 2 } },
       { step: 3, time: 4, values: { a: 3 } },
@@ -66,5 +66,22 @@ describe('iterationRows', () => {
       { step: 3, time: 6, values: { a: 30 } },
     ]
     expect(iterationRows(rows).map((r) => [r.step, r.time])).toEqual([[1, 2], [2, 5], [3, 6]])
+  })
+
+  it('keeps the starting model\'s validation at step 0, apart from the SFT rows around it', () => {
+    const rows: MetricsRow[] = [
+      { step: 0, time: 0, values: { 'sft/loss': 2, 'sft/step': 10 } },
+      { step: 0, time: 1, values: { 'val/acc': 0.4, 'val/acc_se': 0.05 } },
+      { step: 0, time: 1.5, values: { 'sft/loss': 1, 'sft/step': 20 } },
+      { step: 1, time: 2, values: { 'val/acc': 0.5 } },
+    ]
+    const kept = iterationRows(rows)
+    expect(kept).toEqual([
+      { step: 0, time: 1, values: { 'val/acc': 0.4, 'val/acc_se': 0.05 } },
+      { step: 1, time: 2, values: { 'val/acc': 0.5 } },
+    ])
+    const columns = MetricColumns.fromRows(kept)
+    expect(columns.column('sft/loss')).toBeUndefined()
+    expect(Array.from(columns.column('val/acc') ?? [])).toEqual([0.4, 0.5])
   })
 })

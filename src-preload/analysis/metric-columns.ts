@@ -5,18 +5,33 @@
 import { rowsToColumns, type ColumnarRows } from '../contract/metric-columns-wire'
 import type { MetricsRow } from '../contract/schemas'
 
-/** Iterations count from 1; step 0 holds the SFT warm start's progress (src-main/trainer/RUN-FOLDER.md). */
+/** Iterations count from 1; step 0 is the starting model (src-main/trainer/RUN-FOLDER.md). */
 export const FIRST_ITERATION = 1
 
+/** Metrics of the SFT warm start's progress, logged at step 0 while it trains (src-main/trainer/jobs/rl.ts). */
+export const SFT_METRIC_PREFIX = 'sft/'
+
 /**
- * The rows every analysis reads from a run's metrics.ndjson: the iterations (step ≥ 1), one row each, in step order.
- * Step 0 carries several SFT progress rows that no comparison charts; a step written twice is a run resumed from a
- * checkpoint (the file is append-only), and its later line is the true one.
+ * The rows every analysis reads from a run's metrics.ndjson, one per step in step order: the iterations (step ≥ 1)
+ * and, where the run measured it, the starting model at step 0 — the validation right after SFT, so every curve
+ * starts where training started. Step 0 also carries the SFT warm start's progress rows (`sft/*`), which no
+ * comparison charts: they are left out, and the step's other values make one row. A step written twice is a run
+ * resumed from a checkpoint (the file is append-only), and its later line is the true one.
  */
 export function iterationRows(rows: readonly MetricsRow[]): MetricsRow[] {
   const byStep = new Map<number, MetricsRow>()
-  for (const row of rows) if (row.step >= FIRST_ITERATION) byStep.set(row.step, row)
-  return [...byStep.values()].sort((a, b) => a.step - b.step)
+  let start = null as MetricsRow | null
+  for (const row of rows) {
+    if (row.step >= FIRST_ITERATION) {
+      byStep.set(row.step, row)
+      continue
+    }
+    const values = Object.fromEntries(Object.entries(row.values).filter(([name]) => !name.startsWith(SFT_METRIC_PREFIX)))
+    if (Object.keys(values).length === 0) continue
+    start = { step: 0, time: row.time, values: { ...start?.values, ...values } }
+  }
+  const iterations = [...byStep.values()].sort((a, b) => a.step - b.step)
+  return start ? [start, ...iterations] : iterations
 }
 
 const INITIAL_CAPACITY = 64

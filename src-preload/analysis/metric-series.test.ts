@@ -28,6 +28,12 @@ describe('extractMetric', () => {
     expect(s.samples.every(Number.isNaN)).toBe(true)
   })
 
+  it('puts the starting model (step 0) at no samples and no training time on every axis', () => {
+    const rows = [row(0, 990, { 'val/acc': 0.4 }), row(1, 1000, { 'val/acc': 0.5, 'train/samples_seen': 64, 'train/wall_time': 2 })]
+    const s = extractMetric(MetricColumns.fromRows(rows), 'val/acc')
+    expect(s).toEqual({ steps: [0, 1], samples: [0, 64], wallTimes: [0, 2], values: [0.4, 0.5] })
+  })
+
   it('is empty for a metric the run does not log', () => {
     expect(extractMetric(MetricColumns.fromRows([row(1, 0, { a: 1 })]), 'b')).toEqual({ steps: [], samples: [], wallTimes: [], values: [] })
   })

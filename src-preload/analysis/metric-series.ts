@@ -1,8 +1,9 @@
 // One metric of one run as parallel arrays, with every x axis a comparison can use (X_AXES in the contract):
 // the iteration (the row's step), the samples seen so far and the wall time. Only rows that logged the metric
-// appear, so arrays stay aligned and a metric logged every k iterations (validation) keeps its own points.
+// appear, so arrays stay aligned and a metric logged every k iterations (validation) keeps its own points. The
+// starting model (step 0, metric-columns.ts) has seen no samples and trained for no time: 0 on both axes.
 import { X_AXES } from '../contract/metrics'
-import type { MetricColumns } from './metric-columns'
+import { FIRST_ITERATION, type MetricColumns } from './metric-columns'
 
 export type XAxisMode = keyof typeof X_AXES
 
@@ -40,9 +41,10 @@ export function extractMetric(columns: MetricColumns, metric: string): MetricSer
   for (let i = 0; i < values.length; i++) {
     const value = values[i] as number
     if (Number.isNaN(value)) continue
-    out.steps.push(steps[i] as number)
-    out.samples.push(samples ? (samples[i] as number) : Number.NaN)
-    out.wallTimes.push(wallTime ? (wallTime[i] as number) : (times[i] as number) - start)
+    const step = steps[i] as number
+    out.steps.push(step)
+    out.samples.push(step < FIRST_ITERATION ? 0 : samples ? (samples[i] as number) : Number.NaN)
+    out.wallTimes.push(step < FIRST_ITERATION ? 0 : wallTime ? (wallTime[i] as number) : (times[i] as number) - start)
     out.values.push(value)
   }
   return out

@@ -1,7 +1,9 @@
 // One truth for every number: the same run folders go to the report builder, to `prime-workbench compare` (a real
 // process) and to the Compare view's code path (the series worker's service over the renderer's metric cache in
-// IndexedDB, its seed groups, its readout and its panels), and all three must show the same figures — sample efficiency with its options, PRIME ÷
-// baseline ratios by seed, the settings that differ, seed means with their bands and the heatmap's colour range.
+// IndexedDB, its seed groups, its readouts and its panels), and all three must show the same figures — sample
+// efficiency with its options, PRIME ÷ baseline ratios by seed, the settings that differ, the paired study (gates,
+// accuracies ± SE per arm, per-pair AUC differences and reach ratios with their intervals, sign tests and
+// verdicts), seed means with their bands and the heatmap's colour range.
 import 'fake-indexeddb/auto'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -29,7 +31,7 @@ import { TRAINING_REWARD } from '../contract/metrics'
 import { LAPTOP_PRESET, type Algorithm } from '../contract/rl-config'
 import type { MetricColumnsPayload } from '../contract/metric-columns-wire'
 import type { MetricsRow, RunSummary } from '../contract/schemas'
-import { MetricColumns, configDiff, defaultPairing, ema, formatCredit, formatFigure, formatSettingValue, iterationRows, seedGroups } from './index'
+import { GATE_A, GATE_B, MetricColumns, configDiff, defaultPairing, ema, formatCredit, formatFigure, formatSettingValue, iterationRows, seedGroups, type StudyReadout } from './index'
 
 const workspace = mkdtempSync(join(tmpdir(), 'prime-same-figures-'))
 const CLI = resolve(import.meta.dirname, '../../src-main/cli/main.ts')
@@ -82,6 +84,11 @@ function metricsOf(spec: Spec, index: number): MetricsRow[] {
         'train/wall_time': step * spec.secondsPerIteration,
         'train/samples_seen': 64 * step,
         ...(step % 5 === 0 ? { 'val/acc': Math.min(1, reward * 0.8 + 0.05 * jitter()) } : {}),
+        // The study's gates and accuracies, deterministic so as not to move the noise above.
+        ...(step === 1 ? { [GATE_A.metric]: 0.4 + spec.seed / 50, [GATE_A.chance]: 0.3 } : {}),
+        ...(step % 5 === 0 ? { 'val/acc_se': 0.02 + spec.seed / 1000 } : {}),
+        ...(step % 5 === 0 && spec.algorithm === 'prime' ? { [GATE_B.metric]: 0.6 + step / 100 } : {}),
+        ...(step === ITERATIONS ? { 'test/acc': 0.5 + spec.seed / 20, 'test/acc_se': 0.021 } : {}),
       },
     }
   })
@@ -141,6 +148,33 @@ interface Figures {
   runs: Record<string, { seed: string; final: string; iterations: string; wallTime: string }>
   comparison: { title: string; pairs: string[][]; iterations: string; wallTime: string; note: string }
   settings: string[][]
+  study: StudyFigures
+}
+
+/** The paired study as every readout shows it. */
+interface StudyFigures {
+  description: string
+  gates: string[]
+  arms: string[][]
+  comparisons: { title: string; pairs: string[][]; auc: string; reach: string; verdict: string }[]
+  verdict: string
+}
+
+/** As the Compare view renders StudyReadout.vue (and the report and the CLI their blocks): the readout's strings. */
+function studyFigures(study: StudyReadout): StudyFigures {
+  return {
+    description: study.description,
+    gates: study.gates.map((g) => `${g.title}: ${g.passed === null ? 'n/a' : g.passed ? 'passed' : 'FAILED'} — ${g.detail}${g.consequence ? ` ${g.consequence}` : ''}`),
+    arms: study.arms.map((a) => [a.label, String(a.runs), a.validation, a.test]),
+    comparisons: study.comparisons.map((c) => ({
+      title: c.title,
+      pairs: c.pairs.map((p) => [p.seed, p.armRun, p.baselineRun, p.iterations, p.armAuc, p.baselineAuc, p.aucDifference, p.level, p.baselineReach, p.armReach, p.reachRatio]),
+      auc: c.auc,
+      reach: c.reach,
+      verdict: c.verdict,
+    })),
+    verdict: study.verdict,
+  }
 }
 
 // ---- the report -------------------------------------------------------------------------------------------------
@@ -168,7 +202,25 @@ function reportFigures(html: string): Figures {
   const ratios = tableRows(/<table class="ratios">[\s\S]*?<\/table>/.exec(section)?.[0] ?? '')
   const median = ratios.pop() ?? []
   const diff = /<table class="diff">[\s\S]*?<\/table>/.exec(html)?.[0] ?? ''
+  const study = /<section id="study">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? ''
+  const comparisons = study.split('<h3>').slice(1)
   return {
+    study: {
+      description: text(/<p class="note">([\s\S]*?)<\/p>/.exec(study)?.[1] ?? ''),
+      gates: [...study.matchAll(/<li data-gate="\w">([\s\S]*?)<\/li>/g)].map((m) => text(m[1] ?? '')),
+      arms: tableRows(/<table class="arms">[\s\S]*?<\/table>/.exec(study)?.[0] ?? ''),
+      comparisons: comparisons.map((c) => {
+        const dd = [...c.matchAll(/<dd>([\s\S]*?)<\/dd>/g)].map((m) => text(m[1] ?? ''))
+        return {
+          title: text(c.slice(0, c.indexOf('</h3>'))),
+          pairs: tableRows(/<table class="study-pairs">[\s\S]*?<\/table>/.exec(c)?.[0] ?? ''),
+          auc: dd[0] ?? '',
+          reach: dd[1] ?? '',
+          verdict: text(/<p class="verdict">([\s\S]*?)<\/p>/.exec(c)?.[1] ?? ''),
+        }
+      }),
+      verdict: text(/<p class="verdict"><strong>Verdict\.<\/strong> ([\s\S]*?)<\/p>/.exec(study)?.[1] ?? ''),
+    },
     description: notes[0] ?? '',
     runs: Object.fromEntries(perRun.map(([name, , seed, final, iterations, wallTime]) => [name, { seed, final, iterations, wallTime }])) as Figures['runs'],
     comparison: {
@@ -191,13 +243,31 @@ function cliTable(lines: readonly string[]): string[][] {
 
 /** The CLI's blocks, separated by blank lines: the options sentence, the runs, each comparison, the settings. */
 function cliFigures(stdout: string): Figures {
-  const [description = '', runsBlock = '', comparisonBlock = '', settingsBlock = ''] = stdout.trimEnd().split('\n\n')
+  const [description = '', runsBlock = '', comparisonBlock = '', settingsBlock = '', ...studyBlocks] = stdout.trimEnd().split('\n\n')
+  const field = (block: string, label: string) => block.split('\n').find((line) => line.startsWith(`${label}: `))?.slice(label.length + 2) ?? ''
+  const study: StudyFigures = {
+    description: field(studyBlocks[0] ?? '', 'paired study'),
+    gates: (studyBlocks[1] ?? '').split('\n').slice(1).map((line) => line.trim()),
+    arms: cliTable((studyBlocks[2] ?? '').split('\n').slice(1)),
+    comparisons: studyBlocks.slice(3, -1).map((block) => {
+      const lines = block.split('\n')
+      return {
+        title: field(block, 'study'),
+        pairs: cliTable(lines.slice(1).filter((line) => !/^(AUC difference|reach ratio|notes|verdict): /.test(line))),
+        auc: field(block, 'AUC difference'),
+        reach: field(block, 'reach ratio'),
+        verdict: field(block, 'verdict'),
+      }
+    }),
+    verdict: field(studyBlocks.at(-1) ?? '', 'verdict'),
+  }
   const [title = '', ...ratioLines] = comparisonBlock.split('\n')
   const note = ratioLines.pop() ?? ''
   const ratios = cliTable(ratioLines)
   const median = ratios.pop() ?? []
   const [settingsTitle, ...settingsLines] = settingsBlock.split('\n')
   return {
+    study,
     description,
     runs: Object.fromEntries(cliTable(runsBlock.split('\n')).map(([name, , seed, , , final, iterations, reachTime]) => [name, { seed, final, iterations, wallTime: reachTime }])) as Figures['runs'],
     comparison: {
@@ -233,13 +303,15 @@ async function compareView(): Promise<SeriesService> {
 }
 
 function compareViewFigures(service: SeriesService): Figures {
-  // As CompareView.vue: the picked runs grouped by seed, the readout from the series worker.
+  // As CompareView.vue: the picked runs grouped by seed, the readouts from the series worker.
   const groups = seedGroups(runs.map((r) => ({ id: r.id, name: r.name, config: r.config })))
   const readout = service.efficiency(groups, defaultCompareSettings())
   const pairing = defaultPairing(groups)
   const comparison = comparisonReadout(readout, groups, pairing.prime as string, pairing.baseline as string)
   const label = (key: string | null) => groups.find((g) => g.key === key)?.label ?? ''
   return {
+    // As StudyReadout.vue, with the view's default settings.
+    study: studyFigures(service.study(groups, defaultCompareSettings())),
     description: readout.description,
     runs: Object.fromEntries(readout.rows.map((row) => [row.name, { seed: row.seed, final: row.final, iterations: row.iterations, wallTime: row.wallTime }])),
     comparison: {
@@ -301,6 +373,21 @@ describe('the report, the CLI and the Compare view show the same figures for the
     expect(compare.settings.map(([path]) => path)).toEqual(['algorithm', 'seed', 'policy.lr'])
     expect(report.settings).toEqual(compare.settings)
     expect(cli.settings).toEqual(compare.settings)
+  })
+
+  it('shows the same paired study: gates, accuracies per arm, figures per seed pair, intervals, sign tests and verdicts', () => {
+    expect(compare.study.description).toMatch(/^Runs paired by config\.seed.*smoothed \(EMA, weight 0\.60\).*95% paired t-interval/)
+    // Gate A on every run at iteration 1: top-1 0.4 + seed/50 (mean 0.44) against chance 0.3, lift 0.2 — passes.
+    // Gate B on the PRIME runs: the last validation by iteration 20 logged 0.6 + 20/100 = 0.8 — passes.
+    expect(compare.study.gates).toEqual([expect.stringMatching(/^Gate A — errors are not already surprising: passed — .* 0\.44 of responses against 0\.3 by chance: 0\.2 of the way/), expect.stringMatching(/^Gate B — the PRM learned to rank held-out responses: passed — .* 0\.8 of cases/)])
+    // The run with another learning rate joins no study pairing, so it is no arm here.
+    expect(compare.study.arms.map(([label]) => label)).toEqual(['prime · policy.lr=0.0001', 'rloo · policy.lr=0.0001'])
+    expect(compare.study.arms[0]?.[3]).toBe('0.6 ± 0.0289 (3 runs; each ± 0.021)')
+    expect(compare.study.comparisons.map((c) => [c.title, c.pairs.map(([seed]) => seed)])).toEqual([['prime · policy.lr=0.0001 vs rloo · policy.lr=0.0001', ['1', '2', '3']]])
+    expect(compare.study.comparisons[0]?.reach).toMatch(/^\d\.\d\d× geometric mean \(95% CI \[\d\.\d\d×, \d\.\d\d×\]\); arm sooner in \d, later in \d of 3 pairs/)
+    expect(compare.study.verdict).toMatch(/^Gate A passed \(0\.2 against 0\.5\); Gate B passed \(0\.8 against 0\.7\)\. prime · policy\.lr=0\.0001 reached/)
+    expect(report.study).toEqual(compare.study)
+    expect(cli.study).toEqual(compare.study)
   })
 
   it('draws the same seed means and bands in the report as in the Compare view', () => {

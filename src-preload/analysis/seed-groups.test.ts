@@ -42,7 +42,7 @@ describe('seedGroups', () => {
   })
 
   it('ignores logging-only settings by default, and counts them when asked', () => {
-    const runs = [run('a', { seed: 1 }), run('b', { seed: 2, logging: { ...LAPTOP_PRESET.logging, validateEvery: 10, rolloutSamples: 0 } }), run('c', { seed: 3, task: { ...LAPTOP_PRESET.task, testSize: 64 } })]
+    const runs = [run('a', { seed: 1 }), run('b', { seed: 2, logging: { ...LAPTOP_PRESET.logging, validateEvery: 10, rolloutSamples: 0 } }), run('c', { seed: 3, task: { ...LAPTOP_PRESET.task, testSize: 64 } as RlConfig['task'] })]
     expect(seedGroups(runs).map((g) => g.runs.map((r) => r.id))).toEqual([['a', 'b', 'c']])
     const exact = seedGroups(runs, { by: 'config', ignoreLoggingOnly: false })
     expect(exact.map((g) => [g.label, g.runs.map((r) => r.id)])).toEqual([

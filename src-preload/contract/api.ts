@@ -4,6 +4,7 @@ import { z } from 'zod'
 import {
   AppInfo,
   DatasetFormat,
+  ImportPreview,
   DatasetRow,
   DatasetSummary,
   FieldMapping,
@@ -18,6 +19,8 @@ import {
   ReportFormat,
   ReportOptions,
   RunConfig,
+  RunPreview,
+  MetricFigures,
   RolloutRecord,
   RunSummary,
   RuntimeInfo,
@@ -26,10 +29,18 @@ import {
 import { MetricColumnsPayload } from './metric-columns-wire'
 import { Seed } from './primitives'
 import { Algorithm, RlConfig } from './rl-config'
+import { VerlExportRequest, VerlExportResult, VerlImportRequest, VerlSubmitRequest } from './verl'
+import { MAX_SEEDS } from './seeds'
+import { MAX_SWEEP_AXES, SweepAxis } from './sweep'
 
 const Empty = z.object({}).strict()
 const ById = z.object({ id: Id }).strict()
 const Ok = z.object({ ok: z.literal(true) })
+/** Import options beyond the file's reading: the rows' verifier (default: chosen from the data) and skipping bad rows. */
+const ImportChoices = {
+  verifier: z.enum(['math', 'exact', 'code', 'arith-chain', 'linear-equation', 'fractions']).optional(),
+  skipBadRows: z.boolean().optional(),
+}
 
 export const apiContract = {
   'app.info': { request: Empty, response: AppInfo },
@@ -52,9 +63,28 @@ export const apiContract = {
         format: DatasetFormat.default('auto'),
         mapping: FieldMapping.optional(),
         splits: SplitPlan.optional(),
+        ...ImportChoices,
       })
       .strict(),
     response: DatasetSummary,
+  },
+  /**
+   * The first step of an import: what the importer makes of a file (a path on the host, or an upload that has all
+   * its bytes) — detected format, fields, the mapping it would use (proposed for files in no known shape), the
+   * verifier and why, and the first rows as they would be imported, with any problems among them. Writes nothing.
+   */
+  'datasets.preview': {
+    request: z
+      .object({
+        path: z.string().min(1).optional(),
+        uploadId: Id.optional(),
+        format: DatasetFormat.default('auto'),
+        mapping: FieldMapping.optional(),
+        verifier: ImportChoices.verifier,
+      })
+      .strict()
+      .refine((r) => (r.path === undefined) !== (r.uploadId === undefined), { message: 'give either path or uploadId', path: ['path'] }),
+    response: ImportPreview,
   },
   'datasets.rows': {
     request: z.object({ id: Id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
@@ -98,7 +128,8 @@ export const apiContract = {
    */
   'datasets.upload.begin': {
     request: z
-      .object({ fileName: z.string().min(1).max(255), totalBytes: z.number().int().min(1).max(UPLOAD_MAX_BYTES) })
+      // An empty file may be uploaded: the importer, not the schema, says "the file is empty" in words.
+      .object({ fileName: z.string().min(1).max(255), totalBytes: z.number().int().min(0).max(UPLOAD_MAX_BYTES) })
       .strict(),
     response: z.object({ uploadId: Id, chunkBytes: z.number().int() }),
   },
@@ -126,6 +157,7 @@ export const apiContract = {
         format: DatasetFormat.default('auto'),
         mapping: FieldMapping.optional(),
         splits: SplitPlan.optional(),
+        ...ImportChoices,
       })
       .strict(),
     response: DatasetSummary,
@@ -149,12 +181,46 @@ export const apiContract = {
         name: z.string().min(1).max(200),
         base: RlConfig,
         algorithms: z.array(Algorithm).min(1).max(6),
-        seeds: z.array(Seed).min(1).max(16),
+        seeds: z.array(Seed).min(1).max(MAX_SEEDS),
         launch: z.boolean().default(true),
       })
       .strict(),
     response: z.array(RunSummary),
   },
+  /**
+   * A sweep: one run per cell of a grid of values for chosen settings (`axes`, e.g. prm.beta × policy.lr) and per
+   * seed, from one base config (contract/sweep.ts expandSweep names the runs and checks every cell's config). The
+   * runs record the sweep (RunSummary.sweep) and are launched at once, queued beyond the concurrency limit.
+   */
+  'runs.createSweep': {
+    request: z
+      .object({
+        name: z.string().min(1).max(160),
+        base: RlConfig,
+        axes: z.array(SweepAxis).min(1).max(MAX_SWEEP_AXES),
+        seeds: z.array(Seed).min(1).max(MAX_SEEDS),
+        launch: z.boolean().default(true),
+      })
+      .strict(),
+    response: z.array(RunSummary),
+  },
+  /**
+   * Figures of chosen metrics for every run, computed on the host from its metrics file with the analysis module
+   * (src-preload/analysis/run-figures.ts): the runs table's metric columns and filters in one call.
+   */
+  'runs.figures': {
+    request: z.object({ metrics: z.array(z.string().min(1).max(200)).max(32) }).strict(),
+    response: z.record(z.string(), z.record(z.string(), MetricFigures)),
+  },
+  /** Names of every metric any run has logged, sorted (the runs table's column picker). */
+  'runs.metricNames': { request: Empty, response: z.array(z.string()) },
+  /**
+   * Checks an RL config as far as can be done without training (the dataset exists and its splits have rows, the
+   * checkpoint folder has a tokenizer that fits its vocabulary, the prompt format renders) and returns the first
+   * training prompt exactly as the model will see it. runs.create and runs.launch make the same checks; an error
+   * names the setting (`request.config.task.dataset`).
+   */
+  'runs.preview': { request: z.object({ config: RlConfig }).strict(), response: RunPreview },
   'runs.delete': { request: ById, response: Ok },
   'runs.launch': { request: ById, response: RunSummary },
   'runs.pause': { request: ById, response: RunSummary },
@@ -180,6 +246,18 @@ export const apiContract = {
   },
   /** Which iterations of a run have sampled rollouts. */
   'runs.rolloutSteps': { request: ById, response: z.array(z.number().int()) },
+  /**
+   * Export runs as a verl launch folder (verl RL parquet, one launch script per run, a manifest): with
+   * `withComparison`, the first run and every run equal to it apart from algorithm and seed.
+   */
+  'runs.exportVerl': { request: VerlExportRequest, response: VerlExportResult },
+  /**
+   * Import a verl run from the files it wrote (the file logger's JSONL, .hydra/config.yaml, rollout dumps) as a
+   * read-only run; with `follow`, the run keeps reading the metrics file as it grows and shows live.
+   */
+  'runs.importVerl': { request: VerlImportRequest, response: RunSummary },
+  /** Submit an export folder to a Ray cluster's Jobs API: one followed run per script; Stop stops the job. */
+  'runs.submitVerl': { request: VerlSubmitRequest, response: z.array(RunSummary) },
   'runs.logs': {
     request: z.object({ id: Id, tail: z.number().int().min(1).max(10_000).default(200) }).strict(),
     response: z.array(z.string()),

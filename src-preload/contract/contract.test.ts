@@ -75,3 +75,19 @@ describe('stored configs from older versions', () => {
     expect(parsed.kind === 'rl' && parsed.prm.miniBatches).toBe(4)
   })
 })
+
+describe('presets', () => {
+  it('are valid configs as they stand, with no unknown key', async () => {
+    const { RunConfig } = await import('./schemas')
+    const { parseOrThrow } = await import('./validation')
+    const { PRESETS } = await import('./rl-config')
+    for (const [name, preset] of Object.entries(PRESETS)) expect(parseOrThrow(RunConfig, preset, `preset ${name}`, 'config', { unknownKeys: 'reject' })).toEqual(preset)
+  })
+
+  it('give the misconception study a validation by iteration 20 (Gate B reads the PRM there)', async () => {
+    const { MISCONCEPTION_PRESET } = await import('./rl-config')
+    const { GATE_B } = await import('../analysis/gates')
+    expect(MISCONCEPTION_PRESET.logging.validateEvery).toBeLessThanOrEqual(GATE_B.byIteration)
+    expect(MISCONCEPTION_PRESET.task).toMatchObject({ name: 'arith-chain', misconception: 0.75 })
+  })
+})

@@ -23,7 +23,7 @@ export const METRICS = {
   'val/prm_dpo_acc': { label: 'PRM pairwise accuracy on held-out responses', higherIsBetter: true },
   'test/acc': { label: 'test accuracy (greedy, held out, final policy)', higherIsBetter: true },
   'test/acc_se': { label: 'test accuracy, standard error' },
-  'reward_model/loss': { label: 'PRM loss' },
+  'reward_model/loss': { label: 'PRM loss', higherIsBetter: false },
   'reward_model/dpo_acc': { label: 'PRM pairwise accuracy', higherIsBetter: true },
   'reward_model/grad_norm': { label: 'PRM grad norm' },
   'reward_model/reward_correct': { label: 'process reward, correct responses' },
@@ -62,8 +62,13 @@ export const METRICS = {
   'timing/diagnostics': { label: 'diagnostics time (step metrics)', unit: 's' },
   'timing/other': { label: 'other time', unit: 's' },
   'timing/iteration': { label: 'iteration time', unit: 's' },
-  'perf/tokens_per_s': { label: 'throughput', unit: 'tokens/s', higherIsBetter: true },
-  'perf/peak_rss_mb': { label: 'peak memory', unit: 'MiB' },
+  // System use of the trainer process per iteration (src-main/trainer/jobs/rl.ts systemMetrics): throughput is the
+  // response tokens sampled ÷ the iteration's time; CPU % is the process's CPU time (all its threads) ÷ wall time,
+  // 100 = one core busy. Paused time counts in none of them.
+  'perf/tokens_per_s': { label: 'throughput (sampled tokens/s)', unit: 'tokens/s', higherIsBetter: true },
+  'perf/rss_mb': { label: 'memory (resident)', unit: 'MiB', higherIsBetter: false },
+  'perf/peak_rss_mb': { label: 'peak memory (resident)', unit: 'MiB', higherIsBetter: false },
+  'perf/cpu_percent': { label: 'CPU (100 = one core)', unit: '%' },
   'train/samples_seen': { label: 'samples seen' },
   'train/wall_time': { label: 'wall time', unit: 's' },
 } as const satisfies Record<string, MetricInfo>
@@ -82,21 +87,55 @@ export function metricLabel(name: string): string {
  */
 export const TRAINING_REWARD: MetricName = 'rollout/acc_before_filter'
 
+/** A panel of the live run view, the Compare view and the report. */
+export interface MetricPanel {
+  title: string
+  /** The panel's own curves; a panel with none of them logged has nothing to show. */
+  metrics: MetricName[]
+  /** Curves to read the metrics against, drawn beside them (after the metrics: dashed, then dotted). */
+  references?: MetricName[]
+  /** What the curves measure and on which object, shown with the panel wherever it is drawn. */
+  note?: string
+}
+
+// Step localisation, one panel per object, each beside the same two yardsticks: reference surprisal (a localiser
+// that needs no training; when it already finds the errors, outcome-only PPO does too, src-preload/analysis/gates.ts)
+// and chance. The credit the policy gradient received and a process reward are different objects — RLOO's credit is
+// uniform within a response and scores exactly chance — so they are never drawn as one family on one axis.
+const LOCALISATION_REFERENCES: MetricName[] = ['step_validity/ref_surprisal/top1', 'step_validity/chance_top1']
+const LOCALISATION_READING = 'Wrong responses only: how often the step with the lowest mean score is the first wrong step.'
+const LOCALISATION_YARDSTICKS = 'Dashed: reference surprisal (−log π_ref, no training); dotted: chance (mean of 1/steps).'
+
 /** Panels of the live run view and the compare view, in the order a researcher reads them. */
-export const METRIC_PANELS: { title: string; metrics: MetricName[] }[] = [
+export const METRIC_PANELS: MetricPanel[] = [
   { title: 'Reward', metrics: ['critic/score/mean', 'rollout/acc_before_filter'] },
   { title: 'Validation accuracy', metrics: ['val/acc'] },
   { title: 'PRM', metrics: ['reward_model/loss', 'reward_model/dpo_acc'] },
   {
-    title: 'Step localisation',
-    metrics: ['step_validity/process/top1', 'step_validity/credit/top1', 'step_validity/ref_surprisal/top1', 'step_validity/chance_top1'],
+    title: 'Step localisation: policy-gradient credit',
+    metrics: ['step_validity/credit/top1'],
+    references: LOCALISATION_REFERENCES,
+    note: `${LOCALISATION_READING} Score: the per-token advantage the policy gradient received (every algorithm; uniform within a response for outcome-only runs, so it scores chance). ${LOCALISATION_YARDSTICKS}`,
+  },
+  {
+    title: 'Step localisation: process reward s/Z',
+    metrics: ['step_validity/process/top1'],
+    references: LOCALISATION_REFERENCES,
+    note: `${LOCALISATION_READING} Score: the normalised process reward s/Z (PRIME's implicit PRM; the dense-surprisal control's log π_old), before leave-one-out and whitening. ${LOCALISATION_YARDSTICKS}`,
   },
   { title: 'Response length', metrics: ['response_length/mean'] },
   { title: 'Clip fraction', metrics: ['actor/pg_clipfrac'] },
   { title: 'KL', metrics: ['actor/ppo_kl', 'actor/kl_ref'] },
   { title: 'Entropy', metrics: ['actor/entropy'] },
   { title: 'Throughput', metrics: ['perf/tokens_per_s'] },
+  { title: 'Memory', metrics: ['perf/rss_mb', 'perf/peak_rss_mb'] },
+  { title: 'CPU', metrics: ['perf/cpu_percent'] },
 ]
+
+/** A panel's curves as drawn: its metrics, then its references. */
+export function panelCurves(panel: MetricPanel): MetricName[] {
+  return [...panel.metrics, ...(panel.references ?? [])]
+}
 
 /** X axes a comparison can use: the iteration, the samples seen so far, or wall time. */
 export const X_AXES = {

@@ -58,7 +58,7 @@ function suggestion(root: string, unknown: UnknownKey): string {
 }
 
 /** The known key within a few edits of `key` (about one in three characters), or null when none is that close. */
-function nearestKey(key: string, known: readonly string[]): string | null {
+export function nearestKey(key: string, known: readonly string[]): string | null {
   let best: string | null = null
   let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1
   for (const candidate of known) {

@@ -5,6 +5,8 @@ import CompareView from './views/CompareView.vue'
 import ReportsView from './views/ReportsView.vue'
 import SettingsView from './views/SettingsView.vue'
 import HeatmapView from './views/HeatmapView.vue'
+import RolloutsView from './views/RolloutsView.vue'
+import SweepsView from './views/SweepsView.vue'
 
 // Hash history: works unchanged from file:// in Electron and from the browser-mode host.
 export const routes = [
@@ -15,6 +17,8 @@ export const routes = [
   { path: '/reports', name: 'reports', component: ReportsView, meta: { title: 'Reports' } },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { title: 'Settings' } },
   { path: '/heatmap/:runId?', name: 'heatmap', component: HeatmapView, meta: { title: 'Step heatmap' } },
+  { path: '/sweeps/:sweepId?', name: 'sweeps', component: SweepsView, meta: { title: 'Sweeps' } },
+  { path: '/rollouts/:runId?', name: 'rollouts', component: RolloutsView, meta: { title: 'Rollouts' } },
 ]
 
 export const router = createRouter({ history: createWebHashHistory(), routes })

@@ -1,8 +1,9 @@
 // Run commands: start a run (from a preset or a config file), resume a stopped one, list, show and compare runs.
 // They drive the same host services as the app, so a run made here opens in the app (same workspace folder).
-import { readFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import {
   DEFAULT_EFFICIENCY_OPTIONS,
+  DEFAULT_STUDY_OPTIONS,
   MetricColumns,
   algorithmPairings,
   compareGroups,
@@ -11,6 +12,7 @@ import {
   describeRatio,
   describeSpread,
   efficiencyTable,
+  formatAccuracy,
   formatDuration,
   formatSettingValue,
   iterationRows,
@@ -18,15 +20,19 @@ import {
   reachFigures,
   runFigures,
   seedGroups,
+  studyReadout,
 } from '../../../src-preload/analysis'
 import { RunConfig as RunConfigSchema, isFinishedRunState, type MetricsRow, type RunConfig, type RunSummary, type Smoothing } from '../../../src-preload/contract/schemas'
-import { PRESETS, type PresetName } from '../../../src-preload/contract/rl-config'
+import { DATASET_TASK_DEFAULTS, PRESETS, type PresetName } from '../../../src-preload/contract/rl-config'
 import { parseOrThrow } from '../../../src-preload/contract/validation'
 import { createHost, type Host } from '../../host/host'
 import type { SpawnTrainer } from '../../host/trainer-process'
 import { formatTable } from '../format'
+import { studyBlocks } from '../study-text'
 import { progressReporter } from '../progress'
 import { locateRun } from '../run-dirs'
+import { parseJsonText } from '../../text/json-text'
+import { readTextFile } from '../../text/text-file'
 import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
 
 export interface CliContext {
@@ -34,21 +40,34 @@ export interface CliContext {
   spawnTrainer: SpawnTrainer
   version: string
   out: NodeJS.WriteStream
+  /** The built worker entries, when the CLI runs bundled (from source each module finds its own). */
+  workers?: { verifierWorkerUrl: URL; importWorkerUrl: URL }
 }
 
 export function openHost(context: CliContext, workspaceDir = context.workspaceDir): Host {
   return createHost({
     workspaceDir,
     spawnTrainer: context.spawnTrainer,
+    ...context.workers,
     appInfo: { name: 'prime-workbench', version: context.version, mode: 'cli', versions: { node: process.versions.node, electron: null, chrome: null } },
     log: (line) => process.stderr.write(`${line}\n`),
   })
 }
 
-async function call<T>(host: Host, method: string, request: unknown): Promise<T> {
+export async function call<T>(host: Host, method: string, request: unknown): Promise<T> {
   const reply = await host.dispatch(method, request)
   if (!reply.ok) throw new Error(reply.error.message)
   return reply.result as T
+}
+
+/**
+ * Settings that only one member of a union has: setting one on the other member switches the section to the member
+ * that has it, with that member's defaults (`--set task.dataset=ds-… ` turns a built-in task into a dataset task;
+ * `--set model.path=DIR` a preset into a checkpoint model).
+ */
+const SWITCHING_SETTINGS: Readonly<Record<string, { section: string; kind: string; defaults: () => Record<string, unknown> }>> = {
+  'task.dataset': { section: 'task', kind: 'dataset', defaults: () => structuredClone(DATASET_TASK_DEFAULTS) },
+  'model.path': { section: 'model', kind: 'checkpoint', defaults: () => ({ kind: 'checkpoint', sftWarmStart: false }) },
 }
 
 /** `--set a.b=value` overrides on a config; values are parsed as JSON when they can be. */
@@ -65,6 +84,9 @@ export function applyOverrides(config: unknown, overrides: string[]): unknown {
     } catch {
       // not JSON: keep the string
     }
+    const switching = SWITCHING_SETTINGS[path.join('.')]
+    const section = switching ? (copy[switching.section] as { kind?: unknown } | undefined) : undefined
+    if (switching && section?.kind !== switching.kind) copy[switching.section] = switching.defaults()
     let target = copy
     for (const key of path.slice(0, -1)) {
       if (typeof target[key] !== 'object' || target[key] === null) throw new Error(`--set ${override}: no section "${key}" in the config`)
@@ -83,11 +105,9 @@ export function loadRunConfig(source: { preset?: string; file?: string }, overri
     base = PRESETS[source.preset as PresetName]
     where = `preset ${source.preset}`
   } else if (source.file) {
-    try {
-      base = JSON.parse(readFileSync(source.file, 'utf8'))
-    } catch (error) {
-      throw new Error(`${source.file}: ${(error as Error).message}`)
-    }
+    const parsed = parseJsonText(readTextFile(source.file))
+    if (!parsed.ok) throw new Error(`${source.file}: ${parsed.problem}`)
+    base = parsed.value
     where = source.file
   } else {
     throw new Error('run: give a config file or --preset NAME')
@@ -97,7 +117,8 @@ export function loadRunConfig(source: { preset?: string; file?: string }, overri
 }
 
 /** Runs until the run ends; resolves with its final summary. Ctrl-C cancels the run (a second Ctrl-C kills it). */
-async function follow(host: Host, run: RunSummary, context: CliContext): Promise<RunSummary> {
+export async function follow(host: Host, run: RunSummary, context: CliContext): Promise<RunSummary> {
+  if (isFinishedRunState(host.runs.get(run.id).state)) return host.runs.get(run.id)
   const progress = progressReporter(context.out, run.name)
   let lastReward: number | undefined
   let interrupts = 0
@@ -159,12 +180,24 @@ export async function listCommand(context: CliContext): Promise<number> {
       context.out.write(`no runs in ${context.workspaceDir} — start one with: prime-workbench run --preset laptop\n`)
       return 0
     }
-    const rows = runs.map((r) => [r.id, r.name, r.config.kind === 'rl' ? r.config.algorithm : r.config.kind, r.state, `${r.progress.step}/${r.progress.total}`])
+    const rows = runs.map((r) => [r.id, r.name, algorithmText(r.config), stateText(r), `${r.progress.step}/${r.progress.total}`])
     context.out.write(`${formatTable(['id', 'name', 'algorithm', 'state', 'progress'], rows)}\n`)
     return 0
   } finally {
     host.dispose()
   }
+}
+
+/** The algorithm column: an RL run's algorithm, a verl run's as "verl prime", else the run kind. */
+function algorithmText(config: RunConfig): string {
+  if (config.kind === 'verl') return `verl ${config.algorithm ?? '(other)'}`
+  return config.kind === 'rl' ? config.algorithm : config.kind
+}
+
+/** The state, saying so when another process (app, browser mode, another CLI) is the one training the run. */
+function stateText(run: RunSummary): string {
+  const owner = run.trainedElsewhere
+  return owner ? `${run.state} (pid ${owner.pid}${owner.hostname === hostname() ? '' : ` on ${owner.hostname}`}, elsewhere)` : run.state
 }
 
 interface RunDigest {
@@ -186,6 +219,10 @@ export async function showCommand(context: CliContext, runArg: string): Promise<
   const { run, metrics } = await digest(context, runArg)
   const last = metrics.at(-1)
   context.out.write(`${run.name} (${run.id})\nstate: ${run.state}, ${run.progress.step}/${run.progress.total}\n`)
+  if (run.trainedElsewhere) {
+    context.out.write(`trained by process ${run.trainedElsewhere.pid} on ${run.trainedElsewhere.hostname} since ${run.trainedElsewhere.since} (another app window, browser-mode server or CLI); read-only here\n`)
+  }
+  for (const warning of run.warnings) context.out.write(`warning: ${warning}\n`)
   if (run.failure) context.out.write(`failure: ${run.failure.message}\n${run.failure.lastLogLines.map((l) => `  ${l}`).join('\n')}\n`)
   context.out.write(`config: ${JSON.stringify(run.config)}\n`)
   if (last) {
@@ -203,7 +240,8 @@ export interface CompareOptions {
 
 /**
  * The runs side by side with the figures the report and the Compare view show (src-preload/analysis): sample
- * efficiency with its options stated, PRIME ÷ baseline ratios seed by seed, and the settings that differ.
+ * efficiency with its options stated, PRIME ÷ baseline ratios seed by seed, the settings that differ, and the paired
+ * study (gates, accuracy per arm, AUC differences and reach ratios with intervals and sign tests, the verdict).
  */
 export async function compareCommand(context: CliContext, runArgs: string[], options: CompareOptions): Promise<number> {
   const digests = await Promise.all(runArgs.map((arg) => digest(context, arg)))
@@ -219,17 +257,21 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
     const reach = reachOf.get(run.id)
     return [
       run.name,
-      run.config.kind === 'rl' ? run.config.algorithm : run.config.kind,
+      algorithmText(run.config),
       reach?.seed ?? '—',
-      figures.finalValidation,
-      figures.bestValidation,
+      formatAccuracy(figures.finalValidation),
+      formatAccuracy(figures.bestValidation),
       reach?.final ?? '—',
       reach?.iterations ?? '—',
       reach?.wallTime ?? '—',
       formatDuration(figures.trainingTime),
+      formatAccuracy(figures.test),
     ]
   })
-  out.push(formatTable(['run', 'algorithm', 'seed', 'final val acc', 'best val acc', 'final reward (smoothed)', 'iterations to reach', 'wall time to reach', 'wall time'], rows), '')
+  out.push(
+    formatTable(['run', 'algorithm', 'seed', 'final val acc ± SE', 'best val acc ± SE', 'final reward (smoothed)', 'iterations to reach', 'wall time to reach', 'wall time', 'test acc ± SE'], rows),
+    '',
+  )
 
   if (efficiency.level !== null) {
     for (const { prime, baseline } of algorithmPairings(groups)) {
@@ -252,8 +294,10 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
       differing.length
         ? `settings that differ:\n${formatTable(['setting', ...runs.map((r) => r.name)], differing.map(({ path, values }) => [path, ...values.map(formatSettingValue)]))}`
         : 'all runs have the same settings',
+      '',
     )
   }
+  out.push(...studyBlocks(studyReadout(groups, { ...DEFAULT_STUDY_OPTIONS, smoothing: options.smoothing })))
   context.out.write(`${out.join('\n').trimEnd()}\n`)
   return 0
 }

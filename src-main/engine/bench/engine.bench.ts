@@ -1,8 +1,6 @@
 // `npm run bench:engine`: one training step (forward + backward + clip + AdamW) of a 4-layer Llama-style stack
 // sized like the model issue's S workload, timed against this machine's own f32 MatMul throughput measured in
 // the same run (their ratio is the MFU). Medians only: these machines are noisy (docs/environment.md).
-import { Graph } from '../graph/graph'
-import { matmul } from '../ops/matmul'
 import { stackData, stackLoss, stackParams, stackTrainFlops, type StackConfig } from '../nn/transformer-stack'
 import { type AdamWHyper, DEFAULT_ADAMW } from '../optim/adamw'
 import { ParamLayout } from '../optim/param-layout'
@@ -11,33 +9,11 @@ import { TrainState } from '../optim/train-state'
 import { Rng } from '../runtime/random'
 import { type CompiledProgram, Runtime } from '../runtime/runtime'
 import { type Feeds, hostTensor } from '../runtime/tensors'
+import { matmulProbe, median, printLoadAtEnd, printMachine } from './machine'
 
 const S: StackConfig = { vocab: 64, width: 256, layers: 4, heads: 4, ffn: 704, batch: 16, seq: 128 }
 const STEPS = Number(process.env.BENCH_STEPS ?? 10)
 const LOOP_K = 4
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
-
-/** One timed f32 MatMul of m x k x n, returned as GFLOP/s (the machine's practical peak for training's main op). */
-async function matmulProbe(runtime: Runtime, m: number, k: number, n: number): Promise<() => Promise<number>> {
-  const program = await runtime.program('matmul-peak', `${m}x${k}x${n}`, () => {
-    const g = new Graph('matmul')
-    g.output(matmul(g.input('a', 'float32', [m, k]), g.input('b', 'float32', [k, n])), 'c')
-    return g
-  })
-  const rng = new Rng(0)
-  const feeds = { a: hostTensor(rng.fillNormal(new Float32Array(m * k)), [m, k]), b: hostTensor(rng.fillNormal(new Float32Array(k * n)), [k, n]) }
-  await program.run(feeds)
-  return async () => {
-    const t0 = performance.now()
-    await program.run(feeds)
-    return (2 * m * k * n) / ((performance.now() - t0) * 1e6)
-  }
-}
 
 function stackFeeds(c: StackConfig, rng: Rng, stack = 1): Feeds {
   const n = stack * c.batch * c.seq
@@ -58,7 +34,9 @@ async function trainStepProgram(runtime: Runtime, layout: ParamLayout, hyper: Ad
 }
 
 async function main(): Promise<void> {
-  const runtime = await Runtime.create({ intraOpNumThreads: Number(process.env.BENCH_THREADS ?? 2), allowSpinning: false })
+  const threads = Number(process.env.BENCH_THREADS ?? 2)
+  await printMachine('bench:engine', threads)
+  const runtime = await Runtime.create({ intraOpNumThreads: threads, allowSpinning: false })
   console.log(`execution provider: ${runtime.provider.provider} (${runtime.provider.reason})`)
   console.log(`threads: ${runtime.options.intraOpNumThreads}, spinning: ${runtime.options.allowSpinning}`)
   const layout = new ParamLayout(stackParams(S))
@@ -123,6 +101,7 @@ async function main(): Promise<void> {
       `per run() in the same rounds (${((100 * (pairedStepMs - loopStepMs)) / pairedStepMs).toFixed(1)}% saved)`,
   )
   await runtime.dispose()
+  printLoadAtEnd()
 }
 
 await main()

@@ -25,6 +25,12 @@ describe('graph builder', () => {
     expect([a!.shape, b!.shape]).toEqual([['B', 'T', 5], ['B', 'T', 3]])
     expect(ops.concat([a!, b!], -1).shape).toEqual(['B', 'T', 8])
     expect(ops.unsqueeze(w, [0]).shape).toEqual([1, 8, 4])
+    // A symbol plus a constant gets one canonical name, so tensors grown alike keep equal dims.
+    const step = g.input('step', 'float32', ['B', 1, 8])
+    expect(ops.concat([x, step], 1).shape).toEqual(['B', 'T_plus_1', 8])
+    expect(ops.concat([ops.concat([x, step], 1), step], 1).shape).toEqual(['B', 'T_plus_2', 8])
+    // A row index over a symbolic dim keeps the symbol.
+    expect(ops.range(ops.gather(ops.shapeOf(x), g.scalar(1, 'int64'))).shape).toEqual(['T'])
   })
 
   it('fails loudly, naming the op, on incompatible shapes', () => {
@@ -73,5 +79,32 @@ describe('graph builder', () => {
     const out = await program.run({ x: hostTensor(new Float32Array([0, 1]), [2]), step: hostTensor(new Float32Array([1, 10]), [2]) })
     expect(Array.from(out.final!.data as Float32Array)).toEqual([3, 31])
     expect(Array.from(out.history!.data as Float32Array)).toEqual([1, 11, 2, 21, 3, 31])
+  })
+
+  it('runs a Loop whose carried value grows from empty and whose body ends it early', async () => {
+    const g = new Graph('grow')
+    const trips = g.input('trips', 'int64', [])
+    const limit = g.input('limit', 'float32', [])
+    const { carried, scans } = ops.loop(
+      trips,
+      [g.constant(new Float32Array(0), [0, 2])],
+      ({ iteration, carried: [rows] }) => {
+        // Row i is [i, i^2]; stop once the rows' sum exceeds the limit.
+        const i = ops.cast(ops.reshape(iteration, [1, 1]), 'float32')
+        const grown = ops.concat([rows!, ops.concat([i, ops.mul(i, i)], 1)], 0)
+        return { carried: [grown], scans: [ops.reduceSum(grown)], continue: ops.less(ops.reduceSum(grown), limit) }
+      },
+      { carriedShapes: [['rows', 2]] },
+    )
+    expect(scans[0]!.shape[0]).toMatch(/trips/) // fewer rows than trips when the body ends the loop
+    g.output(carried[0]!, 'rows')
+    g.output(scans[0]!, 'sums')
+    const program = await openGraph(g)
+    const feeds = (n: number, max: number) => ({ trips: hostTensor(BigInt64Array.of(BigInt(n)), []), limit: hostTensor(Float32Array.of(max), []) })
+    const early = await program.run(feeds(10, 7))
+    expect(Array.from(early.rows!.data as Float32Array)).toEqual([0, 0, 1, 1, 2, 4])
+    expect(Array.from(early.sums!.data as Float32Array)).toEqual([0, 2, 8])
+    const full = await program.run(feeds(2, 100))
+    expect(full.rows!.dims).toEqual([2, 2])
   })
 })

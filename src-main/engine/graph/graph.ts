@@ -167,6 +167,17 @@ export class Graph {
     return identity
   }
 
+  /**
+   * Marks a value computed by a node of this graph as an output under its own name, without the renaming Identity
+   * (which copies its input): for Loop bodies, whose outputs are matched by position, not by name.
+   */
+  outputValue(t: Tensor): Tensor {
+    if (t.graph !== this || !t.producer) throw new Error(`outputValue: ${t.name} is not computed in graph "${this.name}"`)
+    if (this.outputs.includes(t)) throw new Error(`outputValue: ${t.name} is already an output of graph "${this.name}"`)
+    this.outputs.push(t)
+    return t
+  }
+
   /** Adds a node of `spec`, inferring its outputs' types. */
   apply(spec: OpSpec, inputs: (Tensor | null)[], attrs: Attrs = {}): Tensor[] {
     return this.addNode(spec, inputs, attrs)

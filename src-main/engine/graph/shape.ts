@@ -68,6 +68,28 @@ export function dimDivide(a: Dim, b: Dim): Dim | null {
   return formatDim({ factor: ta.factor / tb.factor, symbols })
 }
 
+/**
+ * a + b + ... when it is expressible: a number, or one plain symbol plus a constant, named canonically
+ * ("T_plus_1"), so that two tensors grown by the same concatenations keep equal dims. Otherwise null.
+ */
+export function dimSum(dims: Shape): Dim | null {
+  let constant = 0
+  let symbol: string | null = null
+  for (const d of dims) {
+    if (typeof d === 'number') {
+      constant += d
+      continue
+    }
+    const m = /^(.*)_plus_(\d+)$/.exec(d)
+    const [base, offset] = m ? [m[1]!, Number(m[2])] : [d, 0]
+    if (symbol !== null || !SYMBOL.test(base)) return null
+    symbol = base
+    constant += offset
+  }
+  if (symbol === null) return constant
+  return constant === 0 ? symbol : `${symbol}_plus_${constant}`
+}
+
 export function isStatic(shape: Shape): shape is readonly number[] {
   return shape.every((d) => typeof d === 'number')
 }

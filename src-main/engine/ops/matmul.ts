@@ -1,4 +1,5 @@
-// MatMul (batched, numpy broadcasting of batch dimensions) and Gemm, with their gradient rules.
+// MatMul (batched, numpy broadcasting of batch dimensions) and Gemm, with their gradient rules; and ORT's FusedMatMul
+// for a @ b^T in inference programs (no gradient rule).
 import { type Tensor, attr, floatAttr, intAttr, required } from '../graph/graph'
 import type { TensorInfo } from '../graph/op-spec'
 import { type Dim, broadcastShapes, dimEquals } from '../graph/shape'
@@ -72,9 +73,29 @@ export const Gemm = spec(
   },
 )
 
-export const MATMUL_OPS = [MatMul, Gemm]
+/**
+ * a @ b^T over the last two axes (com.microsoft FusedMatMul with transB = 1). ORT folds Transpose -> MatMul into
+ * this op by itself, but not inside Loop bodies, where an explicit Transpose of the last two axes costs more than
+ * the product: generation programs emit it directly.
+ */
+export const FusedMatMul = spec(
+  'FusedMatMul',
+  (inputs): TensorInfo[] => {
+    const a = required(inputs[0], 'A')
+    const b = required(inputs[1], 'B')
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') throw new Error(`FusedMatMul has float32 kernels only, got ${a.dtype} and ${b.dtype}`)
+    const bT = [...b.shape.slice(0, -2), b.shape[b.shape.length - 1] as Dim, b.shape[b.shape.length - 2] as Dim]
+    return [{ dtype: a.dtype, shape: matmulShape(a.shape, bT) }]
+  },
+  undefined,
+  'com.microsoft',
+)
+
+export const MATMUL_OPS = [MatMul, Gemm, FusedMatMul]
 
 export const matmul = (a: Tensor, b: Tensor) => apply1(MatMul, [a, b])
+/** a @ b^T (FusedMatMul, transB = 1): forward only. */
+export const matmulTransposedB = (a: Tensor, b: Tensor) => apply1(FusedMatMul, [a, b], { transB: attr.int(1) })
 export function gemm(
   a: Tensor,
   b: Tensor,

@@ -1,8 +1,9 @@
-// Reductions (opset 18 form: axes as an optional int64 input) and CumSum, with their gradient rules.
+// Reductions (opset 18 form: axes as an optional int64 input) and CumSum, with their gradient rules; the selections
+// ArgMax and TopK, which have none (generation samples with them; nothing differentiates through a choice).
 import { type Attrs, type Tensor, attr, intAttr, knownInts, required } from '../graph/graph'
 import type { InferInput, TensorInfo } from '../graph/op-spec'
 import { type Dim, normalizeAxis } from '../graph/shape'
-import { apply1, sameAsInput, spec } from './apply'
+import { apply1, applyOp, sameAsInput, spec } from './apply'
 import { cast, div, equal, mul } from './elementwise'
 import { expand, shapeOf, size, unsqueeze } from './shape'
 
@@ -58,7 +59,30 @@ export const CumSum = spec('CumSum', sameAsInput, ({ I: [, axis], GO: [g], attrs
   null,
 ])
 
-export const REDUCE_OPS = [ReduceSum, ReduceMean, ReduceMax, CumSum]
+function selectedShape(x: TensorInfo, axis: number, size: Dim | null): Dim[] {
+  return x.shape.flatMap((d, i) => (i !== axis ? [d] : size === null ? [] : [size]))
+}
+
+/** Index of the first maximum along `axis` (select_last_index = 0, so ties go to the lowest index). */
+export const ArgMax = spec('ArgMax', (inputs, attrs): TensorInfo[] => {
+  const x = required(inputs[0], 'data')
+  const axis = normalizeAxis(intAttr(attrs, 'axis', 0), x.shape.length, 'ArgMax')
+  return [{ dtype: 'int64', shape: selectedShape(x, axis, intAttr(attrs, 'keepdims', 1) === 1 ? 1 : null) }]
+})
+
+/** The k largest values along `axis`, sorted, and their indices; equal values keep the lower index first. */
+export const TopK = spec('TopK', (inputs, attrs): TensorInfo[] => {
+  const x = required(inputs[0], 'X')
+  const [k] = knownInts(required(inputs[1], 'K'), 'K')
+  const axis = normalizeAxis(intAttr(attrs, 'axis', -1), x.shape.length, 'TopK')
+  const shape = selectedShape(x, axis, k!)
+  return [
+    { dtype: x.dtype, shape },
+    { dtype: 'int64', shape },
+  ]
+})
+
+export const REDUCE_OPS = [ReduceSum, ReduceMean, ReduceMax, CumSum, ArgMax, TopK]
 
 // ---- builders -------------------------------------------------------------------------------------------------
 
@@ -76,3 +100,10 @@ export const cumsum = (x: Tensor, axis: number, opts: { exclusive?: boolean; rev
     exclusive: attr.int(opts.exclusive ? 1 : 0),
     reverse: attr.int(opts.reverse ? 1 : 0),
   })
+export const argMax = (x: Tensor, axis: number, keepdims = false) =>
+  apply1(ArgMax, [x], { axis: attr.int(axis), keepdims: attr.int(keepdims ? 1 : 0), select_last_index: attr.int(0) })
+/** The k largest entries along `axis`, largest first: { values, indices }. */
+export function topK(x: Tensor, k: number, axis = -1): { values: Tensor; indices: Tensor } {
+  const [values, indices] = applyOp(TopK, [x, x.graph.int64s([k])], { axis: attr.int(axis), largest: attr.int(1), sorted: attr.int(1) })
+  return { values: values!, indices: indices! }
+}

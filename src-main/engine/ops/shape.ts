@@ -11,6 +11,7 @@ import {
   dimDivide,
   dimEquals,
   dimProduct,
+  dimSum,
   normalizeAxis,
 } from '../graph/shape'
 import { apply1, applyOp, sameAsInput, spec } from './apply'
@@ -126,16 +127,13 @@ export const Concat = spec(
     const first = xs[0]!
     const axis = normalizeAxis(intAttr(attrs, 'axis'), first.shape.length, 'Concat')
     const shape = [...first.shape]
-    let total: Dim = 0
     for (const x of xs) {
       if (x.dtype !== first.dtype || x.shape.length !== first.shape.length) throw new Error('inputs must share dtype and rank')
       x.shape.forEach((d, i) => {
         if (i !== axis && !dimEquals(d, shape[i] as Dim)) throw new Error(`dimension ${i} differs between inputs`)
       })
-      const d = x.shape[axis] as Dim
-      total = typeof total === 'number' && typeof d === 'number' ? total + d : freshDim(node, axis)
     }
-    shape[axis] = total
+    shape[axis] = dimSum(xs.map((x) => x.shape[axis] as Dim)) ?? freshDim(node, axis)
     const known = xs.every((x) => x.known) ? xs.flatMap((x) => x.known as Dim[]) : undefined
     return [{ dtype: first.dtype, shape, ...(known ? { known } : {}) }]
   },
@@ -303,9 +301,21 @@ export const Pad = spec('Pad', (inputs, _attrs, node) => {
   ]
 })
 
+/**
+ * 0, 1, ..., limit - 1 (int64). Its length is the limit's known value (e.g. a dim read with Shape), so a row index
+ * built from a tensor's symbolic dim keeps that symbol.
+ */
+export const Range = spec('Range', (inputs, _attrs, node) => {
+  const start = required(inputs[0], 'start')
+  const limit = required(inputs[1], 'limit')
+  const delta = required(inputs[2], 'delta')
+  const counts = start.known?.[0] === 0 && delta.known?.[0] === 1 && limit.known?.length === 1
+  return [{ dtype: limit.dtype, shape: [counts ? limit.known![0]! : freshDim(node, 0)] }]
+})
+
 export const SHAPE_OPS = [
   Shape, Size, ConstantOfShape, Reshape, Transpose, Unsqueeze, Squeeze, Concat, Slice, Split, Expand, Gather,
-  GatherElements, ScatterND, ScatterElements, Pad,
+  GatherElements, ScatterND, ScatterElements, Pad, Range,
 ]
 
 // ---- builders -------------------------------------------------------------------------------------------------
@@ -341,4 +351,6 @@ export const scatterNDAdd = (data: Tensor, indices: Tensor, updates: Tensor) =>
 export const scatterElementsAdd = (data: Tensor, indices: Tensor, updates: Tensor, axis: number) =>
   apply1(ScatterElements, [data, indices, updates], { axis: attr.int(axis), reduction: attr.string('add') })
 export const pad = (x: Tensor, pads: Tensor) => apply1(Pad, [x, pads])
+/** 0, 1, ..., limit - 1: limit an int64 scalar. */
+export const range = (limit: Tensor) => apply1(Range, [limit.graph.scalar(0, 'int64'), limit, limit.graph.scalar(1, 'int64')])
 

@@ -40,10 +40,10 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }))
 
 describe('checkpoint directory', () => {
-  it('holds a Hugging Face model directory plus optimizer and RNG state, and nothing else', async () => {
+  it('holds a Hugging Face model directory plus optimizer and RNG state and their checksums, and nothing else', async () => {
     const dir = join(root, 'a', 'step-1')
     await writeCheckpoint(dir, checkpoint(1))
-    expect((await readdir(dir)).sort()).toEqual(['config.json', 'model.safetensors', 'optimizer.safetensors', 'rng.json', 'tokenizer.json', 'tokenizer_config.json'])
+    expect((await readdir(dir)).sort()).toEqual(['config.json', 'manifest.json', 'model.safetensors', 'optimizer.safetensors', 'rng.json', 'tokenizer.json', 'tokenizer_config.json'])
     expect(await readdir(join(root, 'a'))).toEqual(['step-1'])
   })
 

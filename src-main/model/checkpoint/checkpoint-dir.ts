@@ -1,8 +1,9 @@
 // A training checkpoint: a Hugging Face model directory (hf-model-dir.ts) plus the optimizer and RNG state
-// for exact resume (training-state.ts), written atomically. The model files alone open in transformers; the
-// extra files are ignored there.
+// for exact resume (training-state.ts), written atomically with a manifest of checksums (manifest.ts) that is
+// verified on read. The model files alone open in transformers; the extra files are ignored there.
 import { readHfModelDir, writeHfModelFiles, type HfModel, type ModelToSave } from './hf-model-dir'
-import { writeDirectoryAtomically } from './atomic-dir'
+import { writeDirectoryAtomically } from '../../storage/atomic-dir'
+import { verifyManifest, writeManifest } from './manifest'
 import { readOptimizerState, readRngStates, writeOptimizerState, writeRngStates, type OptimizerState, type RngStates } from './training-state'
 
 export interface CheckpointToSave extends ModelToSave {
@@ -22,10 +23,12 @@ export async function writeCheckpoint(dir: string, checkpoint: CheckpointToSave)
     await writeHfModelFiles(temp, checkpoint)
     if (checkpoint.optimizer) await writeOptimizerState(temp, checkpoint.optimizer)
     if (checkpoint.rng) await writeRngStates(temp, checkpoint.rng)
+    await writeManifest(temp)
   })
 }
 
 export async function readCheckpoint(dir: string): Promise<Checkpoint> {
+  await verifyManifest(dir)
   const model = await readHfModelDir(dir)
   return { ...model, optimizer: await readOptimizerState(dir), rng: await readRngStates(dir) }
 }

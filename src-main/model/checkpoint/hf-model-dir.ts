@@ -51,7 +51,7 @@ export async function readHfModelDir(dir: string): Promise<HfModel> {
  * (recomputed from rope_theta), and a copy of the embedding saved as lm_head.weight by a tied model (tying
  * replaces it with the embedding).
  */
-function isIgnoredOnLoad(name: string, c: ModelConfig): boolean {
+export function isIgnoredOnLoad(name: string, c: ModelConfig): boolean {
   return name.endsWith('.self_attn.rotary_emb.inv_freq') || (c.tieEmbeddings && name === 'lm_head.weight')
 }
 

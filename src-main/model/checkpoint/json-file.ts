@@ -1,5 +1,6 @@
 // JSON files of a model directory, with errors that name the file.
-import { open, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
+import { writeFileAtomic } from '../../storage/atomic-file'
 
 /** The parsed content, or null when the file does not exist. */
 export async function readOptionalJson(path: string): Promise<unknown> {
@@ -23,13 +24,7 @@ export async function readRequiredJson(path: string, why: string): Promise<unkno
   return value
 }
 
-/** Indented like transformers' save_pretrained, so the files diff and read well; synced to disk. */
+/** Indented like transformers' save_pretrained, so the files diff and read well; replaced atomically, synced. */
 export async function writeJson(path: string, value: unknown): Promise<void> {
-  const handle = await open(path, 'w')
-  try {
-    await handle.writeFile(JSON.stringify(value, null, 2) + '\n')
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n')
 }

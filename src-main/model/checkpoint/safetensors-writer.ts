@@ -1,6 +1,7 @@
 // Writes a safetensors file: the header, then each tensor's bytes straight from its typed array (no copy of
-// the whole model into one buffer), then fsync, so a file that exists after a crash is complete.
-import { open, type FileHandle } from 'node:fs/promises'
+// the whole model into one buffer), into a temporary file that is synced and renamed into place, so a file that
+// exists after a crash is complete.
+import { writeFileAtomic } from '../../storage/atomic-file'
 import { assertLittleEndianHost } from './safetensors-reader'
 import { buildHeader, numel, type Dtype, type RawArrays } from './safetensors-format'
 
@@ -31,18 +32,8 @@ export async function writeSafetensors(path: string, tensors: readonly TensorToW
   } catch (e) {
     throw new Error(`${path}: ${(e as Error).message}`, { cause: e })
   }
-  const handle = await open(path, 'w')
-  try {
-    await writeAll(handle, header)
-    for (const t of tensors) await writeAll(handle, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength))
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
-
-/** FileHandle.write may write less than asked; loop until every byte is out. */
-async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  let done = 0
-  while (done < bytes.length) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten
+  await writeFileAtomic(path, async (write) => {
+    await write(header)
+    for (const t of tensors) await write(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength))
+  })
 }

@@ -57,6 +57,18 @@ describe('sampleToken', () => {
     }
   })
 
+  it('never draws ids past sampleVocab (padding rows of an embedding), renormalising over the rest', () => {
+    const p = logSoftmax(logits, 1).map(Math.exp)
+    const freq = frequencies(20_000, { temperature: 1, sampleVocab: 4 })
+    expect(freq[4]).toBe(0)
+    const kept = p[0]! + p[1]! + p[2]! + p[3]!
+    expect(Math.abs(freq[3]! - p[3]! / kept)).toBeLessThan(0.015)
+    const greedy = sampleToken(logits, { temperature: 0, sampleVocab: 1 }, new Rng(1))
+    expect(greedy.token).toBe(0)
+    expect(greedy.logProb).toBeCloseTo(logSoftmax(logits, 1)[0]!, 10)
+    expect(() => validateSampling({ temperature: 1, sampleVocab: 0 })).toThrow(/sampleVocab/)
+  })
+
   it('rejects bad options by name', () => {
     expect(() => validateSampling({ temperature: -1 })).toThrow(/temperature/)
     expect(() => validateSampling({ temperature: 1, topK: 1.5 })).toThrow(/topK/)

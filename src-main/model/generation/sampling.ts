@@ -10,6 +10,12 @@ export interface SamplingOptions {
   topK?: number
   /** Keep the smallest set of most likely tokens whose probability reaches p (1 or undefined: no limit). */
   topP?: number
+  /**
+   * Draw only ids below this (undefined: the whole vocabulary). A Hugging Face model's embedding is often padded
+   * past its tokenizer's vocabulary (Qwen: 151,936 rows, 151,669 tokens); the padding ids decode to nothing, so they
+   * are never drawn. Like top-k, this truncates the draw, not the log-probs.
+   */
+  sampleVocab?: number
 }
 
 export interface SampledToken {
@@ -26,6 +32,7 @@ export function validateSampling(o: SamplingOptions): void {
   if (!(Number.isFinite(o.temperature) && o.temperature >= 0)) throw new Error(`sampling: temperature must be >= 0, got ${o.temperature}`)
   if (o.topK !== undefined && !(Number.isInteger(o.topK) && o.topK >= 0)) throw new Error(`sampling: topK must be a non-negative integer, got ${o.topK}`)
   if (o.topP !== undefined && !(o.topP > 0 && o.topP <= 1)) throw new Error(`sampling: topP must be in (0, 1], got ${o.topP}`)
+  if (o.sampleVocab !== undefined && !(Number.isInteger(o.sampleVocab) && o.sampleVocab >= 1)) throw new Error(`sampling: sampleVocab must be a positive integer, got ${o.sampleVocab}`)
 }
 
 /** log-sum-exp of logits / temperature, in float64. */
@@ -37,32 +44,39 @@ function logSumExp(logits: ArrayLike<number>, temperature: number): number {
   return max + Math.log(sum)
 }
 
-function argmax(xs: ArrayLike<number>): number {
+/** The index of the largest of the first `n` values. */
+function argmax(xs: ArrayLike<number>, n = xs.length): number {
   let best = 0
-  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i
+  for (let i = 1; i < n; i++) if (xs[i]! > xs[best]!) best = i
   return best
 }
 
 /** Picks the next token from one row of logits (V values). */
 export function sampleToken(logits: ArrayLike<number>, o: SamplingOptions, rng: Rng): SampledToken {
+  // Ids that may be drawn: [0, V); log-probs are over the whole vocabulary.
+  const V = Math.min(logits.length, o.sampleVocab ?? logits.length)
   if (o.temperature === 0) {
-    const token = argmax(logits)
+    const token = argmax(logits, V)
     return { token, logProb: logits[token]! - logSumExp(logits, 1) }
   }
   const T = o.temperature
   const lse = logSumExp(logits, T)
   const logProb = (id: number) => logits[id]! / T - lse
-  const V = logits.length
   const topK = o.topK && o.topK < V ? o.topK : V
   const topP = o.topP ?? 1
   if (topK === V && topP >= 1) {
-    // Plain sampling, the common case: one pass, no allocation.
-    let r = rng.uniform()
+    // Plain sampling, the common case: one pass, no allocation (two when ids past V carry probability mass).
+    let drawable = 1
+    if (V < logits.length) {
+      drawable = 0
+      for (let id = 0; id < V; id++) drawable += Math.exp(logProb(id))
+    }
+    let r = rng.uniform() * drawable
     for (let id = 0; id < V; id++) {
       r -= Math.exp(logProb(id))
       if (r < 0) return { token: id, logProb: logProb(id) }
     }
-    const last = argmax(logits) // r >= 0 after all tokens only through rounding: fall back to the likeliest
+    const last = argmax(logits, V) // r >= 0 after all tokens only through rounding: fall back to the likeliest
     return { token: last, logProb: logProb(last) }
   }
   // Most likely first; ties keep the lower id first, so the order (and the draw) is deterministic.

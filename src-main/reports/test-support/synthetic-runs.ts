@@ -14,6 +14,9 @@ export function syntheticSummary(id: string, name: string, overrides: Partial<Rl
     progress: { step: 6, total: 6, etaSeconds: null },
     failure: null,
     pid: null,
+    trainedElsewhere: null,
+    warnings: [],
+    sweep: null,
   })
 }
 

@@ -13,6 +13,7 @@ import { LAPTOP_PRESET } from '../../../src-preload/contract/rl-config'
 import { isFinishedRunState, type MetricsRow, type RunSummary } from '../../../src-preload/contract/schemas'
 import { formatTable } from '../../cli/format'
 import { DEFAULT_SMOOTHING, MetricColumns, describeSmoothing, finalValue, iterationRows, reachOf, smoothedSeries } from '../../../src-preload/analysis'
+import { printLoadAtEnd, printMachine } from '../../engine/bench/machine'
 import { createHost } from '../../host/host'
 import { forkSourceTrainer } from '../../host/source-trainer'
 
@@ -45,6 +46,7 @@ const series = (rows: MetricsRow[], name: string) => rows.flatMap((r) => (r.valu
 const tail = (rows: MetricsRow[], name: string, n = 5) => mean(series(rows, name).slice(-n).map((p) => p.value))
 const reward = (rows: MetricsRow[]) => smoothedSeries(MetricColumns.fromRows(iterationRows(rows)), REWARD, DEFAULT_SMOOTHING)
 
+await printMachine('bench:rl', 2)
 await call('settings.update', { maxConcurrentRuns: 1, intraOpThreads: 2 })
 console.log(`bench:rl — PRIME vs RLOO, laptop preset, ${values.iterations} iterations, seeds ${seeds.join(', ')}; workspace ${workspaceDir}`)
 const runs = await call<RunSummary[]>('runs.createComparison', {
@@ -94,4 +96,5 @@ console.log(
   `\nlearning after ${values.iterations} iterations (training reward = ${REWARD}, smoothed: ${describeSmoothing(DEFAULT_SMOOTHING)})\n` +
     formatTable(['seed', 'PRIME val acc', 'RLOO val acc', 'PRIME reward', 'RLOO reward', 'PRIME iters to RLOO final', 'fraction of RLOO budget'], learning),
 )
+printLoadAtEnd()
 host.dispose()

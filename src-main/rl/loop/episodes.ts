@@ -3,12 +3,12 @@
 import type { TokenBatch } from '../../model/token-batch'
 import { packSequences } from '../../model/token-batch'
 import type { Tokenizer } from '../../model/tokenizers/tokenizer'
-import type { StepSpan, SyntheticProblem, SyntheticTask } from '../../tasks/synthetic/task'
+import type { Grader, JudgedStep, Problem } from './problem-source'
 
 export interface Episode {
   /** Index of the problem in the run's problem sequence. */
   problemIndex: number
-  problem: SyntheticProblem
+  problem: Problem
   promptTokens: number[]
   /** Sampled tokens, EOS included when the response finished. */
   responseTokens: number[]
@@ -21,35 +21,36 @@ export interface Episode {
   tokenSpans: [number, number][]
   acc: number
   verifierDetail: string
-  steps: (StepSpan & { tokenStart: number; tokenEnd: number; truth: boolean })[]
+  /** Reasoning steps with their token span [tokenStart, tokenEnd) and truth (null where the source cannot judge). */
+  steps: (JudgedStep & { tokenStart: number; tokenEnd: number })[]
 }
 
-/** Model input for a prompt: BOS (where the tokenizer has one), the prompt, and a newline before the answer. */
-export function encodePrompt(tokenizer: Tokenizer, prompt: string): number[] {
-  return [...(tokenizer.bosId === null ? [] : [tokenizer.bosId]), ...tokenizer.encode(`${prompt}\n`)]
-}
-
-/** Grades a sampled response and segments it into steps with their ground truth and token spans. */
-export function gradeEpisode(
-  task: SyntheticTask,
+/**
+ * Grades sampled responses and segments each into steps with their truth (where the source knows it) and token
+ * spans. Verification runs through the source's grader (in-process for a built-in task, the verifier pool for a
+ * dataset). A response cut off at the length limit is graded like any other, as the authors' verifier grades it
+ * (on a built-in task it has no answer line then, and scores 0 for that reason).
+ */
+export async function gradeEpisodes(
+  grader: Grader,
   tokenizer: Tokenizer,
-  base: Pick<Episode, 'problemIndex' | 'problem' | 'promptTokens' | 'responseTokens' | 'sampleLogProbs' | 'truncated'>,
-): Episode {
-  const { text, offsets } = tokenizer.decodeWithOffsets(base.responseTokens)
-  // A response cut off at the length limit is graded like any other, as the authors' verifier grades it (on a
-  // built-in task it has no answer line then, and scores 0 for that reason).
-  const verdict = task.verify(text, base.problem.answer)
-  const spans = task.segmentSteps(text)
-  const truth = task.stepTruth(base.problem, text)
-  let previousEnd = 0
-  const steps = spans.map((span, i) => {
-    const covering = offsets.flatMap(([start, end], t) => (end > span.start && start < span.end ? [t] : []))
-    const tokenStart = covering[0] ?? previousEnd
-    const tokenEnd = covering.length ? covering.at(-1)! + 1 : previousEnd
-    previousEnd = tokenEnd
-    return { ...span, tokenStart, tokenEnd, truth: truth[i] ?? false }
+  bases: readonly Pick<Episode, 'problemIndex' | 'problem' | 'promptTokens' | 'responseTokens' | 'sampleLogProbs' | 'truncated'>[],
+): Promise<Episode[]> {
+  const decoded = bases.map((base) => tokenizer.decodeWithOffsets(base.responseTokens))
+  const verdicts = await grader.verify(bases.map((base, i) => ({ problem: base.problem, response: decoded[i]!.text })))
+  return bases.map((base, i) => {
+    const { text, offsets } = decoded[i]!
+    const verdict = verdicts[i]!
+    let previousEnd = 0
+    const steps = grader.steps(base.problem, text).map((step) => {
+      const covering = offsets.flatMap(([start, end], t) => (end > step.start && start < step.end ? [t] : []))
+      const tokenStart = covering[0] ?? previousEnd
+      const tokenEnd = covering.length ? covering.at(-1)! + 1 : previousEnd
+      previousEnd = tokenEnd
+      return { ...step, tokenStart, tokenEnd }
+    })
+    return { ...base, text, tokenSpans: offsets, acc: verdict.score, verifierDetail: verdict.detail, steps }
   })
-  return { ...base, text, tokenSpans: offsets, acc: verdict.score, verifierDetail: verdict.detail, steps }
 }
 
 export interface BatchGeometry {

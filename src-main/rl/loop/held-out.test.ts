@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { SYNTHETIC_TASKS } from '../../tasks/synthetic'
 import { heldOutProblems, promptSplit, SPLIT_SHARES } from '../../tasks/synthetic/partition'
-import { ProblemSource } from './problems'
-import { demonstrationProblems } from './sft'
+import { BuiltinProblemSource, demonstrationProblems } from './problems'
 
 const prompts = (problems: readonly { prompt: string }[]) => new Set(problems.map((p) => p.prompt))
 const overlap = (a: Set<string>, b: Set<string>) => [...a].filter((p) => b.has(p))
@@ -19,8 +18,9 @@ describe('held-out validation and test prompts', () => {
         expect(test.size).toBeGreaterThan(0)
         for (const seed of [1, 2]) {
           const sft = prompts(demonstrationProblems(task, level, seed, 3000))
-          const source = new ProblemSource(task, level, seed)
+          const source = new BuiltinProblemSource(task, level, seed, { validationSize: 512, testSize: 512, misconception: 0 })
           const rl = prompts(source.take(3000).map((index) => source.problem(index)))
+          expect(prompts(source.validation)).toEqual(validation)
           for (const [name, held] of [['validation', validation], ['test', test]] as const) {
             expect(overlap(held, sft), `${name} ∩ SFT, seed ${seed}`).toEqual([])
             expect(overlap(held, rl), `${name} ∩ RL, seed ${seed}`).toEqual([])

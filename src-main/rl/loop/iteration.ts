@@ -10,6 +10,9 @@
 //   rates the PRM alone would drive most of the batch (measured: PRIME drifted to KL 0.26 and collapsed).
 // - Truncated responses are verified like any other (the authors' verifier sees them too); dropping groups with a
 //   truncated response is the authors' data.filter_truncated, our filter.dropTruncated.
+// - A dataset's responses are verified through the verifier pool (math in worker threads under a hard timeout, code
+//   in the bubblewrap sandbox), where the authors call their reward function in-process; a check that throws
+//   scores 0 and says why. Built-in tasks verify in-process.
 // - The PRM and the reference are scored at temperature 1 (their own distributions); the policy's old log-probs and
 //   the PPO ratio use the sampling temperature (verl dp_actor divides logits by it).
 // - The PRM takes prm.miniBatches optimizer steps over the batch in order (the authors' reward_model.mini_batch_size,
@@ -27,19 +30,22 @@ import type { LanguageModel } from '../../model/language-model'
 import { MODEL_IO } from '../../model/programs'
 import type { TokenBatch } from '../../model/token-batch'
 import type { Tokenizer } from '../../model/tokenizers/tokenizer'
-import type { SyntheticTask } from '../../tasks/synthetic/task'
 import { computeAdvantages, type AdvantageResult } from '../advantages'
 import { makeRolloutBatch, type RolloutBatch } from '../batch'
 import { pairwisePrmAccuracy } from '../pairwisePrmAccuracy'
 import { localisationMetrics } from '../stepMetrics'
-import { encodePrompt, gradeEpisode, packEpisodes, toResponseGrid, toTokenGrid, type BatchGeometry, type Episode } from './episodes'
-import type { ProblemSource } from './problems'
+import { gradeEpisodes, packEpisodes, toResponseGrid, toTokenGrid, type BatchGeometry, type Episode } from './episodes'
+import type { Grader, Problem, ProblemSource } from './problem-source'
+import type { PromptEncoder } from './prompt-encoder'
 import { RL_IO, ppoPolicyLoss, prmLoss } from './rl-programs'
 
 export interface RlModels {
   model: LanguageModel
   tokenizer: Tokenizer
-  task: SyntheticTask
+  /** The run's prompt format applied with its tokenizer (the same for training, validation and SFT). */
+  prompts: PromptEncoder
+  /** Tokens that end a response: the tokenizer's EOS and, for a checkpoint, every EOS its configs name. */
+  stopTokens: readonly number[]
   policy: TrainState
   /** The implicit PRM (null for algorithms without one). */
   prm: TrainState | null
@@ -53,6 +59,11 @@ export interface RlModels {
    * (it waits while paused and throws when cancelled).
    */
   yieldPoint: () => Promise<void>
+  /**
+   * Milliseconds on a clock that stands still while the run is paused (the trainer's JobContext.activeMs): the
+   * phase timings measure it, so a pause at a yield point never counts as rollout or policy time.
+   */
+  clock: () => number
 }
 
 export interface IterationResult {
@@ -77,38 +88,43 @@ export function geometryFor(config: RlConfig, miniBatches: number): BatchGeometr
 /** Samples K responses for each problem and grades them (steps, step truth, verdict). */
 export async function sampleGroups(
   config: RlConfig,
-  m: Pick<RlModels, 'model' | 'tokenizer' | 'task' | 'policy'>,
-  problems: { index: number; problem: ReturnType<ProblemSource['problem']> }[],
+  m: Pick<RlModels, 'model' | 'tokenizer' | 'prompts' | 'stopTokens' | 'policy'>,
+  problems: { index: number; problem: Problem }[],
+  grader: Grader,
   rng: Rng,
   time: PhaseTimer = untimed,
 ): Promise<Episode[][]> {
   const K = config.rollout.samplesPerPrompt
-  const prompts = problems.flatMap(({ problem }) => Array.from({ length: K }, () => encodePrompt(m.tokenizer, problem.prompt)))
+  const prompts = problems.flatMap(({ problem }) => {
+    const encoded = m.prompts.encode(problem)
+    return Array.from({ length: K }, () => encoded)
+  })
   const result = await time('rollout', () =>
     generate(m.model, m.policy.params, prompts, {
       maxNewTokens: config.rollout.maxResponseTokens,
-      stopTokens: [m.tokenizer.eosId],
+      stopTokens: m.stopTokens,
+      sampleVocab: m.tokenizer.vocabSize,
       seed: rng,
       temperature: config.rollout.temperature,
       topP: config.rollout.topP,
       topK: config.rollout.topK,
     }),
   )
-  return time('verify', () =>
-    problems.map(({ index, problem }, g) =>
-      Array.from({ length: K }, (_, k) => {
-        const row = g * K + k
-        return gradeEpisode(m.task, m.tokenizer, {
-          problemIndex: index,
-          problem,
-          promptTokens: prompts[row]!,
-          responseTokens: result.tokens[row]!,
-          sampleLogProbs: result.logProbs[row]!,
-          truncated: result.finishReasons[row] === 'length',
-        })
-      }),
-    ),
+  const bases = problems.flatMap(({ index, problem }, g) =>
+    Array.from({ length: K }, (_, k) => {
+      const row = g * K + k
+      return {
+        problemIndex: index,
+        problem,
+        promptTokens: prompts[row]!,
+        responseTokens: result.tokens[row]!,
+        sampleLogProbs: result.logProbs[row]!,
+        truncated: result.finishReasons[row] === 'length',
+      }
+    }),
   )
+  const episodes = await time('verify', () => gradeEpisodes(grader, m.tokenizer, bases))
+  return problems.map((_, g) => episodes.slice(g * K, (g + 1) * K))
 }
 
 interface FilterOutcome {
@@ -135,7 +151,7 @@ async function collectGroups(config: RlConfig, m: RlModels, source: ProblemSourc
   for (let round = 0; round <= (enabled ? maxRefillRounds : 0) && kept.length < G; round++) {
     await m.yieldPoint()
     const problems = source.take(G).map((index) => ({ index, problem: source.problem(index) }))
-    const groups = await sampleGroups(config, m, problems, rng, time)
+    const groups = await sampleGroups(config, m, problems, source.grader, rng, time)
     sampled = [...sampled, ...groups]
     for (const group of groups) (!enabled || passes(group) ? kept : failed).push(group)
   }
@@ -324,13 +340,13 @@ async function policyUpdate(
 
 export async function runIteration(config: RlConfig, m: RlModels, source: ProblemSource, rng: Rng): Promise<IterationResult> {
   const timings: Record<Phase, number> = { rollout: 0, verify: 0, prm: 0, policy: 0, diagnostics: 0, other: 0 }
-  const started = performance.now()
+  const started = m.clock()
   const time: PhaseTimer = async (phase, work) => {
-    const t0 = performance.now()
+    const t0 = m.clock()
     try {
       return await work()
     } finally {
-      timings[phase] += (performance.now() - t0) / 1000
+      timings[phase] += (m.clock() - t0) / 1000
     }
   }
   const metrics: Record<string, number> = {}
@@ -401,11 +417,12 @@ export async function runIteration(config: RlConfig, m: RlModels, source: Proble
   }
   Object.assign(metrics, await time('diagnostics', () => stepLocalisation(m, episodes, parts, batch, advantages, logpRef, config)))
 
-  const total = (performance.now() - started) / 1000
+  const total = (m.clock() - started) / 1000
   timings.other = Math.max(0, total - timings.rollout - timings.verify - timings.prm - timings.policy - timings.diagnostics)
   for (const [phase, seconds] of Object.entries(timings)) metrics[`timing/${phase}`] = seconds
   metrics['timing/iteration'] = total
   metrics['perf/tokens_per_s'] = filtered.sampledGroups * K > 0 ? episodes.reduce((n, e) => n + e.responseTokens.length, 0) / total : 0
+  Object.assign(metrics, source.dataMetrics)
   return { metrics, episodes, batch, advantages, q }
 }
 

@@ -11,7 +11,7 @@ function result(prompts: string[]): IterationResult {
   const episodes = prompts.flatMap((prompt, g) =>
     Array.from({ length: K }, (_, k): Episode => ({
       problemIndex: g,
-      problem: { id: `p${g}`, level: 1, prompt, answer: '1' },
+      problem: { id: `p${g}`, prompt, answer: '1' },
       promptTokens: [1],
       responseTokens: [2],
       sampleLogProbs: [-1],

@@ -1,15 +1,15 @@
-// Evaluation on held-out prompts (never trained on, tasks/synthetic/partition.ts): greedy accuracy with its standard
-// error (val/acc ± val/acc_se every `validateEvery` iterations, test/acc once at the end), and the PRM's pairwise
-// accuracy on responses it never trained on (val/prm_dpo_acc) — a gate for reading PRIME-vs-RLOO results: a PRM
-// that cannot rank held-out responses better than chance gives the policy noise, not credit.
+// Evaluation on held-out prompts (never trained on: tasks/synthetic/partition.ts for built-in tasks, the importer's
+// disjoint splits for datasets): greedy accuracy with its standard error (val/acc ± val/acc_se every
+// `validateEvery` iterations, test/acc once at the end), and the PRM's pairwise accuracy on responses it never
+// trained on (val/prm_dpo_acc) — a gate for reading PRIME-vs-RLOO results: a PRM that cannot rank held-out responses
+// better than chance gives the policy noise, not credit.
 import type { RlConfig } from '../../../src-preload/contract/rl-config'
 import { Rng } from '../../engine'
 import { generate } from '../../model/generation/generate'
-import type { SyntheticProblem } from '../../tasks/synthetic/task'
 import { makeRolloutBatch } from '../batch'
 import { pairwisePrmAccuracy } from '../pairwisePrmAccuracy'
-import { encodePrompt } from './episodes'
 import { geometryFor, sampleGroups, scoreEpisodes, type RlModels } from './iteration'
+import type { Grader, Problem } from './problem-source'
 
 export interface HeldOutAccuracy {
   accuracy: number
@@ -18,20 +18,17 @@ export interface HeldOutAccuracy {
   items: number
 }
 
-export async function greedyAccuracy(m: RlModels, problems: readonly SyntheticProblem[], maxNewTokens: number): Promise<HeldOutAccuracy> {
+export async function greedyAccuracy(m: RlModels, grader: Grader, problems: readonly Problem[], maxNewTokens: number): Promise<HeldOutAccuracy> {
   const result = await generate(
     m.model,
     m.policy.params,
-    problems.map((p) => encodePrompt(m.tokenizer, p.prompt)),
-    { maxNewTokens, stopTokens: [m.tokenizer.eosId], seed: 0, temperature: 0 },
+    problems.map((p) => m.prompts.encode(p)),
+    { maxNewTokens, stopTokens: m.stopTokens, sampleVocab: m.tokenizer.vocabSize, seed: 0, temperature: 0 },
   )
-  let correct = 0
-  problems.forEach((problem, i) => {
-    if (result.finishReasons[i] !== 'stop') return
-    correct += m.task.verify(m.tokenizer.decode(result.tokens[i]!), problem.answer).score
-  })
+  const finished = problems.flatMap((problem, i) => (result.finishReasons[i] === 'stop' ? [{ problem, response: m.tokenizer.decode(result.tokens[i]!) }] : []))
+  const verdicts = await grader.verify(finished)
   const n = problems.length
-  const accuracy = n ? correct / n : 0
+  const accuracy = n ? verdicts.reduce((sum, v) => sum + v.score, 0) / n : 0
   return { accuracy, standardError: n ? Math.sqrt((accuracy * (1 - accuracy)) / n) : 0, items: n }
 }
 
@@ -41,11 +38,11 @@ export async function greedyAccuracy(m: RlModels, problems: readonly SyntheticPr
  * training run's random stream: a run with and without this measurement trains identically.
  * Null when the algorithm has no PRM or no pair of responses differs in accuracy.
  */
-export async function heldOutPrmAccuracy(config: RlConfig, m: RlModels, problems: readonly SyntheticProblem[], iteration: number): Promise<number | null> {
+export async function heldOutPrmAccuracy(config: RlConfig, m: RlModels, grader: Grader, problems: readonly Problem[], iteration: number): Promise<number | null> {
   if (!m.prm || problems.length === 0) return null
   const K = config.rollout.samplesPerPrompt
   const rng = new Rng(((config.seed * 0x9e3779b1) ^ (iteration + 0x51ed)) >>> 0)
-  const groups = await sampleGroups(config, m, problems.map((problem, index) => ({ index, problem })), rng)
+  const groups = await sampleGroups(config, m, problems.map((problem, index) => ({ index, problem })), grader, rng)
   const episodes = groups.flat()
   const acc = Float64Array.from(episodes, (e) => e.acc)
   if (groups.every((group) => group.every((e) => e.acc === group[0]!.acc))) return null

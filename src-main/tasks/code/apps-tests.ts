@@ -4,6 +4,8 @@
 //     (either may also be a list of lines, joined with "\n" as the authors' runner does);
 //   - call-based (fn_name): inputs[i] is the argument list — a JSON array, or (verl's format) a string holding
 //     one JSON value per line — and outputs[i] the expected return value (a JSON value, or a string holding one).
+// A third form holds MBPP-style tests (Austin et al. 2021: `test_list`, `test_setup_code`): {"asserts": [...],
+// "setup"?: string}, Python assert statements run after the program; a test passes when it raises nothing.
 // Numbers are kept exact (exact-json.ts). Errors name the field.
 
 import { exactJsonEqual, type ExactJson, JsonNumber, parseExactJson, stringifyExactJson } from './exact-json'
@@ -12,6 +14,8 @@ export type AppsTests =
   | { mode: 'stdin'; inputs: string[]; outputs: string[] }
   /** args[i]: the call's argument list as JSON text, handed to the sandboxed harness as is. */
   | { mode: 'call'; fnName: string; args: string[]; outputs: ExactJson[] }
+  /** asserts[i]: Python statements; setup runs before each (MBPP's test_setup_code). */
+  | { mode: 'assert'; asserts: string[]; setup: string | null; outputs: null[] }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 
@@ -42,9 +46,26 @@ function callArgs(v: ExactJson, field: string): string {
   throw new TypeError(`code verifier: ${field} must be an argument list (array) or a string of JSON lines, got ${kind(v)}`)
 }
 
+/** The reference of an MBPP-style row: its assert statements (and setup code) as the code verifier reads them. */
+export function assertsReference(asserts: readonly string[], setup: string | null): string {
+  return JSON.stringify(setup ? { asserts, setup } : { asserts })
+}
+
+function parseAsserts(root: Map<string, ExactJson>): AppsTests {
+  const asserts = root.get('asserts')
+  if (!Array.isArray(asserts) || !asserts.every((a) => typeof a === 'string' && a.trim() !== '')) {
+    throw new TypeError('code verifier: reference.asserts must be a list of non-empty strings (Python assert statements)')
+  }
+  if (asserts.length === 0) throw new RangeError('code verifier: reference has no tests')
+  const setup = root.get('setup') ?? null
+  if (setup !== null && typeof setup !== 'string') throw new TypeError(`code verifier: reference.setup must be a string, got ${kind(setup)}`)
+  return { mode: 'assert', asserts: asserts as string[], setup: setup === '' ? null : setup, outputs: asserts.map(() => null) }
+}
+
 export function parseAppsReference(reference: string): AppsTests {
   const root = parseExactJson(reference, 'code verifier reference')
   if (!(root instanceof Map)) throw new TypeError(`code verifier: reference must be a JSON object, got ${kind(root)}`)
+  if (root.has('asserts')) return parseAsserts(root)
   const inputs = root.get('inputs')
   const outputs = root.get('outputs')
   if (!Array.isArray(inputs)) throw new TypeError(`code verifier: reference.inputs must be an array, got ${inputs === undefined ? 'nothing' : kind(inputs)}`)

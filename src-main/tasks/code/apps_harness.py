@@ -3,14 +3,16 @@
 #
 # Protocol
 #   stdin: one JSON job
-#     {"mode": "stdin" | "call", "code": str, "fn_name": str | null, "tests": [str, ...],
-#      "test_timeout_s": float, "max_output_bytes": int}
-#     tests[i] is the text fed on stdin (mode "stdin") or a JSON array text of the call's arguments (mode "call").
+#     {"mode": "stdin" | "call" | "assert", "code": str, "fn_name": str | null, "setup": str | null,
+#      "tests": [str, ...], "test_timeout_s": float, "max_output_bytes": int}
+#     tests[i] is the text fed on stdin (mode "stdin"), a JSON array text of the call's arguments (mode "call"), or
+#     Python statements that assert on the program's functions (mode "assert", MBPP's test_list; `setup` runs first).
 #   stdout: one JSON object per line, in this order
 #     {"ready": true}                                  the job was read; no untrusted code has run yet
 #     {"compile_error": "SyntaxError: ... (line 3)"}   then exit, when the code does not compile
 #     {"test": i, "status": "ok", "stdout": str}       mode "stdin": what the program printed
 #     {"test": i, "status": "ok", "result": str}       mode "call": the return value as JSON text
+#     {"test": i, "status": "ok", "passed": bool}      mode "assert": false when an assert failed (AssertionError)
 #     {"test": i, "status": "error" | "timeout" | "output_limit" | "crash", "message": str}
 #
 # Expected outputs never enter the sandbox: the caller (code-verifier.ts) compares them, so a program can neither
@@ -60,7 +62,7 @@ def describe(exc):
     return f"{type(exc).__name__}: {text[:500]}" if text else type(exc).__name__
 
 
-def child_main(code_obj, mode, fn_name, test, in_r, out_w, report_w):
+def child_main(code_obj, mode, fn_name, setup, test, in_r, out_w, report_w):
     """In the forked child: wire the pipes to fds 0/1, run the program, report on report_w, never return."""
     try:
         os.dup2(in_r, 0)
@@ -97,6 +99,14 @@ def child_main(code_obj, mode, fn_name, test, in_r, out_w, report_w):
                     report["result"] = json.dumps(value, allow_nan=False)
                 except (TypeError, ValueError) as exc:
                     raise TypeError(f"return value is not JSON ({exc})") from None
+            elif mode == "assert":
+                if setup:
+                    exec(compile(setup, "<test setup>", "exec", dont_inherit=True), scope)
+                try:
+                    exec(compile(test, "<test>", "exec", dont_inherit=True), scope)
+                    report["passed"] = True
+                except AssertionError:
+                    report["passed"] = False
         except SystemExit:
             pass  # exit()/sys.exit() end a run normally, as in the authors' runner
         sys.stdout.flush()
@@ -127,7 +137,7 @@ def kill_leftovers(deadline_s=2.0):
     return False
 
 
-def run_test(code_obj, mode, fn_name, test, timeout_s, max_output):
+def run_test(code_obj, mode, fn_name, setup, test, timeout_s, max_output):
     in_r, in_w = os.pipe()
     out_r, out_w = os.pipe()
     report_r, report_w = os.pipe()
@@ -138,7 +148,7 @@ def run_test(code_obj, mode, fn_name, test, timeout_s, max_output):
         os.close(in_w)
         os.close(out_r)
         os.close(report_r)
-        child_main(code_obj, mode, fn_name, test, in_r, out_w, report_w)
+        child_main(code_obj, mode, fn_name, setup, test, in_r, out_w, report_w)
     for fd in (in_r, out_w, report_w):
         os.close(fd)
     pidfd = os.pidfd_open(pid)
@@ -234,6 +244,10 @@ def run_test(code_obj, mode, fn_name, test, timeout_s, max_output):
         if rep.get("ok") and isinstance(rep.get("result"), str):
             return {"status": "ok", "result": rep["result"]}, False
         return {"status": "error", "message": f"exited with status {code} before returning"}, False
+    if mode == "assert":
+        if rep.get("ok") and isinstance(rep.get("passed"), bool):
+            return {"status": "ok", "passed": rep["passed"]}, False
+        return {"status": "error", "message": f"exited with status {code} before the test finished"}, False
     if code != 0 and not rep.get("ok"):
         return {"status": "error", "message": f"exited with status {code}"}, False
     return {"status": "ok", "stdout": out.decode("utf-8", errors="replace")}, False
@@ -250,7 +264,7 @@ def main():
         emit({"compile_error": describe(exc)})
         return
     for i, test in enumerate(job["tests"]):
-        record, fatal = run_test(code_obj, mode, fn_name, test, float(job["test_timeout_s"]), int(job["max_output_bytes"]))
+        record, fatal = run_test(code_obj, mode, fn_name, job.get("setup"), test, float(job["test_timeout_s"]), int(job["max_output_bytes"]))
         emit({"test": i, **record})
         if fatal:
             return

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:net'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { assertsReference } from './apps-tests'
 import { verifyCode } from './code-verifier'
 import { runSandboxed, SANDBOX_PYTHON, SandboxUnavailableError, sandboxStatus } from './sandbox'
 import { sandboxedProcesses, untilNoSandboxedProcesses } from './test-support/sandbox-processes'
@@ -120,6 +121,17 @@ suite(title('verifyCode: scoring'), { timeout: 10_000 }, () => {
     expect((await verifyCode(py('def f(k): return 2**k'), big)).score).toBe(0) // equal as doubles, not as integers
     const missing = await verifyCode(py('def g(k): return k'), big)
     expect(missing).toMatchObject({ score: 0, detail: expect.stringMatching(/runtime error.*defines no function 'f'/) })
+  })
+
+  it('runs MBPP-style assert tests (test_list, test_setup_code): a failed assert is a wrong answer', async () => {
+    const reference = assertsReference(['assert remove_occ("hello", "l") == "heo"', 'assert remove_occ(WORD, "a") == "bnn"'], 'WORD = "banana"')
+    const right = py('def remove_occ(s, ch):\n    return s.replace(ch, "")')
+    expect(await verifyCode(right, reference)).toMatchObject({ score: 1, detail: 'passed all 2 tests' })
+    const wrong = py('def remove_occ(s, ch):\n    return s.replace("l", "")')
+    const graded = await verifyCode(wrong, reference)
+    expect(graded.score).toBe(0.5)
+    expect(graded.detail).toMatch(/^wrong answer: 1\/2 .* first failure at test 2 of 2 \(an assert failed\)/)
+    expect(await verifyCode(py('def other():\n    pass'), reference)).toMatchObject({ score: 0, detail: expect.stringMatching(/^runtime error: .*NameError/) })
   })
 
   it('scores 0 with a reason when there is no fenced block, or the code does not compile', async () => {

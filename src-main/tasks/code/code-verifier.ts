@@ -60,6 +60,7 @@ interface HarnessRecord {
   status?: unknown
   stdout?: unknown
   result?: unknown
+  passed?: unknown
   message?: unknown
 }
 
@@ -81,6 +82,7 @@ function judge(record: HarnessRecord, index: number, tests: AppsTests): TestOutc
   if (record.status !== 'ok') {
     return { passed: false, kind: KIND_OF_STATUS[String(record.status)] ?? 'crash', message: message || String(record.status) }
   }
+  if (tests.mode === 'assert') return record.passed === true ? { passed: true } : { passed: false, kind: 'wrong answer', message: 'an assert failed' }
   if (tests.mode === 'stdin') {
     const stdout = typeof record.stdout === 'string' ? record.stdout : ''
     return stdoutMatches(stdout, tests.outputs[index] as string) ? { passed: true } : { passed: false, kind: 'wrong answer' }
@@ -125,7 +127,8 @@ export async function verifyCode(response: string, reference: string, options?: 
     mode: tests.mode,
     code,
     fn_name: tests.mode === 'call' ? tests.fnName : null,
-    tests: tests.mode === 'call' ? tests.args : tests.inputs,
+    setup: tests.mode === 'assert' ? tests.setup : null,
+    tests: tests.mode === 'call' ? tests.args : tests.mode === 'assert' ? tests.asserts : tests.inputs,
     test_timeout_s: testTimeoutMs / 1000,
     max_output_bytes: Math.floor(maxOutputBytes),
   }

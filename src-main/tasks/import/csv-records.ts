@@ -2,9 +2,9 @@
 import { CsvParser, CsvSyntaxError, type CsvRecord } from './csv-parser'
 import { DatasetImportError } from './errors'
 import { MAX_LINE_BYTES, readLines } from './line-reader'
-import type { ReadOptions, SourceRecord } from './records'
+import type { ReadOptions, SourceRecord, UnreadableRecord } from './records'
 
-export async function* readCsvRecords(file: string, options: ReadOptions): AsyncGenerator<SourceRecord> {
+export async function* readCsvRecords(file: string, options: ReadOptions): AsyncGenerator<SourceRecord | UnreadableRecord> {
   let header: string[] | null = null
   for await (const record of readCsvRows(file, options)) {
     if (header === null) {
@@ -12,12 +12,9 @@ export async function* readCsvRecords(file: string, options: ReadOptions): Async
       continue
     }
     if (record.fields.length !== header.length) {
-      throw new DatasetImportError(
-        file,
-        { line: record.line },
-        null,
-        `expected ${header.length} fields as in the header, got ${record.fields.length} (a comma inside an unquoted field?)`,
-      )
+      const problem = `expected ${header.length} fields as in the header, got ${record.fields.length} (a comma inside an unquoted field?)`
+      yield { error: new DatasetImportError(file, { line: record.line }, null, problem), location: { line: record.line } }
+      continue
     }
     const value: Record<string, unknown> = {}
     header.forEach((name, i) => (value[name] = record.fields[i]))

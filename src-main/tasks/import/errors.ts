@@ -35,7 +35,10 @@ export class DatasetImportError extends Error {
   }
 }
 
-/** "null", "a number (3)", "an array", ... — for "expected X, got Y" messages. */
+/**
+ * "null", "a number", "an array", ... — for "expected X, got Y" messages. Never the value itself: an error can
+ * reach a page, and must not quote a file the page pointed the host at.
+ */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null'
   if (value === undefined) return 'nothing'
@@ -46,9 +49,9 @@ export function describeValue(value: unknown): string {
       return value === '' ? 'an empty string' : 'a string'
     case 'number':
     case 'bigint':
-      return `a number (${String(value)})`
+      return 'a number'
     case 'boolean':
-      return `a boolean (${String(value)})`
+      return 'a boolean'
     case 'object':
       return 'an object'
     default:

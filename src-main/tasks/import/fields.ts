@@ -1,7 +1,7 @@
 // Reading typed fields out of a raw record, with errors that name the record's location and the field's path.
 import { DatasetImportError, describeValue, type ErrorLocation } from './errors'
 import type { ChatMessage } from './types'
-import { InvalidUtf8 } from './utf8'
+import { InvalidUtf8 } from '../../text/utf8'
 
 /** Where a record came from, so any field error can name the file and its line/row. */
 export interface RecordContext {
@@ -47,11 +47,43 @@ export function optionalText(ctx: RecordContext, record: Record<string, unknown>
 
 export function asText(ctx: RecordContext, path: string, value: unknown): string {
   if (value instanceof InvalidUtf8) throw fieldError(ctx, path, `not valid UTF-8 (bad byte at byte ${value.badByteOffset + 1} of the value)`)
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  if (typeof value === 'number' && Number.isFinite(value)) return canonicalNumber(value)
+  if (typeof value === 'number') throw fieldError(ctx, path, 'expected a finite number, got NaN or infinity')
   if (typeof value === 'bigint') return String(value)
   if (typeof value !== 'string') throw fieldError(ctx, path, `expected a string, got ${describeValue(value)}`)
   if (value.trim() === '') throw fieldError(ctx, path, 'expected a non-empty string, got an empty one')
   return value
+}
+
+/**
+ * A number as an answer string: integral values as plain digits (142.0 → "142", 1e21 → "1000000000000000000000",
+ * never exponent notation up to 1e21), others as the shortest decimal that reads back as the same double.
+ */
+export function canonicalNumber(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return BigInt(value).toString()
+  return String(value)
+}
+
+/**
+ * A reference answer from whatever the source holds: text, a number (canonical, above), a boolean ("true"), or a
+ * list — one element is that element, several are joined as "a, b" in their order (the math verifier compares such
+ * comma lists element by element, in order, as the authors' grader does). Nested lists and objects are refused.
+ */
+export function answerText(ctx: RecordContext, path: string, value: unknown): string {
+  if (typeof value === 'boolean') return String(value)
+  if (!Array.isArray(value)) return asText(ctx, path, value).trim()
+  if (value.length === 0) throw fieldError(ctx, path, 'expected an answer, got an empty list')
+  const parts = value.map((item, i) => {
+    if (Array.isArray(item) || isPlainObject(item)) throw fieldError(ctx, `${path}.${i}`, `expected a string or number in the answer list, got ${describeValue(item)}`)
+    return answerText(ctx, `${path}.${i}`, item)
+  })
+  return parts.join(', ')
+}
+
+export function requireAnswer(ctx: RecordContext, record: Record<string, unknown>, path: string): string {
+  const { found, value } = getField(record, path)
+  if (!found) throw fieldError(ctx, path, 'missing')
+  return answerText(ctx, path, value)
 }
 
 /**
@@ -72,6 +104,6 @@ export function readPrompt(ctx: RecordContext, path: string, value: unknown): { 
     return { role, content: asText(ctx, `${path}.${i}.content`, message.content) }
   })
   const lastUser = messages.findLast((m) => m.role === 'user')
-  if (!lastUser) throw fieldError(ctx, path, `no message with role "user" (roles: ${messages.map((m) => m.role).join(', ')})`)
+  if (!lastUser) throw fieldError(ctx, path, `none of the ${messages.length} messages has role "user"`)
   return { prompt: lastUser.content, messages }
 }

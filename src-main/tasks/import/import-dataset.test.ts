@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { detectFormat } from './detect-format'
@@ -250,6 +250,7 @@ describe('importDataset: the target folder', () => {
     const source = writeJsonl(join(dir, 'm.jsonl'), [{ problem: 'p', answer: '1' }])
     const controller = new AbortController()
     controller.abort()
+    mkdirSync(join(dir, 'datasets'))
     await expect(importDataset({ source, targetDir: join(dir, 'datasets', 'x'), name: 'M', signal: controller.signal })).rejects.toThrow(/abort/i)
     expect(listDir(join(dir, 'datasets'))).toEqual([])
   })

@@ -2,13 +2,15 @@
 //
 // Everything happens in a staging folder beside the target that is renamed into place only when everything
 // succeeded (and removed on any error, so a failed import leaves nothing behind). One streaming pass reads records →
-// shapes them → de-duplicates → checks ids → gathers statistics → writes rows. A seeded split needs the row count
-// first (so split sizes are exact), so it adds a second pass that rewrites each row's split in place.
+// shapes them → de-duplicates → checks ids → gathers statistics → writes rows; with `skipBadRows` a record that
+// fails any of these is listed and left out instead. A seeded split needs the row count first (so split sizes are
+// exact), so it adds a second pass that rewrites each row's split in place.
 import { randomUUID } from 'node:crypto'
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import { Deduplicator } from './dedup'
-import { detectFormat, planFormat, type FormatPlan } from './detect-format'
+import { inspectFile, type FormatPlan } from './detect-format'
+import { importVerifier } from './import-verifier'
 import { DatasetImportError } from './errors'
 import { fieldError } from './fields'
 import { FingerprintTable, fingerprintOf } from './fingerprint-table'
@@ -16,20 +18,22 @@ import { JsonlWriter } from './jsonl-writer'
 import { readLines } from './line-reader'
 import { checkOptions } from './options'
 import { locationKey, readRecords } from './records'
-import { gsm8kReader } from './shapes/gsm8k'
-import { mappedReader } from './shapes/mapped'
-import { mathReader } from './shapes/math'
-import type { ShapeReader, ShapeSettings } from './shapes/shape'
-import { verlReader } from './shapes/verl'
+import { shapeReader } from './shapes/readers'
+import type { ShapeSettings } from './shapes/shape'
 import { assignSplits, SPLIT_CODES } from './splits'
 import { GrowableInt32 } from './growable-int32'
 import { StatisticsCollector } from './statistics'
-import type { DatasetMeta, DatasetStatistics, ImportOptions, NormalisedRow, Split } from './types'
+import type { DatasetMeta, DatasetStatistics, ImportOptions, NormalisedRow, SkippedRow, Split } from './types'
 
-export const IMPORTER_VERSION = 1
+export const IMPORTER_VERSION = 2
 export const ROWS_FILE = 'rows.jsonl'
 export const META_FILE = 'meta.json'
 const PENDING_FILE = 'rows.pending.jsonl'
+/** The folder an import fills before renaming it into place (a host removes those an import left behind). */
+export const IMPORT_STAGING_PREFIX = '.importing-'
+
+/** Skipped records listed in meta.json (all are counted). */
+export const MAX_SKIPPED_LISTED = 1000
 
 export async function importDataset(options: ImportOptions): Promise<DatasetMeta> {
   const source = resolve(options.source)
@@ -37,21 +41,14 @@ export async function importDataset(options: ImportOptions): Promise<DatasetMeta
   checkOptions(source, options)
   await checkSource(source)
   if (await exists(targetDir)) throw new DatasetImportError(source, null, 'targetDir', `${targetDir} already exists; pick a new folder`)
-  const format = options.format === undefined || options.format === 'auto' ? await detectFormat(source, { mapping: options.mapping }) : options.format
-  const plan = await planFormat(source, format, options.mapping)
-  if (plan.shape === 'mapped' && !options.mapping) throw new DatasetImportError(source, null, 'mapping', `format ${format} needs a field mapping`)
-  if (plan.shape !== 'mapped' && options.mapping) {
-    throw new DatasetImportError(source, null, 'mapping', `a field mapping applies to mapped-jsonl and csv, not to ${format}`)
-  }
-  const settings: ShapeSettings = {
-    verifier: options.verifier,
-    dataSource: options.dataSource ?? basename(source, extname(source)),
-    mapping: options.mapping,
-  }
+  const { format, ...plan } = await inspectFile(source, options.format ?? 'auto', options.mapping, options)
+  const base: ShapeSettings = { dataSource: options.dataSource ?? basename(source, extname(source)), mapping: options.mapping }
+  const choice = await importVerifier(source, plan, base, options)
+  const settings: ShapeSettings = { ...base, ...(choice.verifier !== null ? { verifier: choice.verifier } : {}) }
 
   await mkdir(dirname(targetDir), { recursive: true })
   // mkdir, not mkdtemp: mkdtemp's 0700 mode would carry over to the dataset folder.
-  const staging = join(dirname(targetDir), `.importing-${basename(targetDir)}-${randomUUID().slice(0, 8)}`)
+  const staging = join(dirname(targetDir), `${IMPORT_STAGING_PREFIX}${basename(targetDir)}-${randomUUID().slice(0, 8)}`)
   await mkdir(staging)
   try {
     const rowsFile = join(staging, ROWS_FILE)
@@ -78,6 +75,11 @@ export async function importDataset(options: ImportOptions): Promise<DatasetMeta
       duplicatesRemoved: normalised.duplicates,
       duplicatesWithOtherReference: normalised.duplicatesWithOtherReference,
       statistics: normalised.statistics,
+      verifier: choice.verifier,
+      verifierReason: choice.reason,
+      skippedRows: normalised.skippedRows,
+      skipped: normalised.skipped,
+      rowsWithStepLabels: normalised.rowsWithStepLabels,
       createdAt: new Date().toISOString(),
       importerVersion: IMPORTER_VERSION,
     }
@@ -98,7 +100,12 @@ interface Normalised {
   duplicates: number
   duplicatesWithOtherReference: number
   statistics: DatasetStatistics
+  skippedRows: number
+  skipped: SkippedRow[]
+  rowsWithStepLabels: number
 }
+
+
 
 /** The pass over the source: every record shaped, checked and written as a row with the given split. */
 async function normalise(
@@ -116,20 +123,42 @@ async function normalise(
   /** id → the line or row where it first appeared (fingerprinted: this table holds one entry per row). */
   const firstSeen = new FingerprintTable()
   const splitOffsets = new GrowableInt32()
+  const skipped: SkippedRow[] = []
+  let skippedRows = 0
+  let rowsWithStepLabels = 0
+  /** A record-level problem: listed when skipping bad rows, else the import's error. */
+  const skip = (error: unknown): void => {
+    if (!options.skipBadRows || !(error instanceof DatasetImportError) || (error.line === null && error.row === null)) throw error
+    skippedRows += 1
+    if (skipped.length < MAX_SKIPPED_LISTED) {
+      skipped.push({ ...(error.line !== null ? { line: error.line } : { row: error.row! }), field: error.field, reason: error.problem })
+    }
+  }
   const writer = new JsonlWriter(target)
   try {
-    for await (const { value, location } of readRecords(source, plan.container, options)) {
-      const ctx = { file: source, location }
-      const shaped = read(value, ctx)
-      if (!dedup.admit(shaped.prompt, shaped.reference)) continue
-      const id = shaped.sourceId ?? locationKey(location)
-      const earlier = firstSeen.getOrInsert(fingerprintOf(id), location.line ?? location.row ?? 0)
-      if (earlier !== undefined) {
-        const at = location.line !== undefined ? `line ${earlier}` : `row ${earlier}`
-        throw fieldError(ctx, idField, `duplicate id ${JSON.stringify(id)} (also at ${at})`)
+    for await (const record of readRecords(source, plan.container, options)) {
+      let row: NormalisedRow
+      try {
+        if ('error' in record) throw record.error
+        const { value, location } = record
+        const ctx = { file: source, location }
+        const shaped = read(value, ctx)
+        if (!dedup.admit(shaped.prompt, shaped.reference)) continue
+        const id = shaped.sourceId ?? locationKey(location)
+        const earlier = firstSeen.getOrInsert(fingerprintOf(id), location.line ?? location.row ?? 0)
+        if (earlier !== undefined) {
+          // The id itself is not quoted: errors must not echo the file's content (issue 10, DNS rebinding).
+          throw fieldError(ctx, idField, `this id repeats the one at ${location.line !== undefined ? 'line' : 'row'} ${earlier}`)
+        }
+        const { sourceId: _sourceId, ...rest } = shaped
+        row = { ...rest, id, split }
+      } catch (error) {
+        skip(error)
+        continue
       }
-      statistics.add(shaped)
-      const { line, splitOffset } = serialiseRow({ ...shaped, id, split })
+      statistics.add(row)
+      if (row.stepLabels) rowsWithStepLabels += 1
+      const { line, splitOffset } = serialiseRow(row)
       splitOffsets.push(splitOffset)
       await writer.writeLine(line)
     }
@@ -138,8 +167,18 @@ async function normalise(
     await writer.abandon()
     throw error
   }
-  if (splitOffsets.length === 0) throw new DatasetImportError(source, null, null, 'the file holds no rows')
+  if (splitOffsets.length === 0) {
+    const first = skipped[0]
+    const problem =
+      first === undefined
+        ? 'the file holds no rows'
+        : `all ${skippedRows} records were skipped as bad rows (the first at ${first.line !== undefined ? `line ${first.line}` : `row ${first.row}`}: ${first.field ? `field ${first.field}: ` : ''}${first.reason})`
+    throw new DatasetImportError(source, null, null, problem)
+  }
   return {
+    skippedRows,
+    skipped,
+    rowsWithStepLabels,
     rows: splitOffsets.length,
     splitOffsets: splitOffsets.values(),
     duplicates: dedup.duplicates,
@@ -152,7 +191,7 @@ async function normalise(
  * One rows.jsonl line, fields in a fixed order with `split` last before `extra`, and where the split's JSON value
  * starts in it: rewriteSplits swaps that value without parsing the line again.
  */
-function serialiseRow(row: NormalisedRow & { sourceId?: string }): { line: string; splitOffset: number } {
+function serialiseRow(row: NormalisedRow): { line: string; splitOffset: number } {
   const head: Omit<NormalisedRow, 'extra'> = {
     id: row.id,
     prompt: row.prompt,
@@ -161,6 +200,7 @@ function serialiseRow(row: NormalisedRow & { sourceId?: string }): { line: strin
     verifier: row.verifier,
     dataSource: row.dataSource,
     ability: row.ability,
+    stepLabels: row.stepLabels,
     split: row.split,
   }
   const json = JSON.stringify(head)
@@ -195,22 +235,6 @@ async function rewriteSplits(
     throw error
   }
   return counts
-}
-
-function shapeReader(plan: FormatPlan, settings: ShapeSettings): ShapeReader {
-  switch (plan.shape) {
-    case 'verl':
-      return verlReader(settings)
-    case 'gsm8k':
-      return gsm8kReader(settings)
-    case 'math':
-      return mathReader(settings)
-    case 'mapped': {
-      const { mapping } = settings
-      if (!mapping) throw new TypeError('shapeReader: the mapped shape needs a mapping (checked by importDataset)')
-      return mappedReader({ ...settings, mapping })
-    }
-  }
 }
 
 async function checkSource(source: string): Promise<void> {

@@ -60,7 +60,7 @@ describe('JSONL', () => {
 
   it('a chat prompt without a user message is refused', async () => {
     const source = writeJsonl(join(dir, 'train.jsonl'), [{ ...verlRecord(0, 'q', 'a'), prompt: [{ role: 'system', content: 'hi' }] }])
-    await expectImportError(run(source), { file: source, line: 1, field: 'prompt', problem: 'no message with role "user"' }, datasets)
+    await expectImportError(run(source), { file: source, line: 1, field: 'prompt', problem: 'none of the 1 messages has role "user"' }, datasets)
   })
 
   it('non-UTF-8 bytes name the line', async () => {
@@ -73,7 +73,7 @@ describe('JSONL', () => {
 
   it('a GSM8K answer without #### and a MATH solution without \\boxed name their field', async () => {
     const gsm = writeJsonl(join(dir, 'gsm.jsonl'), [{ question: 'q', answer: 'The answer is 4.' }])
-    await expectImportError(run(gsm), { file: gsm, line: 1, field: 'answer', problem: 'no "####"' }, datasets)
+    await expectImportError(run(gsm, { format: 'gsm8k' }), { file: gsm, line: 1, field: 'answer', problem: 'no "####"' }, datasets)
     const math = writeJsonl(join(dir, 'math.jsonl'), [{ problem: 'p', solution: '$\\boxed{1}$' }, { problem: 'q', solution: 'so it is 2' }])
     await expectImportError(run(math), { file: math, line: 2, field: 'solution', problem: 'no \\boxed' }, datasets)
   })
@@ -89,20 +89,29 @@ describe('JSONL', () => {
       { id: 8, problem: 'q', answer: '1' },
       { id: 7, problem: 'r', answer: '1' },
     ])
-    await expectImportError(run(source), { file: source, line: 3, field: 'id', problem: 'duplicate id "7" (also at line 1)' }, datasets)
+    await expectImportError(run(source), { file: source, line: 3, field: 'id', problem: 'this id repeats the one at line 1' }, datasets)
   })
 
   it('an empty file is refused', async () => {
     const source = join(dir, 'empty.jsonl')
     writeFileSync(source, '\n\n')
-    await expectImportError(run(source, { format: 'math' }), { file: source, field: null, problem: 'no rows' }, datasets)
-    await expectImportError(run(source), { file: source, field: null, problem: 'no records' }, datasets)
+    await expectImportError(run(source, { format: 'math' }), { file: source, field: null, problem: 'no records (only blank lines)' }, datasets)
+    await expectImportError(run(source), { file: source, field: null, problem: 'no records (only blank lines)' }, datasets)
+    writeFileSync(source, '')
+    await expectImportError(run(source), { file: source, field: null, problem: 'the file is empty (0 bytes): nothing to import' }, datasets)
   })
 
-  it('a record in no known shape is refused by detection, naming line 1 and its fields', async () => {
+  it('a record in no known shape is refused by detection, naming its fields', async () => {
     const source = writeJsonl(join(dir, 'odd.jsonl'), [{ q: 'x', a: 'y' }])
-    await expectImportError(detectFormat(source), { file: source, line: 1, field: null, problem: 'the fields [q, a] match no known shape' })
-    await expectImportError(run(source), { file: source, line: 1, field: null, problem: 'give a field mapping' }, datasets)
+    await expectImportError(detectFormat(source), { file: source, field: null, problem: 'the fields [q, a] match no known shape' })
+    await expectImportError(run(source), { file: source, field: null, problem: 'give a field mapping: name the prompt field' }, datasets)
+  })
+
+  it('question + answer without "####" is not GSM8K: detection asks for a mapping and proposes one', async () => {
+    const source = writeJsonl(join(dir, 'qa.jsonl'), [{ question: 'What is 6 times 7?', answer: 42 }, { question: 'Half of 9?', answer: '4.5' }])
+    const error = await expectImportError(run(source), { file: source, field: null, problem: 'the fields [question, answer] match no known shape' }, datasets)
+    expect(error.problem).toContain('(the answers carry no "####" marker, so this is not GSM8K)')
+    expect(error.problem).toContain('give a field mapping, e.g. prompt=question answer=answer')
   })
 
   it('a mapped field that is missing names the source field', async () => {
@@ -182,7 +191,7 @@ describe('CSV', () => {
   it('a CSV without known columns and without a mapping is refused', async () => {
     const source = join(dir, 'qa.csv')
     writeFileSync(source, 'q,a\nx,y\n')
-    await expectImportError(run(source), { file: source, line: 1, field: null, problem: 'the columns [q, a] match no known shape' }, datasets)
+    await expectImportError(run(source), { file: source, field: null, problem: 'the fields [q, a] match no known shape' }, datasets)
   })
 })
 

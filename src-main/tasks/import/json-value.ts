@@ -2,7 +2,7 @@
 // `extra` field, so rows.jsonl always round-trips through JSON.parse.
 import { fieldError, type RecordContext } from './fields'
 import type { JsonValue } from './types'
-import { InvalidUtf8 } from './utf8'
+import { InvalidUtf8 } from '../../text/utf8'
 
 export function toJsonValue(ctx: RecordContext, path: string, value: unknown): JsonValue {
   if (value === null || value === undefined) return null

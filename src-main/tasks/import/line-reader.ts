@@ -4,7 +4,8 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { DatasetImportError } from './errors'
-import { decodeUtf8 } from './utf8'
+import { describeInvalidUtf8, stripBom } from '../../text/text-file'
+import { decodeUtf8 } from '../../text/utf8'
 
 export const MAX_LINE_BYTES = 64 * 1024 * 1024
 const CHUNK_BYTES = 1024 * 1024
@@ -18,12 +19,30 @@ export interface TextLine {
   line: number
 }
 
+/** A line that is not valid UTF-8, when the reader was asked to yield such lines rather than throw. */
+export interface BadLine {
+  error: DatasetImportError
+  line: number
+}
+
 export interface LineReaderOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void
   signal?: AbortSignal
+  /** A line that is not UTF-8: 'throw' (default) ends the read; 'yield' hands it over and goes on. */
+  badLines?: 'throw' | 'yield'
 }
 
-export async function* readLines(file: string, options: LineReaderOptions = {}): AsyncGenerator<TextLine> {
+export function readLines(file: string, options: LineReaderOptions & { badLines: 'yield' }): AsyncGenerator<TextLine | BadLine>
+export function readLines(file: string, options?: LineReaderOptions): AsyncGenerator<TextLine>
+export async function* readLines(file: string, options: LineReaderOptions = {}): AsyncGenerator<TextLine | BadLine> {
+  const decode = (line: number, bytes: Buffer): TextLine | BadLine => {
+    try {
+      return decodeLine(file, line, bytes)
+    } catch (error) {
+      if (options.badLines === 'yield' && error instanceof DatasetImportError) return { error, line }
+      throw error
+    }
+  }
   const totalBytes = (await stat(file)).size
   const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES })
   let pieces: Buffer[] = []
@@ -38,7 +57,7 @@ export async function* readLines(file: string, options: LineReaderOptions = {}):
       for (let end = chunk.indexOf(NEWLINE, start); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
         if (pieceBytes + end - start > MAX_LINE_BYTES) throw tooLong(file, line)
         pieces.push(chunk.subarray(start, end))
-        yield decodeLine(file, line, Buffer.concat(pieces))
+        yield decode(line, Buffer.concat(pieces))
         pieces = []
         pieceBytes = 0
         line += 1
@@ -51,7 +70,7 @@ export async function* readLines(file: string, options: LineReaderOptions = {}):
       }
       options.onProgress?.(bytesRead, totalBytes)
     }
-    if (pieceBytes > 0) yield decodeLine(file, line, Buffer.concat(pieces))
+    if (pieceBytes > 0) yield decode(line, Buffer.concat(pieces))
   } finally {
     stream.destroy()
   }
@@ -60,12 +79,8 @@ export async function* readLines(file: string, options: LineReaderOptions = {}):
 function decodeLine(file: string, line: number, bytes: Buffer): TextLine {
   const body = bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN ? bytes.subarray(0, -1) : bytes
   const decoded = decodeUtf8(body)
-  if (!decoded.ok) {
-    const bad = body[decoded.badByteOffset]
-    const what = bad === undefined ? 'an incomplete multi-byte sequence at the end' : `byte 0x${bad.toString(16).padStart(2, '0')} at byte ${decoded.badByteOffset + 1}`
-    throw new DatasetImportError(file, { line }, null, `not valid UTF-8 (${what} of the line); re-save the file as UTF-8`)
-  }
-  const text = line === 1 && decoded.text.startsWith('\ufeff') ? decoded.text.slice(1) : decoded.text
+  if (!decoded.ok) throw new DatasetImportError(file, { line }, null, describeInvalidUtf8(body, decoded.badByteOffset, 'the line'))
+  const text = line === 1 ? stripBom(decoded.text) : decoded.text
   return { text, line }
 }
 

@@ -1,6 +1,10 @@
 // Checks the import options before any file is touched, with errors that name the option at fault.
 import { DatasetImportError, describeValue } from './errors'
+import { VERIFIERS } from '../registry'
 import { DATASET_FORMATS, MAPPING_KEYS, SPLITS, type FieldMapping, type ImportOptions } from './types'
+
+/** Every verifier a row can name: the registry's, and the code verifier (which runs outside the pool). */
+export const IMPORT_VERIFIERS: readonly string[] = [...Object.keys(VERIFIERS), 'code']
 
 export function checkOptions(source: string, options: ImportOptions): void {
   const fail = (field: string, problem: string): DatasetImportError => new DatasetImportError(source, null, field, problem)
@@ -18,10 +22,17 @@ export function checkOptions(source: string, options: ImportOptions): void {
     if (!Number.isInteger(seed)) throw fail('splits.seed', `expected an integer, got ${describeValue(seed)}`)
     if (options.split !== undefined) throw fail('split', 'give either one split for every row (split) or a seeded split (splits), not both')
   }
+  if (options.verifier !== undefined && typeof options.verifier === 'string' && !IMPORT_VERIFIERS.includes(options.verifier)) {
+    throw fail('verifier', `unknown verifier ${JSON.stringify(options.verifier)} (known: ${IMPORT_VERIFIERS.join(', ')})`)
+  }
+  if (options.mapping?.tests !== undefined && options.verifier !== undefined && options.verifier !== 'code') {
+    throw fail('verifier', 'rows with tests are graded by the code verifier')
+  }
   for (const key of ['verifier', 'dataSource', 'id'] as const) {
     const value = options[key]
     if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw fail(key, `expected a non-empty string, got ${describeValue(value)}`)
   }
+  if (options.skipBadRows !== undefined && typeof options.skipBadRows !== 'boolean') throw fail('skipBadRows', `expected true or false, got ${describeValue(options.skipBadRows)}`)
   if (options.mapping !== undefined) checkMapping(options.mapping, fail)
 }
 
@@ -32,7 +43,18 @@ function checkMapping(mapping: FieldMapping, fail: (field: string, problem: stri
     if (typeof value !== 'string' || value === '') throw fail(`mapping.${key}`, `expected a source field name, got ${describeValue(value)}`)
   }
   if (mapping.prompt === undefined) throw fail('mapping.prompt', 'missing: name the source field that holds the prompt')
-  if ((mapping.answer === undefined) === (mapping.solution === undefined)) {
-    throw fail('mapping.answer', 'name exactly one of answer (the reference itself) and solution (a worked solution ending in \\boxed{...})')
+  const references = [mapping.answer, mapping.solution, mapping.tests].filter((f) => f !== undefined).length
+  if (references !== 1) {
+    throw fail(
+      'mapping.answer',
+      'name exactly one of answer (the reference itself), solution (a worked solution ending in \\boxed{...}) and tests (MBPP-style assert statements)',
+    )
+  }
+  if (mapping.testSetup !== undefined && mapping.tests === undefined) throw fail('mapping.testSetup', 'test setup code needs tests (mapping.tests)')
+  if ((mapping.label !== undefined || mapping.labels !== undefined) && mapping.steps === undefined) {
+    throw fail(mapping.label !== undefined ? 'mapping.label' : 'mapping.labels', 'step labels need the steps they label (mapping.steps)')
+  }
+  if (mapping.steps !== undefined && (mapping.label === undefined) === (mapping.labels === undefined)) {
+    throw fail('mapping.steps', 'name exactly one of label (the index of the first wrong step) and labels (one label per step)')
   }
 }

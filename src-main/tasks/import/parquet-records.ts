@@ -1,13 +1,14 @@
 // Parquet files, read one row group at a time through hyparquet over an open file handle: memory holds one row
 // group's rows, never the whole file. Strings are decoded strictly (a non-UTF-8 value becomes an InvalidUtf8 marker
 // that the row normaliser reports with its row and field), and the footer is checked before hyparquet sees it, so an
-// empty, truncated or non-Parquet file gets a plain-words error instead of a parser's.
+// empty, truncated or non-Parquet file gets a plain-words error instead of a parser's. A row group that would
+// decompress past a bound is refused by name before it is allocated (parquet-limits.ts).
 import { open, type FileHandle } from 'node:fs/promises'
 import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from 'hyparquet'
-import { compressors } from 'hyparquet-compressors'
 import { DatasetImportError } from './errors'
+import { boundedCompressors, DecompressionLimitError, formatMiB, MAX_ROW_GROUP_BYTES, RowGroupBudget } from './parquet-limits'
 import type { ReadOptions, SourceRecord } from './records'
-import { decodeUtf8, InvalidUtf8 } from './utf8'
+import { decodeUtf8, InvalidUtf8 } from '../../text/utf8'
 
 const MAGIC = 'PAR1'
 /** A footer (schema + row-group index) larger than this is a corrupt length field, not a real file. */
@@ -15,12 +16,22 @@ const MAX_FOOTER_BYTES = 256 * 1024 * 1024
 
 export async function* readParquetRecords(file: string, options: ReadOptions): AsyncGenerator<SourceRecord> {
   const source = await ParquetSource.open(file)
+  const limit = options.maxRowGroupBytes ?? MAX_ROW_GROUP_BYTES
+  let budget = new RowGroupBudget(limit)
+  const compressors = boundedCompressors(() => budget)
   try {
     const metadata = await source.metadata()
     let firstRow = 0
     for (const [index, group] of metadata.row_groups.entries()) {
       options.signal?.throwIfAborted()
       const rowCount = Number(group.num_rows)
+      const groupName = `row group ${index} (rows ${firstRow}–${firstRow + rowCount - 1})`
+      const declared = group.columns.reduce((sum, { meta_data: column }) => sum + Number(column?.total_uncompressed_size ?? 0), 0)
+      if (declared > limit) {
+        throw new DatasetImportError(file, { row: firstRow }, null, `${groupName} expands to ${formatMiB(declared)} when decompressed, more than the import's limit of ${formatMiB(limit)} per row group`)
+      }
+      options.onRowGroup?.(index, firstRow, rowCount)
+      budget = new RowGroupBudget(limit)
       let rows: Record<string, unknown>[]
       try {
         rows = await parquetReadObjects({
@@ -32,13 +43,12 @@ export async function* readParquetRecords(file: string, options: ReadOptions): A
           parsers: { stringFromBytes: strictString },
         })
       } catch (error) {
-        throw new DatasetImportError(
-          file,
-          { row: firstRow },
-          null,
-          `row group ${index} (rows ${firstRow}–${firstRow + rowCount - 1}) could not be decoded: ${(error as Error).message}`,
-          { cause: error },
-        )
+        if (error instanceof DecompressionLimitError) {
+          throw new DatasetImportError(file, { row: firstRow }, null, `${groupName}: ${error.message}, more than the import's limit per row group (a decompression bomb?)`)
+        }
+        // hyparquet's message describes the structure, not the data; cut anyway, so nothing long reaches a page.
+        const reason = (error as Error).message.slice(0, 200)
+        throw new DatasetImportError(file, { row: firstRow }, null, `${groupName} could not be decoded: ${reason}`, { cause: error })
       }
       // Progress is how far into the file the row groups done so far reach (the footer is read first, but small).
       options.onProgress?.(Math.min(groupEnd(group), source.size), source.size)

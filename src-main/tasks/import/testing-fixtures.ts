@@ -95,6 +95,41 @@ export function writeFlatParquet(path: string, columns: Record<string, string[]>
   return path
 }
 
+/**
+ * A small Parquet file whose one row group expands a thousandfold: `rows` copies of one `valueBytes`-byte answer,
+ * PLAIN-encoded (every copy written out) and gzip-compressed (the copies compress to almost nothing).
+ */
+export function writeDecompressionBomb(path: string, rows: number, valueBytes: number): string {
+  const answer = '7'.repeat(valueBytes)
+  parquetWriteFile({
+    filename: path,
+    columnData: [
+      { name: 'question', data: Array.from({ length: rows }, (_, i) => `q${i}`), type: 'STRING' },
+      { name: 'answer', data: Array.from({ length: rows }, () => answer), type: 'STRING', encoding: 'PLAIN' },
+    ],
+    rowGroupSize: rows,
+    codec: 'GZIP',
+    compressors: { GZIP: (input) => gzipSync(input, { level: 9 }) },
+  })
+  return path
+}
+
+/**
+ * A small Parquet file with millions of rows in one row group: one repeated value, dictionary-encoded (a few bytes
+ * of run-length indices), that decodes into millions of row objects.
+ */
+export function writeRowCountBomb(path: string, rows: number): string {
+  const value = 'What is 1+1? #### 2'
+  parquetWriteFile({
+    filename: path,
+    columnData: [{ name: 'text', data: Array.from({ length: rows }, () => value), type: 'STRING' }],
+    rowGroupSize: rows,
+    codec: 'GZIP',
+    compressors: { GZIP: (input) => gzipSync(input, { level: 9 }) },
+  })
+  return path
+}
+
 /** Names in a folder, hidden staging folders included. */
 export function listDir(dir: string): string[] {
   return readdirSync(dir).sort()

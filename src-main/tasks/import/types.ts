@@ -26,16 +26,27 @@ export interface NormalisedRow {
   dataSource: string
   ability: string
   split: Split
+  /**
+   * Human labels of a given solution's steps, where the source has them (ProcessBench's first-error `label`, or
+   * per-step `labels`): `correct[i]` judges `steps[i]` — true, false, or null for a step nobody judged (the steps
+   * after ProcessBench's first error; a neutral PRM800K rating). Same length as `steps`.
+   */
+  stepLabels?: StepLabels
   /** Every source field the row did not consume, by its source name (JSON-safe). */
   extra?: Record<string, JsonValue>
 }
 
-/** The public format names; 'auto' sniffs one with detectFormat. */
-export type DatasetFormat = 'verl-parquet' | 'verl-jsonl' | 'gsm8k' | 'math' | 'mapped-jsonl' | 'csv'
-export const DATASET_FORMATS: readonly DatasetFormat[] = ['verl-parquet', 'verl-jsonl', 'gsm8k', 'math', 'mapped-jsonl', 'csv']
+export interface StepLabels {
+  steps: string[]
+  correct: (boolean | null)[]
+}
 
-/** How records are stored in the file. */
-export type Container = 'jsonl' | 'csv' | 'parquet'
+/** The public format names; 'auto' sniffs one with detectFormat. */
+export type DatasetFormat = 'verl-parquet' | 'verl-jsonl' | 'gsm8k' | 'math' | 'mapped-jsonl' | 'csv' | 'json' | 'parquet'
+export const DATASET_FORMATS: readonly DatasetFormat[] = ['verl-parquet', 'verl-jsonl', 'gsm8k', 'math', 'mapped-jsonl', 'csv', 'json', 'parquet']
+
+/** How records are stored in the file. `json`: one JSON document, an array of records or pandas column-oriented. */
+export type Container = 'jsonl' | 'csv' | 'parquet' | 'json'
 /** What a record looks like. */
 export type Shape = 'verl' | 'gsm8k' | 'math' | 'mapped'
 
@@ -47,15 +58,25 @@ export type Shape = 'verl' | 'gsm8k' | 'math' | 'mapped'
 export interface FieldMapping {
   /** The prompt: a string, or a chat message list like verl's. */
   prompt: string
-  /** The reference answer. One of `answer` and `solution` is required. */
+  /** The reference answer. Exactly one of `answer`, `solution` and `tests` is required. */
   answer?: string
   /** A worked solution whose last \boxed{...} is the reference (MATH style). */
   solution?: string
+  /** MBPP-style assert statements (a list of strings): the reference is a test suite for the code verifier. */
+  tests?: string
+  /** Code run before the asserts (MBPP's `test_setup_code`); only with `tests`. */
+  testSetup?: string
   id?: string
   dataSource?: string
   ability?: string
+  /** A given solution's steps (a list of strings), labelled by `label` or `labels`. */
+  steps?: string
+  /** ProcessBench: the index of the first wrong step, -1 when every step is right. */
+  label?: string
+  /** Per-step labels: booleans, or ratings 1 (right) / 0 (neutral) / -1 (wrong). */
+  labels?: string
 }
-export const MAPPING_KEYS: readonly (keyof FieldMapping)[] = ['prompt', 'answer', 'solution', 'id', 'dataSource', 'ability']
+export const MAPPING_KEYS: readonly (keyof FieldMapping)[] = ['prompt', 'answer', 'solution', 'tests', 'testSetup', 'id', 'dataSource', 'ability', 'steps', 'label', 'labels']
 
 export interface SplitPlan {
   /** Fraction of the rows (after de-duplication) that go to validation, in [0, 1]. */
@@ -80,12 +101,21 @@ export interface ImportOptions {
   splits?: SplitPlan
   /** The split of every row when `splits` is not given (default 'train'). */
   split?: Split
-  /** Verifier name for every row, overriding the shape's default. */
+  /** Verifier name for every row, overriding the shape's default (see `chooseVerifier`). */
   verifier?: string
+  /**
+   * Skip records that cannot be read (malformed, missing or wrong fields, repeated ids) instead of failing the
+   * import; each is listed in meta.json's `skipped`. Problems with the whole file still fail it.
+   */
+  skipBadRows?: boolean
   /** data_source for rows whose record has none (default: the file name without its extension). */
   dataSource?: string
   /** Called as the source file is read (bytes, not rows: row counts are unknown until the end). */
   onProgress?: (bytesRead: number, totalBytes: number) => void
+  /** Parquet: called before each row group is decoded. */
+  onRowGroup?: (index: number, firstRow: number, rows: number) => void
+  /** Parquet: bound on one row group's decompressed bytes (default 512 MiB, parquet-limits.ts). */
+  maxRowGroupBytes?: number
   signal?: AbortSignal
 }
 
@@ -112,6 +142,16 @@ export interface DatasetStatistics {
   dataSources: Record<string, number>
 }
 
+/** A record an import with `skipBadRows` left out, and why (a located error's parts; no content of the record). */
+export interface SkippedRow {
+  /** 1-based line (JSONL, CSV). */
+  line?: number
+  /** 0-based row (Parquet, JSON documents). */
+  row?: number
+  field: string | null
+  reason: string
+}
+
 /** meta.json. Its id/name/rows/source/createdAt match the host's DatasetSummary. */
 export interface DatasetMeta {
   id: string
@@ -130,6 +170,14 @@ export interface DatasetMeta {
   /** Of those, how many had a reference different from the kept row's (a sign of label noise in the source). */
   duplicatesWithOtherReference: number
   statistics: DatasetStatistics
+  /** The verifier every row got, or null when it is chosen per row (verl's `ability`); and why. */
+  verifier: string | null
+  verifierReason: string
+  /** Records left out by `skipBadRows` (all of them counted, the first MAX_SKIPPED_LISTED listed). */
+  skippedRows: number
+  skipped: SkippedRow[]
+  /** Rows that carry step labels. */
+  rowsWithStepLabels: number
   createdAt: string
   importerVersion: number
 }

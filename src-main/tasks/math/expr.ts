@@ -50,7 +50,23 @@ function factorial(n: number): number {
   return r
 }
 
+/**
+ * sympy has no signed infinity for a pole: 1/0, log(0), cot(0) are `zoo` (complex infinity), and zoo equals nothing
+ * (`simplify(zoo - oo)` is nan, `N(zoo)` is not a real number, so upstream's isclose raises). JS gives ±Infinity,
+ * which would make "\frac{1}{0}" equal to "\infty"; NaN ("undefined here") keeps upstream's verdict.
+ */
+const COMPLEX_INFINITY = NaN
+
+function reciprocal(v: number): number {
+  return v === 0 ? COMPLEX_INFINITY : 1 / v
+}
+
+function logarithm(v: number, log: (v: number) => number): number {
+  return v === 0 ? COMPLEX_INFINITY : log(v)
+}
+
 function power(b: number, x: number): number {
+  if (b === 0 && x < 0) return COMPLEX_INFINITY
   // Real odd roots of negative numbers (e.g. (-8)^(1/3)) are real, as sympy's real root would make them.
   if (b < 0 && !Number.isInteger(x)) {
     const inv = 1 / x
@@ -67,10 +83,10 @@ function applyFn(name: FnName, a: number[]): number {
     case 'sqrt': return Math.sqrt(x)
     case 'root': return power(x, 1 / (a[1] ?? NaN))
     case 'exp': return Math.exp(x)
-    case 'ln': return Math.log(x)
-    case 'log': return a.length > 1 ? Math.log(x) / Math.log(a[1]!) : Math.log(x)
-    case 'log2': return Math.log2(x)
-    case 'log10': return Math.log10(x)
+    case 'ln': return logarithm(x, Math.log)
+    case 'log': return a.length > 1 ? logarithm(x, Math.log) / Math.log(a[1]!) : logarithm(x, Math.log)
+    case 'log2': return logarithm(x, Math.log2)
+    case 'log10': return logarithm(x, Math.log10)
     case 'abs': return Math.abs(x)
     case 'factorial': return factorial(x)
     case 'xor': {
@@ -82,9 +98,9 @@ function applyFn(name: FnName, a: number[]): number {
     case 'sin': return Math.sin(x)
     case 'cos': return Math.cos(x)
     case 'tan': return Math.tan(x)
-    case 'cot': return 1 / Math.tan(x)
-    case 'sec': return 1 / Math.cos(x)
-    case 'csc': return 1 / Math.sin(x)
+    case 'cot': return reciprocal(Math.tan(x))
+    case 'sec': return reciprocal(Math.cos(x))
+    case 'csc': return reciprocal(Math.sin(x))
     case 'asin': return Math.asin(x)
     case 'acos': return Math.acos(x)
     case 'atan': return Math.atan(x)

@@ -29,7 +29,13 @@ export interface MathGradeOptions {
    *     (upstream cuts after the last "=", so "\boxed{5x-7y+11z+4=0}" was graded as "0" and equalled the answer 0);
    *     and when the reference itself is an equation the whole boxed answer is tried as well;
    *  4. the ×100/÷100 percent variants apply only when a side is written with "%" (upstream: to every number, so
-   *     "6" equalled "600").
+   *     "6" equalled "600");
+   *  5. when the reference itself would be cut by the answer extraction (it holds "=", ": ", " is ", ". ", ...: a
+   *     time "$2: 15$ PM", a prose answer "\text{There is no solution}", a piecewise answer with "if n is even"),
+   *     the whole boxed answer is tried against it as well: a reference given back boxed then grades equal to
+   *     itself. Upstream cuts both and compares "15$ PM" with "$2: 15$ PM".
+   *  Fix 2 applies to the reference as well ("[-2,7]" vs "x \in [-2,7]"): upstream accepts the reference given
+   *  back boxed only because it leaves both sides alone.
    */
   exactUpstream?: boolean
 }
@@ -49,6 +55,12 @@ function isExpressionEquation(boxed: string): boolean {
   return !loneName.test(left)
 }
 
+/** Fix 5: would match_answer change the reference if it were given back boxed? ("=" counts, as in fix 3.) */
+function extractionCuts(truth: string): boolean {
+  const whole = truth.trim()
+  return whole.includes('=') || extractAnswer(`\\boxed{${whole}}`).answer !== whole
+}
+
 export function gradeMath(response: string, reference: string, options: MathGradeOptions = {}): MathGrade {
   const relTol = options.relTol ?? DEFAULT_REL_TOL
   const text = String(response)
@@ -58,10 +70,11 @@ export function gradeMath(response: string, reference: string, options: MathGrad
   const boxed = lastBoxedContent(text)
   const primary = boxed !== null && boxed.length > 0 && isExpressionEquation(boxed) && extractAnswer(`\\boxed{${boxed}}`).answer === extracted ? boxed : extracted
   const candidates = [repairAnswer(primary)]
-  if (truth.includes('=') && boxed !== null && boxed !== primary) candidates.push(repairAnswer(boxed))
+  if (boxed !== null && boxed !== primary && extractionCuts(truth)) candidates.push(repairAnswer(boxed))
+  const repairedTruth = repairAnswer(truth.trim())
   let last: MathGrade | null = null
   for (const candidate of candidates) {
-    last = gradeExtracted(candidate, truth, { relTol, percentVariants: 'when-written' })
+    last = gradeExtracted(candidate, repairedTruth, { relTol, percentVariants: 'when-written' })
     if (last.score === 1) return last
   }
   return last!

@@ -9,6 +9,12 @@ export const mathVerifier: Verifier = (response, reference, options) => {
   }
   const relTol = numberOption(options, 'relTol', 'math')
   const exactUpstream = booleanOption(options, 'exactUpstream', 'math')
-  const g = gradeMath(response, reference, { relTol, exactUpstream })
-  return { score: g.score, detail: g.detail, extracted: g.extracted }
+  // The authors' training reward (prime.py) turns any error inside the grader into 0; so does this verifier, with
+  // the error as the detail. Bad options (above) are the caller's mistake and still throw.
+  try {
+    const g = gradeMath(response, reference, { relTol, exactUpstream })
+    return { score: g.score, detail: g.detail, extracted: g.extracted }
+  } catch (error) {
+    return { score: 0, detail: `error: ${error instanceof Error ? error.message : String(error)}` }
+  }
 }

@@ -8,12 +8,10 @@
 // worker and then imports the entry: on Node 20.20 `execArgv: ['--import', 'tsx']` does not make a worker's .ts
 // entry loadable ("Unknown file extension .ts"), the bootstrap does.
 
-import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { VerifyOptions, VerifyResult } from '../verifier'
+import { workerScript } from '../worker-script'
 import type { WorkerReply, WorkerRequest } from './verify-worker'
 
 export interface VerifyJob {
@@ -55,20 +53,6 @@ interface Slot {
 export function defaultWorkerUrl(): URL {
   const here = import.meta.url
   return new URL(here.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js', here)
-}
-
-/** tsx's ESM loader API, as a file URL a data: module can import (it cannot resolve bare specifiers). */
-function tsxApiUrl(): string {
-  const packageJson = createRequire(import.meta.url).resolve('tsx/package.json')
-  return pathToFileURL(join(dirname(packageJson), 'dist/esm/api/index.mjs')).href
-}
-
-/** What to hand to `new Worker`: the entry itself, or for a TypeScript entry a bootstrap that loads it via tsx. */
-function workerScript(entry: URL | string): URL {
-  const url = entry instanceof URL ? entry : entry.startsWith('file:') ? new URL(entry) : pathToFileURL(entry)
-  if (!url.pathname.endsWith('.ts')) return url
-  const boot = `import { register } from ${JSON.stringify(tsxApiUrl())}; register(); await import(${JSON.stringify(url.href)});`
-  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`)
 }
 
 export class VerifierPool {

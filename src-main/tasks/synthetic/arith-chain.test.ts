@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ARITH_CHAIN_CHARSET, arithChain, smallerFromLarger } from './arith-chain'
+import { ARITH_CHAIN_CHARSET, arithChain, firstErrorIsMisconception, smallerFromLarger } from './arith-chain'
 
 // Problem "7 +3 *2 -4": 7+3=10, 10*2=20, 20-4=16.
 const p = arithChain.parsePrompt('7 +3 *2 -4')
@@ -72,5 +72,18 @@ describe('arith-chain misconception: subtraction smaller-from-larger', () => {
     // Where no borrow is needed the misconceived solution is the right one.
     const noBorrow = arithChain.parsePrompt('8 +9 -3')
     expect(arithChain.misconceivedDemonstration!(noBorrow)).toBe(arithChain.demonstration(noBorrow))
+  })
+
+  it('tells whether a response first goes wrong by the misconception', () => {
+    const prompt = '6 +7 -8 +2'
+    expect(firstErrorIsMisconception(prompt, '6+7=13\n13-8=15\n15+2=17\n\\boxed{17}')).toBe(true)
+    // Right throughout: no wrong step.
+    expect(firstErrorIsMisconception(prompt, '6+7=13\n13-8=5\n5+2=7\n\\boxed{7}')).toBeNull()
+    // A slip in the subtraction that is not smaller-from-larger.
+    expect(firstErrorIsMisconception(prompt, '6+7=13\n13-8=6\n6+2=8\n\\boxed{8}')).toBe(false)
+    // The first error is an addition slip; the later smaller-from-larger step does not count.
+    expect(firstErrorIsMisconception(prompt, '6+7=14\n14-8=14\n14+2=16\n\\boxed{16}')).toBe(false)
+    // A premature answer.
+    expect(firstErrorIsMisconception(prompt, '6+7=13\n\\boxed{13}')).toBe(false)
   })
 })

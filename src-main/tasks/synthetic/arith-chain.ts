@@ -195,6 +195,28 @@ function stepTruth(problem: ArithChainProblem | string, response: string): boole
   return truth
 }
 
+/**
+ * Whether a response goes wrong first by the misconception: its first wrong step is the expected subtraction,
+ * continuing from the right running result, done smaller-from-larger (13-7=14). Null when no step is wrong. The
+ * misconception study's pilot measures with it how much of the starting policy's failure the misconception explains
+ * (src-preload/contract/rl-config.ts, MISCONCEPTION_PRESET).
+ */
+export function firstErrorIsMisconception(problem: ArithChainProblem | string, response: string): boolean | null {
+  const p = typeof problem === 'string' ? parsePrompt(problem) : problem
+  const truth = stepTruth(p, response)
+  const first = truth.indexOf(false)
+  if (first < 0) return null
+  // Every step before the first wrong one is right, so it is the k-th operation line and continues from the true
+  // running result after k operations.
+  const step = segmentLines(response)[first]!
+  const m = OP_LINE.exec(step.text)
+  const expected = p.ops[first]
+  if (!m || !expected || expected.op !== '-') return false
+  const running = p.ops.slice(0, first).reduce((v, o) => applyOp(v, o.op, o.n)!, p.start)
+  const [a, op, b, c] = [Number(m[1]), m[2], Number(m[3]), Number(m[4])]
+  return a === running && op === '-' && b === expected.n && a >= 0 && c === smallerFromLarger(a, b)
+}
+
 export const arithChainVerifier: Verifier = (response, reference) => verifyAnswerLine(NAME, response, reference)
 
 export const arithChain: SyntheticTask<ArithChainProblem> = {

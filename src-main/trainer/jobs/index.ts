@@ -3,6 +3,7 @@ import type { RunConfig } from '../../../src-preload/contract/schemas'
 import type { JobContext } from '../job-context'
 import { runEngineSmoke } from './engine-smoke'
 import { runRl } from './rl'
+import { runVerlFollow } from './verl-follow'
 
 export function runJob(config: RunConfig, context: JobContext): Promise<void> {
   switch (config.kind) {
@@ -10,5 +11,7 @@ export function runJob(config: RunConfig, context: JobContext): Promise<void> {
       return runEngineSmoke(config, context)
     case 'rl':
       return runRl(config, context)
+    case 'verl':
+      return runVerlFollow(config, context)
   }
 }

@@ -23,7 +23,7 @@ function tinyConfig(overrides: Partial<RlConfig> = {}): RlConfig {
   return {
     ...LAPTOP_PRESET,
     iterations: 4,
-    task: { ...LAPTOP_PRESET.task, validationSize: 16, testSize: 16 },
+    task: { kind: 'builtin', name: 'arith-chain', level: 1, validationSize: 16, testSize: 16, misconception: 0 },
     sft: { seed: 3, steps: 40, batchSize: 16, lr: 3e-3 },
     rollout: { ...LAPTOP_PRESET.rollout, promptsPerIteration: 4, samplesPerPrompt: 4, maxResponseTokens: 40 },
     prm: { ...LAPTOP_PRESET.prm, lr: 1e-3 },
@@ -62,10 +62,15 @@ describe('RL runs', { timeout: 240_000 }, () => {
     const { run, metrics, dir } = await runToEnd(openHost(), 'prime tiny', tinyConfig())
     expect(run.state).toBe('completed')
     expect(metrics.map((m) => m.step)).toEqual([1, 2, 3, 4])
-    for (const name of ['critic/score/mean', 'reward_model/loss', 'reward_model/dpo_acc', 'actor/pg_loss', 'actor/pg_clipfrac', 'actor/ppo_kl', 'response_length/mean', 'timing/rollout', 'train/samples_seen']) {
+    for (const name of ['critic/score/mean', 'reward_model/loss', 'reward_model/dpo_acc', 'actor/pg_loss', 'actor/pg_clipfrac', 'actor/ppo_kl', 'response_length/mean', 'timing/rollout', 'train/samples_seen', 'perf/rss_mb', 'perf/peak_rss_mb', 'perf/cpu_percent', 'perf/tokens_per_s']) {
       expect(metrics[0]!.values[name], name).toBeTypeOf('number')
     }
     expect(metrics[1]!.values['val/acc']).toBeGreaterThanOrEqual(0)
+    for (const row of metrics) {
+      expect(row.values['perf/rss_mb']).toBeGreaterThan(10)
+      expect(row.values['perf/peak_rss_mb']).toBeGreaterThanOrEqual(row.values['perf/rss_mb']!)
+      expect(row.values['perf/cpu_percent']).toBeGreaterThan(0)
+    }
     const prmLoss = metrics.map((m) => m.values['reward_model/loss']!)
     // The PRM starts as a copy of the reference, so q = 0 on the first mini-batch and its loss is exactly ln 2;
     // the iteration mean is already a little lower, and training moves it further down.

@@ -1,12 +1,27 @@
 // ECharts with only what the workbench draws: line series (bands are stacked lines) reading column datasets, a grid,
-// axis tooltips and an inside zoom, on the canvas renderer — which redraws thousands of points per frame far faster than SVG. The SVG
-// renderer, the title and the legend serve exported images only (charts/chartExport.ts).
+// axis tooltips and an inside zoom, and for sweeps parallel coordinates and scatters with error bars (custom series),
+// on the canvas renderer — which redraws thousands of points per frame far faster than SVG. The SVG renderer and the
+// title serve exported images only (charts/chartExport.ts).
 import * as echarts from 'echarts/core'
-import { LineChart } from 'echarts/charts'
-import { DataZoomInsideComponent, DatasetComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components'
+import { CustomChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts'
+import { DataZoomInsideComponent, DatasetComponent, GridComponent, LegendComponent, ParallelComponent, TitleComponent, TooltipComponent } from 'echarts/components'
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 
-echarts.use([LineChart, DatasetComponent, GridComponent, TooltipComponent, DataZoomInsideComponent, TitleComponent, LegendComponent, CanvasRenderer, SVGRenderer])
+echarts.use([
+  LineChart,
+  ParallelChart,
+  ScatterChart,
+  CustomChart,
+  DatasetComponent,
+  GridComponent,
+  ParallelComponent,
+  LegendComponent,
+  TooltipComponent,
+  DataZoomInsideComponent,
+  TitleComponent,
+  CanvasRenderer,
+  SVGRenderer,
+])
 
 export { echarts }
 

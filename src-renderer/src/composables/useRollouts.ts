@@ -22,21 +22,33 @@ export async function fetchRollouts(run: RunSummary, iteration: number): Promise
   return records
 }
 
-/** How far back from the run's current step to look for its latest rollouts before saying it has none. */
-const PROBE_DEPTH = 4
-
 /**
- * The newest iteration with rollouts, looking back a few iterations from the run's current step (the trainer may
- * count iterations from 0 or 1, and the newest file may not be written yet), then at iterations 0 and 1.
- * The contract has no call that lists a run's rollout files; this probing stands in for one.
+ * The iterations of a run that have sampled rollouts (runs.rolloutSteps: the rollouts/<iteration>.ndjson files on
+ * disk), asked again when the run advances or changes state, so a slider never offers an iteration without any.
  */
-export async function latestRolloutIteration(run: RunSummary): Promise<number | null> {
-  const top = run.progress.step
-  const candidates = [...new Set([...Array.from({ length: PROBE_DEPTH }, (_, k) => top - k), 1, 0])].filter((i) => i >= 0)
-  for (const iteration of candidates) {
-    if ((await fetchRollouts(run, iteration)).length > 0) return iteration
+export function useRolloutSteps(run: Ref<RunSummary | null>) {
+  const steps = ref<number[] | null>(null)
+  const error = ref<string | null>(null)
+  let request = 0
+  async function load(): Promise<void> {
+    const current = run.value
+    const mine = ++request
+    if (!current) {
+      steps.value = null
+      return
+    }
+    try {
+      const found = await useApi().invoke('runs.rolloutSteps', { id: current.id })
+      if (mine === request) {
+        steps.value = found
+        error.value = null
+      }
+    } catch (caught) {
+      if (mine === request) error.value = errorMessage(caught)
+    }
   }
-  return null
+  watch(() => [run.value?.id, run.value?.progress.step, run.value?.state], load, { immediate: true })
+  return { steps, error }
 }
 
 export interface RolloutState {

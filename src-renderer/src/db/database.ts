@@ -15,7 +15,8 @@
 //      changes when the cache is rebuilt), so a cache can be checked for staleness and live queries watch one small
 //      row. Saved comparisons gain `settings`. v1's metric rows are dropped with their table (a cache: they are
 //      rebuilt from the run directories when next viewed).
-//   3  metricChunks hold columns rather than rows: per chunk the metric names and one Float64Array with the steps,
+//   3  + runViews: the runs table's saved views (filter, columns, sort; runs/table-view.ts), unique by name.
+//   4  metricChunks hold columns rather than rows: per chunk the metric names and one Float64Array with the steps,
 //      the times and each metric's values one after another (contract/metric-columns-wire.ts). A typed array is
 //      stored and read back as a plain memory copy, where a chunk of 1,000 rows of ~50 values each cost IndexedDB's
 //      structured clone 50,000 properties each way — measured with bench:ui, reading 8 cached runs of 20,000 rows
@@ -24,6 +25,7 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie'
 import type { DatasetSummary, RunSummary } from '../../../src-preload/contract/schemas'
 import { readCompareSettings, type CompareSettings } from '../compare/settings'
+import type { RunTableView } from '../runs/table-view'
 
 export interface CachedRun {
   id: string
@@ -84,6 +86,14 @@ export interface RunNote {
   note: string
 }
 
+/** A saved view of the runs table (read back through readRunTableView: a stale field takes its default). */
+export interface SavedRunView {
+  id?: number
+  name: string
+  view: RunTableView
+  createdAt: number
+}
+
 export const DATABASE_NAME = 'prime-workbench'
 
 /** Exported for the migration tests, which open a database at exactly this version. */
@@ -101,10 +111,8 @@ const SCHEMA_V2 = {
   metricSeries: 'runId',
 }
 
-/** v3: chunks of rows become chunks of columns; the cache is dropped and rebuilt when next viewed. */
-async function upgradeToV3(tx: Transaction): Promise<void> {
-  await tx.table('metricChunks').clear()
-  await tx.table('metricSeries').clear()
+const SCHEMA_V3 = {
+  runViews: '++id, &name',
 }
 
 async function upgradeToV2(tx: Transaction): Promise<void> {
@@ -116,6 +124,12 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
     })
 }
 
+/** v4: chunks of rows become chunks of columns; the cache is dropped and rebuilt when next viewed. */
+async function upgradeToV4(tx: Transaction): Promise<void> {
+  await tx.table('metricChunks').clear()
+  await tx.table('metricSeries').clear()
+}
+
 export class WorkbenchDatabase extends Dexie {
   runs!: EntityTable<CachedRun, 'id'>
   datasets!: EntityTable<CachedDataset, 'id'>
@@ -123,11 +137,13 @@ export class WorkbenchDatabase extends Dexie {
   notes!: EntityTable<RunNote, 'runId'>
   metricChunks!: Table<MetricChunk, [string, number]>
   metricSeries!: EntityTable<MetricSeriesIndex, 'runId'>
+  runViews!: EntityTable<SavedRunView, 'id'>
 
   constructor(name = DATABASE_NAME) {
     super(name)
     this.version(1).stores(SCHEMA_V1)
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2)
-    this.version(3).stores({}).upgrade(upgradeToV3)
+    this.version(3).stores(SCHEMA_V3)
+    this.version(4).stores({}).upgrade(upgradeToV4)
   }
 }

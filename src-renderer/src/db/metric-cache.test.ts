@@ -116,6 +116,29 @@ describe('MetricCache', () => {
     cache.dispose()
   })
 
+  it('caches the starting model’s validation at step 0, but not the SFT progress rows streamed before it', async () => {
+    const db = freshDb()
+    const dir = new RunDirectory()
+    const held = holder()
+    const cache = new MetricCache(db, dir.fetch, held.onUpdate)
+    await cache.sync(run)
+    const sft = { step: 0, time: 0.5, values: { 'sft/loss': 1.2, 'sft/step': 10 } }
+    const validation = { step: 0, time: 0.8, values: { 'val/acc': 0.4 } }
+    dir.lines.push(sft, validation)
+    cache.add('r1', sft)
+    cache.add('r1', validation)
+    cache.add('r1', dir.append(1))
+    await cache.flush()
+    const rows = columnsToRows(await readCachedRows(db, 'r1'))
+    expect(rows.map((r) => [r.step, Object.keys(r.values)])).toEqual([[0, ['val/acc']], [1, ['critic/score/mean']]])
+    expect(held.rows()).toEqual(rows)
+    // The host's copy agrees with the cache, so the next sync only appends.
+    dir.append(2)
+    await cache.sync(run)
+    expect(await cachedSteps(db)).toEqual([0, 1, 2])
+    expect(await db.metricSeries.get('r1')).toMatchObject({ generation: 1 })
+  })
+
   it('hands its owner the cached rows first, then each append, then the whole series on a rebuild', async () => {
     const db = freshDb()
     const dir = new RunDirectory()

@@ -9,19 +9,27 @@
 // run resumed from a checkpoint looks like: metrics.ndjson is append-only, so it then holds the steps after the
 // checkpoint twice and the later line is the true one. Otherwise only the rows after the last cached step are
 // fetched (`sinceStep` = last cached step, the overlapping row being the staleness check).
-import { FIRST_ITERATION, iterationRows } from '../../../src-preload/analysis'
+import { iterationRows } from '../../../src-preload/analysis'
 import { packColumns, rowsToColumns, unpackColumns, type ColumnarRows } from '../../../src-preload/contract/metric-columns-wire'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
 import { columnsToRows, concatRows, indexOfStep, noRows, rowCount, rowsAfter } from './columnar-rows'
 import { CHUNK_ROWS, type MetricChunk, type MetricSeriesIndex, type WorkbenchDatabase } from './database'
 
-/** Bump when the layout of cached rows changes: every cached series is then rebuilt. */
-export const SERIES_FORMAT = 2
+/**
+ * Bump when the layout of cached rows changes: every cached series is then rebuilt.
+ * 1: iterations (step ≥ 1). 2: and the starting model's row at step 0 (its validation right after SFT).
+ * 3: chunks of packed columns (database.ts v4).
+ */
+export const SERIES_FORMAT = 3
 
 /** Streamed rows are written in batches, at most this often per run. */
 export const STREAM_FLUSH_MS = 250
 
-/** The run's iterations from `sinceStep` on (the host's `runs.metricColumns`, unpacked). */
+/**
+ * The run's iteration rows from `sinceStep` on (the host's `runs.metricColumns`, unpacked): analysis/metric-columns.ts'
+ * iterationRows — the starting model at step 0 without the SFT progress rows, then one row per iteration, the later
+ * line of a repeated step winning — the rows every comparison reads, and the rows this cache holds.
+ */
 export type FetchColumns = (runId: string, sinceStep: number) => Promise<ColumnarRows>
 
 export interface CacheUpdate {
@@ -70,7 +78,6 @@ export class MetricCache {
 
   /** A row the trainer streamed; written with the others of its run within STREAM_FLUSH_MS. */
   add(runId: string, row: MetricsRow): void {
-    if (row.step < FIRST_ITERATION) return
     const rows = this.pending.get(runId) ?? []
     rows.push(row)
     this.pending.set(runId, rows)

@@ -2,9 +2,9 @@
 // off the page's main thread: unpacking what the host sends, keeping the metric cache (db/metric-cache.ts) and the
 // runs' columns, and drawing panels — each group's curve or seed mean with its band (compare/panelSeries.ts, over
 // src-preload/analysis) reduced to the chart's pixel width over the tile of the zoom window on screen
-// (zoom-tiles.ts) — and the sample-efficiency readout. The page gets back a few thousand points per line, ready to
-// draw, and the readout's figures; of the columns themselves it hears only how far they reach.
-import { axisRange, downsampleIndices } from '../../../src-preload/analysis'
+// (zoom-tiles.ts) — and the readouts (sample efficiency, the paired study). The page gets back a few thousand points
+// per line, ready to draw, and the readouts' figures; of the columns themselves it hears only how far they reach.
+import { axisRange, downsampleIndices, type StudyReadout } from '../../../src-preload/analysis'
 import { unpackColumns, type MetricColumnsPayload } from '../../../src-preload/contract/metric-columns-wire'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
 import { MetricColumns } from '../../../src-preload/analysis'
@@ -12,6 +12,7 @@ import type { ChartBand, ChartLine } from '../charts/chartTypes'
 import { CurveCache } from '../compare/curveCache'
 import { efficiencyReadout, type EfficiencyReadout, type ReadoutSettings } from '../compare/efficiencyReadout'
 import { buildPanel, type PanelOptions } from '../compare/panelSeries'
+import { compareStudyReadout, type StudySettings } from '../compare/studyReadout'
 import type { WorkbenchDatabase } from '../db/database'
 import { MetricCache, type CacheUpdate, type RunRef } from '../db/metric-cache'
 import { tileFor, type Range, type Tile } from './zoom-tiles'
@@ -25,7 +26,7 @@ export interface PanelGroup {
   runs: { id: string; name: string }[]
 }
 
-/** A group of runs as the sample-efficiency readout takes it: the runs' configs pair them by seed. */
+/** A group of runs as the readouts take it: the runs' configs pair them by seed. */
 export interface ReadoutGroup {
   key: string
   label: string
@@ -176,11 +177,17 @@ export class SeriesService {
 
   /** The sample-efficiency readout (compare/efficiencyReadout.ts) over the held runs. */
   efficiency(groups: readonly ReadoutGroup[], settings: ReadoutSettings): EfficiencyReadout {
+    return efficiencyReadout(this.withColumns(groups), settings)
+  }
+
+  /** The paired-study readout (compare/studyReadout.ts) over the held runs. */
+  study(groups: readonly ReadoutGroup[], settings: StudySettings): StudyReadout {
+    return compareStudyReadout(this.withColumns(groups), settings)
+  }
+
+  private withColumns(groups: readonly ReadoutGroup[]) {
     const noColumns = new MetricColumns()
-    return efficiencyReadout(
-      groups.map((g) => ({ ...g, runs: g.runs.map((r) => ({ ...r, columns: this.held.get(r.id) ?? noColumns })) })),
-      settings,
-    )
+    return groups.map((g) => ({ ...g, runs: g.runs.map((r) => ({ ...r, columns: this.held.get(r.id) ?? noColumns })) }))
   }
 
   private apply(update: CacheUpdate): void {

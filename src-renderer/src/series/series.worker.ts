@@ -46,6 +46,7 @@ export const workerMethods = {
   },
   dropPanel: (panelId: string) => service.dropPanel(panelId),
   efficiency: (groups: Parameters<SeriesService['efficiency']>[0], settings: Parameters<SeriesService['efficiency']>[1]) => service.efficiency(groups, settings),
+  study: (groups: Parameters<SeriesService['study']>[0], settings: Parameters<SeriesService['study']>[1]) => service.study(groups, settings),
 }
 export type WorkerMethods = typeof workerMethods
 

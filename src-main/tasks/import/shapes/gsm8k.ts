@@ -1,6 +1,7 @@
 // GSM8K: {question, answer}, where answer is a worked solution ending in "#### <final answer>".
 import { fieldError, optionalText, requireText } from '../fields'
 import { leftoverFields } from '../json-value'
+import { knownStepLabels } from '../step-labels'
 import type { ShapedRow, ShapeReader, ShapeSettings } from './shape'
 
 const MARKER = '####'
@@ -15,6 +16,7 @@ export function gsm8kReader(settings: ShapeSettings): ShapeReader {
     // verl's gsm8k preprocessing drops thousands separators from the final answer ("1,000" -> "1000"); so do we.
     const reference = solution.slice(at + MARKER.length).trim().replaceAll(',', '')
     if (reference === '') throw fieldError(ctx, 'answer', `nothing after "${MARKER}"`)
+    const { stepLabels, consumed } = knownStepLabels(ctx, record)
     return {
       sourceId: optionalText(ctx, record, 'id'),
       prompt,
@@ -23,7 +25,8 @@ export function gsm8kReader(settings: ShapeSettings): ShapeReader {
       dataSource: settings.dataSource,
       ability: 'math',
       // The worked solution stays with the row (for SFT warm-up or inspection).
-      extra: { solution, ...leftoverFields(ctx, record, CONSUMED) },
+      ...(stepLabels ? { stepLabels } : {}),
+      extra: { solution, ...leftoverFields(ctx, record, [...CONSUMED, ...consumed]) },
     }
   }
 }

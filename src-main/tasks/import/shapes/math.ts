@@ -1,8 +1,9 @@
 // MATH (Hendrycks et al.): {problem, solution | answer}. The reference is `answer` where the record has one; otherwise
 // the last \boxed{...} of `solution`.
-import { fieldError, getField, optionalText, requireText } from '../fields'
+import { fieldError, getField, optionalText, requireAnswer, requireText } from '../fields'
 import { leftoverFields } from '../json-value'
 import { lastBoxed } from '../last-boxed'
+import { knownStepLabels } from '../step-labels'
 import type { ShapedRow, ShapeReader, ShapeSettings } from './shape'
 
 const CONSUMED = ['problem', 'answer', 'id']
@@ -11,9 +12,10 @@ export function mathReader(settings: ShapeSettings): ShapeReader {
   return (record, ctx): ShapedRow => {
     const prompt = requireText(ctx, record, 'problem')
     let reference: string
-    if (getField(record, 'answer').found) reference = requireText(ctx, record, 'answer').trim()
+    if (getField(record, 'answer').found) reference = requireAnswer(ctx, record, 'answer')
     else if (getField(record, 'solution').found) reference = boxedReference(ctx, requireText(ctx, record, 'solution'), 'solution')
     else throw fieldError(ctx, 'answer', 'missing, and there is no solution to take the \\boxed{} answer from')
+    const { stepLabels, consumed } = knownStepLabels(ctx, record)
     return {
       sourceId: optionalText(ctx, record, 'id'),
       prompt,
@@ -21,7 +23,8 @@ export function mathReader(settings: ShapeSettings): ShapeReader {
       verifier: settings.verifier ?? 'math',
       dataSource: settings.dataSource,
       ability: 'math',
-      extra: leftoverFields(ctx, record, CONSUMED),
+      ...(stepLabels ? { stepLabels } : {}),
+      extra: leftoverFields(ctx, record, [...CONSUMED, ...consumed]),
     }
   }
 }

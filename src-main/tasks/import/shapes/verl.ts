@@ -1,8 +1,9 @@
 // verl's RL dataset schema (the columns its examples/data_preprocess scripts write and RLHFDataset reads):
 // data_source, prompt (chat messages), ability, reward_model {style, ground_truth}, extra_info.
 import { describeValue } from '../errors'
-import { fieldError, getField, isPlainObject, optionalText, readPrompt, requireText } from '../fields'
+import { fieldError, getField, isPlainObject, optionalText, readPrompt, requireAnswer, requireText } from '../fields'
 import { leftoverFields, toJsonValue } from '../json-value'
+import { knownStepLabels } from '../step-labels'
 import type { ShapedRow, ShapeReader, ShapeSettings } from './shape'
 
 const CONSUMED = ['data_source', 'prompt', 'ability', 'reward_model', 'id']
@@ -15,9 +16,10 @@ export function verlReader(settings: ShapeSettings): ShapeReader {
     const rewardModel = record.reward_model
     if (rewardModel === undefined) throw fieldError(ctx, 'reward_model', 'missing')
     if (!isPlainObject(rewardModel)) throw fieldError(ctx, 'reward_model', `expected an object {style, ground_truth}, got ${describeValue(rewardModel)}`)
-    const reference = requireText(ctx, record, 'reward_model.ground_truth')
+    const reference = requireAnswer(ctx, record, 'reward_model.ground_truth')
     const ability = optionalText(ctx, record, 'ability') ?? 'unknown'
-    const extra = leftoverFields(ctx, record, CONSUMED) ?? {}
+    const { stepLabels, consumed } = knownStepLabels(ctx, record)
+    const extra = leftoverFields(ctx, record, [...CONSUMED, ...consumed]) ?? {}
     // reward_model's other keys (style: "rule" | "model") stay with the row so a verl export can write them back.
     const { ground_truth: _groundTruth, ...rewardRest } = rewardModel
     if (Object.keys(rewardRest).length > 0) extra.reward_model = toJsonValue(ctx, 'reward_model', rewardRest)
@@ -28,6 +30,7 @@ export function verlReader(settings: ShapeSettings): ShapeReader {
       verifier: settings.verifier ?? verifierForAbility(ability),
       dataSource,
       ability,
+      ...(stepLabels ? { stepLabels } : {}),
       extra: Object.keys(extra).length > 0 ? extra : undefined,
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildMapping, buildSplits, formatBytes, FormError, nameFromFile } from './import-form'
+import { buildMapping, buildSplits, EMPTY_MAPPING, extraMappingKeys, formatBytes, FormError, mappingFields, nameFromFile, stepLabelSummary, type MappingFields } from './import-form'
 
 function formError(f: () => unknown): FormError {
   try {
@@ -12,16 +12,34 @@ function formError(f: () => unknown): FormError {
 }
 
 describe('buildMapping', () => {
+  const fields = (f: Partial<MappingFields>): MappingFields => ({ ...EMPTY_MAPPING, ...f })
+
   it('is undefined when nothing is filled in, and trims the names', () => {
-    expect(buildMapping({ prompt: ' ', answer: '', solution: '' })).toBeUndefined()
-    expect(buildMapping({ prompt: ' q.text ', answer: 'a', solution: '' })).toEqual({ prompt: 'q.text', answer: 'a' })
-    expect(buildMapping({ prompt: 'q', answer: '', solution: 'sol' })).toEqual({ prompt: 'q', solution: 'sol' })
+    expect(buildMapping(fields({ prompt: ' ' }))).toBeUndefined()
+    expect(buildMapping(fields({ prompt: ' q.text ', answer: 'a' }))).toEqual({ prompt: 'q.text', answer: 'a' })
+    expect(buildMapping(fields({ prompt: 'q', solution: 'sol' }))).toEqual({ prompt: 'q', solution: 'sol' })
+    expect(buildMapping(fields({ prompt: 'text', tests: 'test_list' }))).toEqual({ prompt: 'text', tests: 'test_list' })
+    expect(buildMapping(fields({ prompt: 'q', answer: 'a', steps: 'steps', stepLabels: 'label' }))).toEqual({ prompt: 'q', answer: 'a', steps: 'steps', label: 'label' })
+    expect(buildMapping(fields({ prompt: 'q', answer: 'a', steps: 's', stepLabels: 'r', stepLabelKind: 'labels' }))).toEqual({ prompt: 'q', answer: 'a', steps: 's', labels: 'r' })
   })
 
   it('names the form field at fault', () => {
-    expect(formError(() => buildMapping({ prompt: '', answer: 'a', solution: '' })).field).toBe('prompt')
-    expect(formError(() => buildMapping({ prompt: 'q', answer: '', solution: '' })).field).toBe('answer')
-    expect(formError(() => buildMapping({ prompt: 'q', answer: 'a', solution: 's' })).field).toBe('solution')
+    expect(formError(() => buildMapping(fields({ answer: 'a' }))).field).toBe('prompt')
+    expect(formError(() => buildMapping(fields({ prompt: 'q' }))).field).toBe('answer')
+    expect(formError(() => buildMapping(fields({ prompt: 'q', answer: 'a', solution: 's' }))).field).toBe('solution')
+    expect(formError(() => buildMapping(fields({ prompt: 'q', answer: 'a', steps: 's' }))).field).toBe('stepLabels')
+  })
+
+  it('fills the form from a proposed mapping and keeps the keys it has no field for', () => {
+    const proposal = { prompt: 'text', tests: 'test_list', testSetup: 'test_setup_code', id: 'task_id' }
+    expect(mappingFields(proposal)).toEqual(fields({ prompt: 'text', tests: 'test_list' }))
+    expect(extraMappingKeys(proposal)).toEqual({ testSetup: 'test_setup_code', id: 'task_id' })
+    expect(mappingFields({ prompt: 'p', answer: 'a', steps: 's', labels: 'l' })).toMatchObject({ steps: 's', stepLabels: 'l', stepLabelKind: 'labels' })
+  })
+
+  it('summarises a row\'s step labels', () => {
+    expect(stepLabelSummary({ stepLabels: { steps: ['a', 'b', 'c'], correct: [true, false, null] } })).toBe('3 steps: 1 right, 1 wrong')
+    expect(stepLabelSummary({ prompt: 'x' })).toBeNull()
   })
 })
 

@@ -9,7 +9,16 @@ export interface MappingFields {
   prompt: string
   answer: string
   solution: string
+  /** MBPP-style assert statements (graded by the code verifier). */
+  tests: string
+  /** A given solution's steps, and the field that labels them. */
+  steps: string
+  stepLabels: string
+  /** `label`: ProcessBench's index of the first wrong step; `labels`: one label per step. */
+  stepLabelKind: 'label' | 'labels'
 }
+
+export const EMPTY_MAPPING: MappingFields = { prompt: '', answer: '', solution: '', tests: '', steps: '', stepLabels: '', stepLabelKind: 'label' }
 
 export interface SplitFields {
   /** Percentages as typed, 0–100. */
@@ -28,16 +37,51 @@ export class FormError extends Error {
   }
 }
 
-/** The mapping the user filled in, or undefined when all three fields are empty (the format is then detected). */
+/** The mapping the user filled in, or undefined when no field is (the format is then detected). */
 export function buildMapping(fields: MappingFields): Mapping | undefined {
-  const prompt = fields.prompt.trim()
-  const answer = fields.answer.trim()
-  const solution = fields.solution.trim()
-  if (!prompt && !answer && !solution) return undefined
-  if (!prompt) throw new FormError('prompt', 'name the field that holds the prompt')
-  if (!answer && !solution) throw new FormError('answer', 'name the answer field, or a solution field whose last \\boxed{} is the answer')
-  if (answer && solution) throw new FormError('solution', 'name either an answer field or a solution field, not both')
-  return { prompt, ...(answer ? { answer } : { solution }) }
+  const f = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])) as MappingFields
+  if (!f.prompt && !f.answer && !f.solution && !f.tests && !f.steps && !f.stepLabels) return undefined
+  if (!f.prompt) throw new FormError('prompt', 'name the field that holds the prompt')
+  const references = [f.answer, f.solution, f.tests].filter(Boolean).length
+  if (references === 0) throw new FormError('answer', 'name the answer field, a solution field whose last \\boxed{} is the answer, or a tests field')
+  if (references > 1) throw new FormError(f.answer ? 'solution' : 'tests', 'name only one of the answer, solution and tests fields')
+  if (f.steps && !f.stepLabels) throw new FormError('stepLabels', 'name the field that labels the steps')
+  if (f.stepLabels && !f.steps) throw new FormError('steps', 'name the field that holds the steps')
+  return {
+    prompt: f.prompt,
+    ...(f.answer ? { answer: f.answer } : f.solution ? { solution: f.solution } : { tests: f.tests }),
+    ...(f.steps ? { steps: f.steps, [f.stepLabelKind]: f.stepLabels } : {}),
+  }
+}
+
+/** The form's fields for a mapping (a proposal from the preview); keys the form has no field for are kept aside. */
+export function mappingFields(mapping: Record<string, string> | null): MappingFields {
+  if (!mapping) return { ...EMPTY_MAPPING }
+  return {
+    prompt: mapping.prompt ?? '',
+    answer: mapping.answer ?? '',
+    solution: mapping.solution ?? '',
+    tests: mapping.tests ?? '',
+    steps: mapping.steps ?? '',
+    stepLabels: mapping.labels ?? mapping.label ?? '',
+    stepLabelKind: mapping.labels !== undefined ? 'labels' : 'label',
+  }
+}
+
+/** Mapping keys besides the form's (id, testSetup, dataSource, ability) carried over from a proposal. */
+export function extraMappingKeys(mapping: Record<string, string> | null): Record<string, string> {
+  if (!mapping) return {}
+  const formKeys = ['prompt', 'answer', 'solution', 'tests', 'steps', 'label', 'labels']
+  return Object.fromEntries(Object.entries(mapping).filter(([key]) => !formKeys.includes(key)))
+}
+
+/** "3 of 4 steps labelled right" for a row that carries step labels, else null. */
+export function stepLabelSummary(row: Record<string, unknown>): string | null {
+  const labels = row.stepLabels as { steps?: unknown[]; correct?: (boolean | null)[] } | undefined
+  if (!labels || !Array.isArray(labels.correct)) return null
+  const right = labels.correct.filter((c) => c === true).length
+  const wrong = labels.correct.filter((c) => c === false).length
+  return `${labels.correct.length} steps: ${right} right, ${wrong} wrong`
 }
 
 /** A seeded split, or undefined when both fractions are zero (every row is then train). */

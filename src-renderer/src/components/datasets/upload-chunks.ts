@@ -20,7 +20,6 @@ export function chunkRanges(size: number, chunkBytes: number): [number, number][
 }
 
 type Invoke = <M extends ApiMethod>(method: M, request: ApiRequest<M>) => Promise<ApiResponse<M>>
-type FinishOptions = Omit<ApiRequest<'datasets.upload.finish'>, 'uploadId'>
 
 export interface UploadCallbacks {
   /** The upload id, once the host has opened the upload (to match its import progress events). */
@@ -37,8 +36,11 @@ export class UploadCancelled extends Error {
   }
 }
 
-/** Upload `file` and import it; resolves with the new dataset. The host deletes its copy whatever the outcome. */
-export async function uploadAndImport(invoke: Invoke, file: File, options: FinishOptions, callbacks: UploadCallbacks = {}): Promise<ApiResponse<'datasets.upload.finish'>> {
+/**
+ * Send `file` to the host; resolves with the upload id once every byte is there. The upload stays open for a
+ * preview and the import (`datasets.upload.finish`), or a cancel; a failure or cancel here cancels it on the host.
+ */
+export async function uploadFile(invoke: Invoke, file: File, callbacks: UploadCallbacks = {}): Promise<string> {
   const { uploadId, chunkBytes } = await invoke('datasets.upload.begin', { fileName: file.name, totalBytes: file.size })
   callbacks.onBegin?.(uploadId)
   try {
@@ -52,5 +54,5 @@ export async function uploadAndImport(invoke: Invoke, file: File, options: Finis
     await invoke('datasets.upload.cancel', { uploadId }).catch(() => undefined)
     throw error
   }
-  return invoke('datasets.upload.finish', { uploadId, ...options })
+  return uploadId
 }

@@ -13,12 +13,15 @@ const summary = (patch: Partial<RunSummary>): RunSummary => ({
   progress: { step: 0, total: 40, etaSeconds: null },
   failure: null,
   pid: null,
+  trainedElsewhere: null,
+  warnings: [],
+  sweep: null,
   ...patch,
 })
 
 describe('run availability', () => {
   it('labels runs by algorithm and task', () => {
-    expect(runLabel(summary({}))).toBe('laptop prime · prime on arith-chain L1 · created')
+    expect(runLabel(summary({}))).toBe('laptop prime · prime · seed 1 · arith-chain L1 · created')
     expect(runLabel(summary({ config: { kind: 'engine-smoke', steps: 3, matrixSize: 8, stepDelayMs: 0 } }))).toBe('laptop prime · engine smoke · created')
   })
   it('says why a run has no rollouts and what to do', () => {

@@ -1,15 +1,30 @@
 // What the heatmap can say about a run that has no rollouts to show, so the empty state tells the user what to do
 // next instead of showing a blank grid.
+import { describeTask } from '../../../../src-preload/contract/rl-config'
 import type { RunSummary } from '../../../../src-preload/contract/schemas'
 
-/** "name · prime on arith-chain L1" — what a run picker shows for a run. */
+/**
+ * "name · prime · seed 1 · arith-chain L1 · completed" — what a run picker shows for a run: the seed is there even
+ * when a long name would hide it, so two runs of one comparison never read the same.
+ */
 export function runLabel(run: RunSummary): string {
-  const what = run.config.kind === 'rl' ? `${run.config.algorithm} on ${run.config.task.name} L${run.config.task.level}` : 'engine smoke'
+  const what =
+    run.config.kind === 'rl'
+      ? `${run.config.algorithm} · seed ${run.config.seed} · ${describeTask(run.config.task)}`
+      : run.config.kind === 'verl'
+        ? `verl ${run.config.algorithm ?? 'run'}${run.config.seed === null ? '' : ` · seed ${run.config.seed}`}`
+        : 'engine smoke'
   return `${run.name} · ${what} · ${run.state}`
 }
 
 /** Why a run has no rollouts at all, and what to do about it. */
 export function noRolloutsReason(run: RunSummary): { title: string; text: string } {
+  if (run.config.kind === 'verl') {
+    return {
+      title: 'verl saved no rollouts for this run',
+      text: 'verl writes rollout dumps only with trainer.rollout_data_dir set (the PRIME recipe writes none); import the run with its rollouts folder to see its responses and scores here.',
+    }
+  }
   if (run.config.kind !== 'rl') {
     return {
       title: 'Engine smoke runs sample no responses',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { LAPTOP_PRESET, PAPER_PRESET } from '../../../../src-preload/contract/rl-config'
 import { flattenConfig } from './config-form'
-import { FIELDS, MODE_PATHS, SECTIONS, fieldFor, formatInput, parseInput } from './config-fields'
+import { FIELDS, MODE_PATHS, SECTIONS, VARIANTS, VARIANT_EXAMPLES, fieldFor, formatInput, parseInput, variantSection } from './config-fields'
 
 describe('the launch form covers the whole RlConfig', () => {
-  const settingPaths = Object.keys(flattenConfig(PAPER_PRESET)).filter((p) => !(MODE_PATHS as readonly string[]).includes(p))
+  const flatExamples = VARIANT_EXAMPLES.map((config) => flattenConfig(config))
+  const settingPaths = [...new Set(flatExamples.flatMap((flat) => Object.keys(flat)))].filter((p) => !(MODE_PATHS as readonly string[]).includes(p))
 
   it('has exactly one field per setting, and no field for a setting that does not exist', () => {
     const fieldPaths = FIELDS.map((f) => f.path)
@@ -12,14 +12,25 @@ describe('the launch form covers the whole RlConfig', () => {
     expect([...fieldPaths].sort()).toEqual([...settingPaths].sort())
   })
 
-  it('gives each field the kind of its preset value', () => {
-    for (const field of FIELDS) {
-      const value = flattenConfig(LAPTOP_PRESET)[field.path]
+  it('gives each field the kind of its value in every union member that has it', () => {
+    for (const field of FIELDS) for (const flat of flatExamples) {
+      if (!(field.path in flat)) continue
+      const value = flat[field.path]
       if (field.kind === 'boolean') expect(typeof value, field.path).toBe('boolean')
       if (field.kind === 'int' || field.kind === 'number') expect(typeof value, field.path).toBe('number')
       if (field.kind === 'enum') expect(field.options, field.path).toContain(value)
       if (field.kind === 'optional-text') expect(value === null || typeof value === 'string', field.path).toBe(true)
+      if (field.kind === 'text' || field.kind === 'multiline' || field.kind === 'dataset') expect(typeof value, field.path).toBe('string')
     }
+  })
+
+  it('every union member’s defaults are a member the form can switch to by its kind field', () => {
+    for (const [section, members] of Object.entries(VARIANTS)) {
+      expect(variantSection(`${section}.kind`)).toBe(section)
+      expect(fieldFor(`${section}.kind`)?.options).toEqual(Object.keys(members))
+      for (const [kind, defaults] of Object.entries(members)) expect(defaults().kind).toBe(kind)
+    }
+    expect(variantSection('rollout.topP')).toBeNull()
   })
 
   it('marks only the PRM section as PRM-only', () => {
@@ -30,7 +41,8 @@ describe('the launch form covers the whole RlConfig', () => {
 
 describe('parseInput / formatInput', () => {
   const num = fieldFor('policy.lr')!
-  const text = fieldFor('model.initCheckpoint')!
+  const text = fieldFor('task.prompt.systemMessage')!
+  const template = fieldFor('task.prompt.template')!
   const flag = fieldFor('filter.enabled')!
 
   it('reads decimal and scientific numbers and nothing else', () => {
@@ -43,9 +55,10 @@ describe('parseInput / formatInput', () => {
     expect(parseInput(num, '1e')).toBeNaN()
   })
 
-  it('turns an empty checkpoint path into null and reads booleans', () => {
+  it('turns an empty optional text into null, keeps a template as typed, and reads booleans', () => {
     expect(parseInput(text, '  ')).toBeNull()
-    expect(parseInput(text, ' /ckpt ')).toBe('/ckpt')
+    expect(parseInput(text, ' Be brief. ')).toBe('Be brief.')
+    expect(parseInput(template, 'Q: {question}\nA: ')).toBe('Q: {question}\nA: ')
     expect(parseInput(flag, true)).toBe(true)
     expect(parseInput(flag, false)).toBe(false)
   })

@@ -1,9 +1,21 @@
 // The launch form's sections and fields: one entry per RlConfig setting (config-fields.test.ts checks that none is
 // missing), with a label and a one-line hint in the terms of ../shared/docs/prime-algorithm.md. Enum options come
-// from the schema itself so the form cannot offer a value the host would refuse.
-import { RlConfig } from '../../../../src-preload/contract/rl-config'
+// from the schema itself so the form cannot offer a value the host would refuse. The task, the model and the prompt
+// format are unions: a field shows when the config holds its path, and choosing another `kind` swaps the section
+// for that member's defaults (VARIANTS).
+import {
+  BUILTIN_TASK_NAMES,
+  BOXED_INSTRUCTION,
+  DATASET_TASK_DEFAULTS,
+  DatasetVerifier,
+  LAPTOP_PRESET,
+  ModelPreset,
+  PAPER_PRESET,
+  RlConfig,
+} from '../../../../src-preload/contract/rl-config'
 
-export type FieldKind = 'int' | 'number' | 'enum' | 'boolean' | 'optional-text'
+/** text: one line as typed (trimmed); multiline: as typed, line breaks kept; dataset: a workspace dataset id. */
+export type FieldKind = 'int' | 'number' | 'enum' | 'boolean' | 'optional-text' | 'text' | 'multiline' | 'dataset'
 
 export interface FieldSpec {
   path: string
@@ -23,6 +35,36 @@ export interface SectionSpec {
 
 const shape = RlConfig.shape
 
+/** Each union section of the config, by its path: the defaults of every member, by kind. */
+export const VARIANTS: Readonly<Record<string, Readonly<Record<string, () => Record<string, unknown>>>>> = {
+  task: {
+    builtin: () => structuredClone(LAPTOP_PRESET.task),
+    dataset: () => ({ ...structuredClone(DATASET_TASK_DEFAULTS), dataset: '' }),
+  },
+  model: {
+    preset: () => ({ kind: 'preset', preset: 'XS' }),
+    checkpoint: () => ({ kind: 'checkpoint', path: '', sftWarmStart: false }),
+  },
+  'task.prompt': {
+    plain: () => ({ kind: 'plain', template: '{question}\n', instruction: BOXED_INSTRUCTION }),
+    chat: () => ({ kind: 'chat', systemMessage: null, instruction: BOXED_INSTRUCTION }),
+  },
+}
+
+/** The section a `kind` field switches, or null for an ordinary field. */
+export function variantSection(path: string): string | null {
+  if (!path.endsWith('.kind')) return null
+  const section = path.slice(0, -'.kind'.length)
+  return Object.hasOwn(VARIANTS, section) ? section : null
+}
+
+/** A config of every union member the form can show, to check that each setting has its field. */
+export const VARIANT_EXAMPLES: readonly Record<string, unknown>[] = [
+  PAPER_PRESET,
+  { ...PAPER_PRESET, task: VARIANTS.task!.dataset!(), model: VARIANTS.model!.checkpoint!() },
+  { ...PAPER_PRESET, task: { ...VARIANTS.task!.dataset!(), prompt: VARIANTS['task.prompt']!.chat!() } },
+]
+
 /** Settings the form places outside the sections (the run mode picks algorithm and seed). */
 export const MODE_PATHS = ['kind', 'algorithm', 'seed'] as const
 
@@ -36,19 +78,34 @@ export const SECTIONS: SectionSpec[] = [
     id: 'task',
     title: 'Task',
     fields: [
-      { path: 'task.name', label: 'Task', kind: 'enum', options: shape.task.shape.name.options, hint: 'built-in synthetic task; it knows the truth of every step' },
+      { path: 'task.kind', label: 'Train on', kind: 'enum', options: ['builtin', 'dataset'], hint: 'a built-in task (knows every step’s truth) or a workspace dataset' },
+      { path: 'task.name', label: 'Task', kind: 'enum', options: BUILTIN_TASK_NAMES, hint: 'built-in synthetic task; it knows the truth of every step' },
       { path: 'task.level', label: 'Level', kind: 'int', hint: '1 (easy) – 5' },
-      { path: 'task.validationSize', label: 'Validation prompts', kind: 'int', hint: 'held out from SFT and RL; greedy accuracy ± SE' },
       { path: 'task.testSize', label: 'Test prompts', kind: 'int', hint: 'held out; scored once, with the final policy' },
       { path: 'task.misconception', label: 'Misconception rate ρ', kind: 'number', hint: 'arith-chain: share of SFT demos that subtract smaller-from-larger' },
+      { path: 'task.dataset', label: 'Dataset', kind: 'dataset', hint: 'imported in the Datasets view' },
+      { path: 'task.trainSplit', label: 'Train split', kind: 'enum', options: ['train', 'validation', 'test'] },
+      { path: 'task.validationSplit', label: 'Validation split', kind: 'enum', options: ['train', 'validation', 'test'], hint: 'held out; greedy accuracy' },
+      { path: 'task.validationSize', label: 'Validation prompts', kind: 'int', hint: 'held out from SFT and RL; greedy accuracy ± SE' },
+      { path: 'task.shuffle', label: 'Shuffle train rows every epoch', kind: 'boolean' },
+      { path: 'task.verifier', label: 'Verifier', kind: 'enum', options: DatasetVerifier.options, hint: 'math: answers (in worker threads); code: tests in the sandbox' },
+      { path: 'task.prompt.kind', label: 'Prompt format', kind: 'enum', options: ['plain', 'chat'], hint: 'plain template, or the model’s chat template' },
+      { path: 'task.prompt.template', label: 'Template', kind: 'multiline', hint: '{question} is replaced by the question (and instruction)' },
+      { path: 'task.prompt.systemMessage', label: 'System message', kind: 'optional-text', hint: 'empty = none' },
+      { path: 'task.prompt.instruction', label: 'Instruction', kind: 'multiline', hint: 'appended to the question after a blank line; may be empty' },
+      { path: 'task.maxPromptTokens', label: 'Max prompt tokens', kind: 'int', hint: 'longer prompts are left out (data/overlong_prompts)' },
+      { path: 'task.steps.split', label: 'Reasoning steps', kind: 'enum', options: ['lines', 'paragraphs', 'marker'], hint: 'how a response splits into steps for heatmaps' },
+      { path: 'task.steps.marker', label: 'Step marker', kind: 'text', hint: 'regular expression for “marker”, e.g. ^Step \\d+:' },
     ],
   },
   {
     id: 'model',
     title: 'Model',
     fields: [
-      { path: 'model.preset', label: 'Model size', kind: 'enum', options: shape.model.shape.preset.options },
-      { path: 'model.initCheckpoint', label: 'Start from checkpoint', kind: 'optional-text', hint: 'a checkpoint folder; empty = SFT warm start' },
+      { path: 'model.kind', label: 'Model', kind: 'enum', options: ['preset', 'checkpoint'], hint: 'a preset size, or a Hugging Face checkpoint folder' },
+      { path: 'model.preset', label: 'Model size', kind: 'enum', options: ModelPreset.options },
+      { path: 'model.path', label: 'Checkpoint folder', kind: 'text', hint: 'config.json, *.safetensors, tokenizer.json on the host machine' },
+      { path: 'model.sftWarmStart', label: 'SFT warm start first', kind: 'boolean', hint: 'off: start RL from the checkpoint as it is' },
     ],
   },
   {
@@ -147,7 +204,8 @@ export function parseInput(field: FieldSpec, raw: string | boolean): number | st
   if (field.kind === 'boolean') return raw === true
   const text = String(raw)
   if (field.kind === 'optional-text') return text.trim() === '' ? null : text.trim()
-  if (field.kind === 'enum') return text
+  if (field.kind === 'text') return text.trim()
+  if (field.kind === 'enum' || field.kind === 'dataset' || field.kind === 'multiline') return text
   // An empty or malformed number becomes NaN, which the schema reports as "enter a number" beside the field.
   // Only plain decimal or scientific notation counts: Number() would also take "0x10" or "Infinity".
   const trimmed = text.trim()

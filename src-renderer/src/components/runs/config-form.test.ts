@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { LAPTOP_PRESET, PAPER_PRESET } from '../../../../src-preload/contract/rl-config'
-import { checkConfig, closestPreset, differences, flattenConfig, getPath, issuesByField, parseSeeds, unflattenConfig, withPath } from './config-form'
+import { checkConfig, closestPreset, differences, flattenConfig, getPath, issuesByField, unflattenConfig, withPath } from './config-form'
 
 describe('flattenConfig / unflattenConfig', () => {
   it('flattens nested sections to dotted paths and back without loss', () => {
     const flat = flattenConfig(PAPER_PRESET)
     expect(flat['rollout.topP']).toBe(1)
-    expect(flat['model.initCheckpoint']).toBeNull()
+    expect(flat['model.kind']).toBe('preset')
     expect(flat['filter.enabled']).toBe(true)
     expect(flat.kind).toBe('rl')
     expect(Object.keys(flat)).not.toContain('rollout')
@@ -97,27 +97,6 @@ describe('differences', () => {
     expect(paths).toContain('model.preset')
     expect(paths).toContain('policy.lr')
     expect(paths).not.toContain('prm.beta')
-  })
-})
-
-describe('parseSeeds', () => {
-  it('reads commas, spaces and ranges, keeping the order given', () => {
-    expect(parseSeeds('1,2,3')).toEqual({ ok: true, seeds: [1, 2, 3] })
-    expect(parseSeeds(' 7 3, 5 ')).toEqual({ ok: true, seeds: [7, 3, 5] })
-    expect(parseSeeds('1-4, 9')).toEqual({ ok: true, seeds: [1, 2, 3, 4, 9] })
-    expect(parseSeeds('0')).toEqual({ ok: true, seeds: [0] })
-  })
-
-  it('says what is wrong with a bad list', () => {
-    expect(parseSeeds('')).toEqual({ ok: false, error: 'list at least one seed, e.g. 1,2,3' })
-    expect(parseSeeds('1,x')).toMatchObject({ ok: false, error: expect.stringContaining('"x" is not a seed') })
-    expect(parseSeeds('-1')).toMatchObject({ ok: false, error: expect.stringContaining('"-1" is not a seed') })
-    expect(parseSeeds('1.5')).toMatchObject({ ok: false })
-    expect(parseSeeds('1,1')).toEqual({ ok: false, error: 'each seed may appear only once' })
-    expect(parseSeeds('5-2')).toEqual({ ok: false, error: 'range 5-2 runs backwards' })
-    expect(parseSeeds('1-17')).toMatchObject({ ok: false, error: expect.stringContaining('more than 16') })
-    expect(parseSeeds('1-10,11-17')).toEqual({ ok: false, error: 'at most 16 seeds per comparison' })
-    expect(parseSeeds('2147483648')).toMatchObject({ ok: false, error: expect.stringContaining('larger than') })
   })
 })
 

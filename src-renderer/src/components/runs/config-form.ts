@@ -2,6 +2,7 @@
 // that one generic field component can bind any setting, every zod issue lands next to the field it names, and
 // "what differs from the preset" is a plain comparison of two flat maps.
 import { RlConfig } from '../../../../src-preload/contract/rl-config'
+import { parseSeeds, seedRange, type SeedsParse } from '../../../../src-preload/contract/seeds'
 
 export type LeafValue = number | string | boolean | null
 export type FlatConfig = Record<string, LeafValue>
@@ -123,36 +124,25 @@ export function differences(config: Record<string, unknown>, preset: Record<stri
   return paths.filter((path) => !Object.is(a[path], b[path])).map((path) => ({ path, preset: b[path], value: a[path] }))
 }
 
-export const MAX_SEEDS = 16
-const MAX_SEED = 2 ** 31 - 1
+/** One setting of a sweep as the form edits it: its path and its values as typed ("0.05, 0.1"). */
+export interface AxisRow {
+  path: string
+  text: string
+}
 
-export type SeedsParse = { ok: true; seeds: number[] } | { ok: false; error: string }
+/** The seeds field of the form: "N seeds starting at S", or a typed list. */
+export interface SeedSpec {
+  mode: 'count' | 'list'
+  count: number | null
+  first: number | null
+  list: string
+}
 
-/** "1, 2,3" or "1 2 3" or a range "1-4" → distinct seeds in the order given. */
-export function parseSeeds(text: string): SeedsParse {
-  const parts = text.split(/[\s,]+/).filter((part) => part !== '')
-  if (parts.length === 0) return { ok: false, error: 'list at least one seed, e.g. 1,2,3' }
-  const seeds: number[] = []
-  for (const part of parts) {
-    const range = /^(\d+)-(\d+)$/.exec(part)
-    if (range) {
-      const from = Number(range[1])
-      const to = Number(range[2])
-      if (to < from) return { ok: false, error: `range ${part} runs backwards` }
-      if (to - from >= MAX_SEEDS) return { ok: false, error: `range ${part} has more than ${MAX_SEEDS} seeds` }
-      for (let seed = from; seed <= to; seed++) seeds.push(seed)
-    } else if (/^\d+$/.test(part)) {
-      seeds.push(Number(part))
-    } else {
-      return { ok: false, error: `"${part}" is not a seed: use whole numbers ≥ 0, separated by commas` }
-    }
-  }
-  const tooLarge = seeds.find((seed) => seed > MAX_SEED)
-  if (tooLarge !== undefined) return { ok: false, error: `seed ${tooLarge} is larger than ${MAX_SEED}` }
-  const distinct = [...new Set(seeds)]
-  if (distinct.length !== seeds.length) return { ok: false, error: 'each seed may appear only once' }
-  if (distinct.length > MAX_SEEDS) return { ok: false, error: `at most ${MAX_SEEDS} seeds per comparison` }
-  return { ok: true, seeds: distinct }
+/** The seeds a spec asks for. */
+export function seedsOf(spec: SeedSpec): SeedsParse {
+  if (spec.mode === 'list') return parseSeeds(spec.list)
+  if (spec.count === null || spec.first === null) return { ok: false, error: 'give how many seeds and the first one' }
+  return seedRange(spec.first, spec.count)
 }
 
 /** The preset a config is closest to (fewest differing settings, algorithm and seed aside), for describing a run. */

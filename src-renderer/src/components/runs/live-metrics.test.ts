@@ -40,7 +40,23 @@ describe('panelsFor', () => {
     const noWarmStart: RunConfig = { ...LAPTOP_PRESET, sft: { ...LAPTOP_PRESET.sft, steps: 0 } }
     expect(titles(noWarmStart, [], true)).toEqual(METRIC_PANELS.map((p) => p.title))
     expect(titles(rloo, [], true)).not.toContain('PRM')
-    expect(titles(rloo, [], true)).toContain('Step localisation')
+    // RLOO has no process reward: only its credit is localised; the surprisal control has both.
+    expect(titles(rloo, [], true)).toContain('Step localisation: policy-gradient credit')
+    expect(titles(rloo, [], true)).not.toContain('Step localisation: process reward s/Z')
+    expect(titles({ ...LAPTOP_PRESET, algorithm: 'dense-surprisal' }, [], true)).toEqual(expect.arrayContaining(['Step localisation: process reward s/Z']))
+    expect(titles({ ...LAPTOP_PRESET, algorithm: 'dense-surprisal' }, [], true)).not.toContain('PRM')
+  })
+
+  it('draws each localisation curve beside the reference surprisal and chance, and says what it measures', () => {
+    const [credit] = panelsFor(rloo, new Set(['step_validity/credit/top1']), false)
+    expect(credit).toMatchObject({
+      title: 'Step localisation: policy-gradient credit',
+      metrics: ['step_validity/credit/top1', 'step_validity/ref_surprisal/top1', 'step_validity/chance_top1'],
+      references: 2,
+    })
+    expect(credit?.note).toMatch(/per-token advantage the policy gradient received.*Dashed: reference surprisal.*dotted: chance/)
+    // References alone do not make a panel: a stopped RLOO run logs them but no process reward.
+    expect(titles(rloo, ['step_validity/ref_surprisal/top1', 'step_validity/chance_top1'], false)).toEqual([])
   })
 
   it('shows only panels with data once the run has stopped, SFT last', () => {
@@ -57,9 +73,9 @@ describe('panelsFor', () => {
 describe('panelSeries', () => {
   it('takes the iteration as x, or the named metric, and skips rows without the value', () => {
     const rows = [sft(10, 1), sft(20, 2), row(1, 3, { 'val/acc': 0.5 }), row(2, 4, {}), row(3, 5, { 'val/acc': 0.7 })]
-    const [val] = panelSeries(rows, { title: 'v', metrics: ['val/acc'], x: null, xName: 'iteration' })
+    const [val] = panelSeries(rows, { title: 'v', metrics: ['val/acc'], references: 0, x: null, xName: 'iteration' })
     expect(val).toEqual({ metric: 'val/acc', xs: [1, 3], ys: [0.5, 0.7] })
-    const [loss] = panelSeries(rows, { title: 's', metrics: ['sft/loss'], x: 'sft/step', xName: 'SFT step' })
+    const [loss] = panelSeries(rows, { title: 's', metrics: ['sft/loss'], references: 0, x: 'sft/step', xName: 'SFT step' })
     expect(loss?.xs).toEqual([10, 20])
     expect(loss?.ys).toEqual([2.9, 2.8])
   })

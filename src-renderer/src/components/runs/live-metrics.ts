@@ -1,8 +1,8 @@
 // Pure helpers of the live run view: keeping a run's metric rows in step with what the trainer streams, choosing
 // the panels to draw, and turning the latest iteration's timings into a stacked bar.
 import type { MetricsRow, RunConfig } from '../../../../src-preload/contract/schemas'
-import { METRICS, METRIC_PANELS, type MetricName } from '../../../../src-preload/contract/metrics'
-import { usesPrm } from '../../../../src-preload/contract/rl-config'
+import { METRICS, METRIC_PANELS, panelCurves, type MetricName } from '../../../../src-preload/contract/metrics'
+import { runsSftWarmStart, usesPrm } from '../../../../src-preload/contract/rl-config'
 
 /** SFT warm-start rows are logged at step 0 with these names (src-main/trainer/jobs/rl.ts). */
 export const SFT_LOSS = 'sft/loss'
@@ -27,13 +27,18 @@ export function mergeRow(rows: readonly MetricsRow[], row: MetricsRow): readonly
 
 export interface Panel {
   title: string
+  /** The panel's curves: its own metrics, then the references they are read against (METRIC_PANELS). */
   metrics: string[]
+  /** How many of `metrics` are references (the last ones), drawn dashed and dotted. */
+  references: number
+  /** What the curves measure, on which object. */
+  note?: string
   /** The metric on the x axis; null = the iteration. */
   x: string | null
   xName: string
 }
 
-const SFT_PANEL: Panel = { title: 'SFT warm start loss', metrics: [SFT_LOSS], x: SFT_STEP, xName: 'SFT step' }
+const SFT_PANEL: Panel = { title: 'SFT warm start loss', metrics: [SFT_LOSS], references: 0, x: SFT_STEP, xName: 'SFT step' }
 
 /** Metrics the trainer logs that the contract's METRICS table does not list. */
 const EXTRA_LABELS: Record<string, string> = { [SFT_LOSS]: 'SFT cross-entropy loss' }
@@ -50,6 +55,8 @@ export function metricNames(rows: readonly MetricsRow[]): Set<string> {
 }
 
 const PRM_METRICS: readonly MetricName[] = ['reward_model/loss', 'reward_model/dpo_acc']
+/** Logged by algorithms with a process reward: the PRIME family and the dense-surprisal control. */
+const PROCESS_METRICS: readonly MetricName[] = ['step_validity/process/top1']
 
 /**
  * The panels to draw. A run that is still going keeps a place for every panel it will fill, so that panels do not
@@ -57,15 +64,26 @@ const PRM_METRICS: readonly MetricName[] = ['reward_model/loss', 'reward_model/d
  * comes first (it is what moves during the first minutes) when the run trains its own warm start.
  */
 export function panelsFor(config: RunConfig, names: ReadonlySet<string>, active: boolean): Panel[] {
-  if (config.kind !== 'rl') return []
-  const prm = usesPrm(config.algorithm)
+  if (config.kind === 'engine-smoke') return []
+  // A verl run shows the panels its logged metrics fill: which it will fill is verl's to say.
+  const reserve = active && config.kind === 'rl'
+  const prm = config.algorithm !== null && usesPrm(config.algorithm)
+  const process = prm || config.algorithm === 'dense-surprisal'
   const panels: Panel[] = METRIC_PANELS.filter((panel) => {
     if (panel.metrics.some((m) => names.has(m))) return true
-    if (!active) return false
-    return prm || !panel.metrics.every((m) => PRM_METRICS.includes(m))
-  }).map((panel) => ({ title: panel.title, metrics: [...panel.metrics] as string[], x: null, xName: 'iteration' }))
-  const warmStart = config.sft.steps > 0 && config.model.initCheckpoint === null
-  if (names.has(SFT_LOSS) || (active && warmStart)) panels.unshift(SFT_PANEL)
+    if (!reserve) return false
+    if (!prm && panel.metrics.every((m) => PRM_METRICS.includes(m))) return false
+    return process || !panel.metrics.every((m) => PROCESS_METRICS.includes(m))
+  }).map((panel) => ({
+    title: panel.title,
+    metrics: panelCurves(panel) as string[],
+    references: panel.references?.length ?? 0,
+    ...(panel.note ? { note: panel.note } : {}),
+    x: null,
+    xName: 'iteration',
+  }))
+  const warmStart = config.kind === 'rl' && runsSftWarmStart(config)
+  if (names.has(SFT_LOSS) || (reserve && warmStart)) panels.unshift(SFT_PANEL)
   return panels
 }
 

@@ -14,6 +14,9 @@ function summary(id: string, state: RunState, updatedAt: string, kind: 'rl' | 'e
     progress: { step: 0, total: 5, etaSeconds: null },
     failure: null,
     pid: null,
+    trainedElsewhere: null,
+    warnings: [],
+    sweep: null,
   }
 }
 
@@ -35,6 +38,12 @@ describe('runActions', () => {
     expect(runActions(summary('a', 'running', ''))).toEqual(['pause', 'cancel'])
     expect(runActions(summary('a', 'paused', ''))).toEqual(['resume', 'cancel'])
     expect(runActions(summary('a', 'completed', ''))).toEqual(['delete'])
+  })
+
+  it('offers nothing for a run another process trains: it is controlled there', () => {
+    const elsewhere = { pid: 4242, hostname: 'here', since: '2026-01-01T00:00:00.000Z' }
+    expect(runActions({ ...summary('a', 'running', ''), trainedElsewhere: elsewhere })).toEqual([])
+    expect(runActions({ ...summary('a', 'paused', ''), trainedElsewhere: elsewhere })).toEqual([])
   })
 
   it('resumes stopped RL runs from their checkpoint, but not engine checks', () => {

@@ -10,10 +10,15 @@ export function queuePositions(runs: readonly RunSummary[]): Map<string, number>
   return new Map(queued.map((run, index) => [run.id, index + 1]))
 }
 
-export type RunAction = 'launch' | 'pause' | 'resume' | 'cancel' | 'resume-from-checkpoint' | 'delete'
+export type RunAction = 'launch' | 'pause' | 'resume' | 'cancel' | 'resume-from-checkpoint' | 'follow-again' | 'delete'
 
-/** The actions a run in this state accepts (mirrors what the host's RunService allows). */
-export function runActions(run: Pick<RunSummary, 'state' | 'config'>): RunAction[] {
+/**
+ * The actions a run in this state accepts (mirrors what the host's RunService allows). A run another process
+ * trains (the CLI, another window) is read-only here: it is controlled where it runs.
+ */
+export function runActions(run: Pick<RunSummary, 'state' | 'config' | 'trainedElsewhere'>): RunAction[] {
+  if (run.trainedElsewhere) return []
+  if (run.config.kind === 'verl') return verlRunActions(run.state, run.config.source.kind === 'ray' || run.config.source.follow)
   switch (run.state) {
     case 'created':
       return ['launch', 'delete']
@@ -31,8 +36,19 @@ export function runActions(run: Pick<RunSummary, 'state' | 'config'>): RunAction
   }
 }
 
-/** "PRIME", "RLOO", "PRIME-GRPO"… or the run kind for runs that are not RL. */
+/**
+ * A verl run is read-only: an import without a follower can only be deleted; a followed one (its files, or a Ray job)
+ * can be stopped (Stop ends following, or stops the Ray job) and followed again. Pausing would only pause reading.
+ */
+function verlRunActions(state: RunState, followed: boolean): RunAction[] {
+  if (!followed) return ['delete']
+  if (state === 'queued' || state === 'running' || state === 'paused') return ['cancel']
+  return state === 'created' ? ['launch', 'delete'] : ['follow-again', 'delete']
+}
+
+/** "PRIME", "RLOO", "PRIME-GRPO"… "VERL PRIME" for a verl run, or the run kind for runs that are not RL. */
 export function runAlgorithm(run: Pick<RunSummary, 'config'>): string {
+  if (run.config.kind === 'verl') return `verl ${run.config.algorithm ?? 'run'}`.toUpperCase()
   return run.config.kind === 'rl' ? run.config.algorithm.toUpperCase() : 'engine check'
 }
 

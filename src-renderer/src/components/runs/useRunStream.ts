@@ -75,5 +75,13 @@ export function useRunStream(run: Ref<RunSummary>) {
     },
   )
 
+  // Another process started or stopped training this run: its files are the story now.
+  watch(
+    () => run.value.trainedElsewhere?.pid ?? null,
+    (pid, previous) => {
+      if (pid !== previous) void load()
+    },
+  )
+
   return { rows, logs, loadError, reload: load }
 }

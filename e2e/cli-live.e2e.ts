@@ -1,0 +1,68 @@
+/// <reference lib="dom" />
+// A run started from the command line appears in an open app without a restart: the browser-mode host follows the
+// runs folder (src-main/host/runs-service.ts), so the run shows up, is marked as trained elsewhere (read-only here),
+// streams its curves, and ends as completed — all while the CLI process trains it.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, openBrowserModeApp, screenshot, type BrowserModeApp } from './support/browser-mode'
+
+let browser: Browser
+let app: BrowserModeApp
+let cli: ChildProcess | null = null
+let cliOutput = ''
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  app = await openBrowserModeApp(browser)
+})
+afterAll(async () => {
+  cli?.kill('SIGKILL')
+  await app?.close()
+  await browser?.close()
+})
+
+const NAME = 'made by the CLI'
+const TINY = [
+  'iterations=3',
+  'task.validationSize=16',
+  'task.testSize=0',
+  'sft.steps=20',
+  'rollout.promptsPerIteration=4',
+  'rollout.maxResponseTokens=40',
+  'logging.validateEvery=1',
+  'logging.rolloutSamples=4',
+  'logging.heldOutPrmPrompts=4',
+]
+
+describe('a run made by the CLI', () => {
+  it('appears in the open app while it trains, marked as trained elsewhere, and completes there', { timeout: 400_000 }, async () => {
+    const { page, workspaceDir } = app
+    await page.getByTestId('nav-runs').click()
+    await page.getByTestId('empty-laptop-run').waitFor()
+
+    // As the README says: the built CLI, on the same workspace.
+    cli = spawn(process.execPath, ['out/main/cli.js', 'run', '--preset', 'laptop', ...TINY.flatMap((s) => ['--set', s]), '--name', NAME, '--workspace', workspaceDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    cli.stdout?.on('data', (chunk: Buffer) => (cliOutput += chunk.toString()))
+    cli.stderr?.on('data', (chunk: Buffer) => (cliOutput += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => cli!.on('exit', resolve))
+
+    const row = page.getByTestId('run-row').filter({ hasText: NAME })
+    await row.waitFor({ timeout: 60_000 })
+    await row.getByTestId('run-elsewhere').waitFor({ timeout: 60_000 })
+    await row.click()
+    await page.getByTestId('run-elsewhere-note').waitFor()
+    // Read-only here: no pause or cancel for a run another process trains.
+    expect(await page.getByTestId('run-action-pause').count()).toBe(0)
+    expect(await page.getByTestId('run-action-cancel').count()).toBe(0)
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="metric-panel"][data-panel="Reward"]')?.getAttribute('data-points') ?? 0) >= 2, null, { timeout: 300_000 })
+    await screenshot(page, 'cli-live-1-training-elsewhere')
+
+    expect(await exited, cliOutput).toBe(0)
+    await page.waitForFunction((name) => [...document.querySelectorAll('[data-testid="run-row"]')].some((r) => r.textContent?.includes(name) && r.textContent.includes('completed')), NAME, { timeout: 30_000 })
+    await row.getByTestId('run-elsewhere').waitFor({ state: 'detached' })
+    // The validation curve starts from the starting model (iteration 0) in the run's own view.
+    expect(Number(await page.locator('[data-testid="metric-panel"][data-panel="Validation accuracy"]').getAttribute('data-points'))).toBe(4)
+    await screenshot(page, 'cli-live-2-completed')
+  })
+})

@@ -1,0 +1,167 @@
+/// <reference lib="dom" />
+// A 2×2 sweep launched from the launch form, with real trainers: the runs it will create listed before launch,
+// Enter in a field launching nothing, Cancel asking first, the sweep's parallel coordinates and scatter once its
+// runs end, and the rollout browser reading two of its runs side by side, prompt by prompt. Then every view, at
+// 1024×700 and 1920×1080, light and dark, as screenshots.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, openBrowserModeApp, screenshot, screenshotViews, type BrowserModeApp } from './support/browser-mode'
+
+let browser: Browser
+let app: BrowserModeApp
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  app = await openBrowserModeApp(browser)
+})
+afterAll(async () => {
+  await app?.close()
+  await browser?.close()
+})
+
+async function setField(page: Page, section: string, name: string, value: string): Promise<void> {
+  const details = page.locator(`[data-section="${section}"]`)
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click()
+  await page.locator(`[data-testid="launch-form"] input[name="${name}"]`).fill(value)
+}
+
+const SWEEP = 'tiny grid'
+const runName = (beta: string, lr: string) => `${SWEEP} · prm.beta=${beta} · policy.lr=${lr} · seed 1`
+
+describe('a sweep from the launch form to its views', () => {
+  it('generates a small dataset for the Datasets view', async () => {
+    const { page } = app
+    await page.getByTestId('nav-datasets').click()
+    await page.getByTestId('generate-count').fill('300')
+    await page.getByTestId('generate-submit').click()
+    await page.getByTestId('dataset-row').first().waitFor({ timeout: 60_000 })
+    // A row of the preview opens in full below the table.
+    await page.getByTestId('dataset-preview-row').first().click()
+    await page.getByTestId('dataset-row-detail').waitFor()
+    expect(await page.getByTestId('dataset-row-prompt').innerText()).not.toBe('')
+  })
+
+  it('lists the 2×2 runs before launching, and launches them only from the button', async () => {
+    const { page } = app
+    await page.getByTestId('nav-runs').click()
+    await page.getByTestId('launch-form').waitFor()
+    await page.locator('input[name="mode"][value="sweep"]').check()
+    await page.getByTestId('sweep-values').first().fill('0.05, 0.1')
+    await page.getByTestId('sweep-add-axis').click()
+    await page.getByTestId('sweep-path').nth(1).selectOption('policy.lr')
+    await page.getByTestId('sweep-values').nth(1).fill('0.0001, 0.0003')
+    await page.getByTestId('seeds-count').fill('1')
+    await page.getByTestId('seeds-first').fill('1')
+    await page.locator('[data-testid="launch-form"] input[name="runName"]').fill(SWEEP)
+    await setField(page, 'run', 'iterations', '1')
+    await setField(page, 'task', 'task.validationSize', '16')
+    await setField(page, 'task', 'task.testSize', '0')
+    await setField(page, 'sft', 'sft.steps', '20')
+    await setField(page, 'rollout', 'rollout.promptsPerIteration', '4')
+    await setField(page, 'rollout', 'rollout.maxResponseTokens', '40')
+    await setField(page, 'logging', 'logging.validateEvery', '1')
+    await setField(page, 'logging', 'logging.rolloutSamples', '8')
+    await setField(page, 'logging', 'logging.heldOutPrmPrompts', '4')
+
+    await page.waitForFunction(() => document.querySelector('[data-testid="launch-preview-count"]')?.textContent === '4 runs')
+    expect(await page.getByTestId('launch-preview-name').allInnerTexts()).toEqual([
+      runName('0.05', '0.0001'),
+      runName('0.05', '0.0003'),
+      runName('0.1', '0.0001'),
+      runName('0.1', '0.0003'),
+    ])
+    await screenshot(page, 'sweep-1-form')
+    // Enter in a field does not launch.
+    await page.locator('[data-testid="launch-form"] input[name="rollout.maxResponseTokens"]').press('Enter')
+    await page.waitForTimeout(1000)
+    expect(await page.getByTestId('run-row').count()).toBe(0)
+
+    const submit = page.getByTestId('launch-submit')
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="launch-submit"]') as HTMLButtonElement | null)?.disabled)
+    expect(await submit.innerText()).toBe('Launch 4 runs')
+    await submit.click()
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="run-row"]').length === 4)
+  })
+
+  it('asks before cancelling a run, and keeps it when told to', async () => {
+    const { page } = app
+    const running = page.getByTestId('run-row').filter({ hasText: 'running' }).first()
+    await running.waitFor({ timeout: 120_000 })
+    await running.click()
+    await page.getByTestId('run-action-cancel').click()
+    const confirm = page.getByTestId('run-cancel-confirm')
+    await confirm.waitFor()
+    expect(await confirm.innerText()).toMatch(/Stop this run\?/)
+    await page.getByTestId('run-cancel-keep').click()
+    await confirm.waitFor({ state: 'detached' })
+    expect(await page.getByTestId('run-detail').getByTestId('run-state').innerText()).toMatch(/running|completed/)
+  })
+
+  it('shows the sweep in parallel coordinates and a scatter with seed spread once its runs end', { timeout: 900_000 }, async () => {
+    const { page } = app
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="run-row"]')].filter((r) => r.textContent?.includes('completed')).length === 4, null, { timeout: 840_000 })
+    await page.getByTestId('nav-sweeps').click()
+    await page.getByTestId('sweep-title').waitFor()
+    expect(await page.getByTestId('sweep-title').innerText()).toBe(SWEEP)
+    await page.waitForFunction(() => document.querySelector('[data-testid="sweep-parallel"]')?.getAttribute('data-lines') === '4', null, { timeout: 30_000 })
+    expect(await page.getByTestId('sweep-scatter').getAttribute('data-points')).toBe('4')
+    expect(await page.getByTestId('sweep-cell').count()).toBe(4)
+    await page.getByTestId('sweep-x').selectOption('policy.lr')
+    await screenshot(page, 'sweep-2-views')
+  })
+
+  it('browses two runs’ responses side by side, filtered by outcome, text and prompt', async () => {
+    const { page } = app
+    await page.getByTestId('nav-rollouts').click()
+    await page.getByTestId('rollouts-run').selectOption({ label: (await optionLabel(page, 'rollouts-run', runName('0.05', '0.0001')))! })
+    await page.getByTestId('rollouts-other').selectOption({ label: (await optionLabel(page, 'rollouts-other', runName('0.1', '0.0001')))! })
+    await page.getByTestId('rollout-group').first().waitFor({ timeout: 30_000 })
+    // Same seed, same prompts: the first prompt group has both runs' responses.
+    const first = page.getByTestId('rollout-group').first()
+    expect(await first.getByTestId('rollout-left').getByTestId('rollout-response').count()).toBeGreaterThan(0)
+    expect(await first.getByTestId('rollout-right').getByTestId('rollout-response').count()).toBeGreaterThan(0)
+
+    await page.getByTestId('rollouts-outcome-incorrect').check()
+    await page.waitForFunction(() => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('outcome') === 'incorrect')
+    const verdicts = await page.getByTestId('rollout-response').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-correct')))
+    expect(verdicts.length).toBeGreaterThan(0)
+    expect(verdicts.every((v) => v === 'false')).toBe(true)
+    await page.getByTestId('rollouts-outcome-all').check()
+
+    const promptText = (await page.getByTestId('rollout-prompt').first().innerText()).trim()
+    await page.getByTestId('rollouts-text').fill(promptText)
+    await page.waitForFunction((text) => [...document.querySelectorAll('[data-testid="rollout-prompt"]')].every((p) => p.textContent?.trim() === text), promptText)
+    await page.getByTestId('rollouts-text').fill('')
+    const prompts = page.getByTestId('rollouts-prompt').locator('option')
+    await page.getByTestId('rollouts-prompt').selectOption({ index: 1 })
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="rollout-group"]').length === 1)
+    expect(await prompts.count()).toBeGreaterThan(2)
+    await screenshot(page, 'sweep-3-rollouts')
+  })
+
+  it('looks right at 1024×700 and 1920×1080, light and dark, in every view', { timeout: 300_000 }, async () => {
+    const { page } = app
+    const runId = await page.evaluate(() => window.location.hash.match(/#\/rollouts\/([^?]+)/)?.[1] ?? '')
+    const other = await page.evaluate(() => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('other') ?? '')
+    expect(other).not.toBe('')
+    await page.getByTestId('nav-sweeps').click()
+    await page.getByTestId('sweep-open-compare').click()
+    await page.getByTestId('compare-panels').waitFor()
+    const shots = await screenshotViews(page, 'view', [
+      { name: 'datasets', hash: '#/datasets', ready: (p) => p.getByTestId('dataset-detail').waitFor() },
+      { name: 'runs', hash: `#/runs/${runId}`, ready: (p) => p.getByTestId('run-detail').waitFor() },
+      { name: 'compare', hash: '#/compare', ready: (p) => p.getByTestId('compare-panels').waitFor() },
+      { name: 'reports', hash: '#/reports', ready: (p) => p.getByTestId('report-run-picker').waitFor() },
+      { name: 'settings', hash: '#/settings', ready: (p) => p.locator('h1').waitFor() },
+      { name: 'heatmap', hash: `#/heatmap/${runId}?baseline=${other}`, ready: (p) => p.getByTestId('heatmap-run-panel').waitFor({ timeout: 30_000 }) },
+      { name: 'sweeps', hash: '#/sweeps', ready: (p) => p.getByTestId('sweep-parallel').waitFor() },
+      { name: 'rollouts', hash: `#/rollouts/${runId}?other=${other}`, ready: (p) => p.getByTestId('rollout-group').first().waitFor({ timeout: 30_000 }) },
+    ])
+    expect(shots).toHaveLength(32)
+  })
+})
+
+async function optionLabel(page: Page, testid: string, startsWith: string): Promise<string | undefined> {
+  const labels = await page.getByTestId(testid).locator('option').allInnerTexts()
+  return labels.find((label) => label.startsWith(startsWith))
+}
