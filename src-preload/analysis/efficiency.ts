@@ -191,6 +191,17 @@ export function describeRatio(primeLabel: string, baselineLabel: string): string
   return `Ratio = ${baselineLabel} ÷ ${primeLabel}, seed by seed (config.seed): above 1×, ${primeLabel} reached the level sooner.`
 }
 
+/** What every readout says under a comparison's ratios: how they read, and which runs found no seed partner. */
+export function describeComparison(comparison: GroupComparison, primeLabel: string, baselineLabel: string): string {
+  const unpaired = [...comparison.unpaired.prime, ...comparison.unpaired.baseline].map((seed) => (seed === null ? 'none' : String(seed)))
+  const remark = !comparison.pairs.length
+    ? 'These groups share no seed: run the baseline with the same seeds to get a ratio.'
+    : unpaired.length
+      ? `Unpaired runs (seed): ${unpaired.join(', ')}.`
+      : ''
+  return [describeRatio(primeLabel, baselineLabel), remark].filter(Boolean).join(' ')
+}
+
 /** A spread of ratios as "2.50× (median of 3 seed pairs, range 2.00–3.00×)". */
 export function describeSpread(value: Spread | null): { ratio: string; range: string } {
   if (value === null) return { ratio: formatRatio(null), range: 'no seed pair reached the level' }

@@ -17,6 +17,7 @@ export {
   compareGroups,
   defaultPairing,
   describeEfficiency,
+  describeComparison,
   describeRatio,
   describeSpread,
   efficiencyTable,
