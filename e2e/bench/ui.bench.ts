@@ -12,11 +12,16 @@
 //   smoothing EMA → none → EMA, then the weight slider moved by keyboard: frames over 50 ms, the longest frame
 //   hover     the crosshair swept across a chart (the cursor is shared by every panel)
 //   pan       wheel-zoom into a chart, then drag it sideways (where the charts have a zoom)
+// and, in a workspace with more runs than the comparison (300 by default: issue 15), the Runs view's table:
+//   table     navigation → the table counts every run
+//   filter    a query typed into its filter box → the count of the runs it keeps, with the frames on the way
+//   sort      a column header clicked (then clicked again) → the first row changes, with the frames on the way
 // and prints medians over the opens. Frames: Long Animation Frame entries (frames that took over 50 ms from their
 // first task to their paint) and the gaps between requestAnimationFrame callbacks. The machine and its load come
 // first and last: the development machines are shared, so compare figures from the same run only —
 // `--baseline DIR` (another build's out/ folder, with its package.json beside it) measures that build too, its opens
-// interleaved with this build's, and prints both with their ratio.
+// interleaved with this build's, and prints both with their ratio. The header is every bench's
+// (src-main/engine/bench/machine.ts).
 import { spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -25,7 +30,7 @@ import { parseArgs } from 'node:util'
 import type { Browser, Page } from 'playwright-core'
 import { METRIC_PANELS } from '../../src-preload/contract/metrics'
 import { launchBrowser, startHost } from '../support/browser-mode'
-import { loadAverage, machineLine, median } from './machine'
+import { loadAverage, median, printLoadAtEnd, printMachine } from '../../src-main/engine/bench/machine'
 import { installProbe, pageNow, readProbe, startFrames, stopFrames, type DrawnMark, type ProbeRecord, type Span } from './page-probe'
 import { generateUiWorkspace, type UiWorkspace } from './ui-workspace'
 
@@ -72,6 +77,16 @@ interface OpenResult {
   smoothing: Interaction
   hover: Interaction
   pan: Interaction | null
+  /** The Runs view's table, in a workspace with more runs than the comparison. */
+  table: TableResult | null
+}
+
+interface TableResult {
+  openMs: number
+  filterMs: number
+  filter: Interaction
+  sortMs: number
+  sort: Interaction
 }
 
 /** The standard panels on screen now, by title, and the lines each draws when complete. */
@@ -221,6 +236,37 @@ async function measurePan(page: Page): Promise<Interaction | null> {
   return interaction(await readProbe(page), frames, from, await pageNow(page))
 }
 
+const tableCount = (page: Page) => page.evaluate(() => document.querySelector('[data-testid="run-count"]')?.textContent?.trim() ?? '')
+const firstRow = (page: Page) => page.evaluate(() => document.querySelector('[data-testid="run-row"] [data-testid="run-name"]')?.textContent?.trim() ?? '')
+
+/** The Runs view with every run of the workspace: opened, filtered by a query, sorted by a column both ways. */
+async function measureRunsTable(page: Page, url: string, workspace: UiWorkspace): Promise<TableResult> {
+  await page.goto(`${url}#/runs`)
+  await page.waitForFunction((n) => document.querySelector('[data-testid="run-count"]')?.textContent?.trim() === `${n} runs`, workspace.totalRuns, { timeout: TIMEOUT_MS })
+  const openMs = await pageNow(page)
+
+  let from = await startFrames(page)
+  await page.getByTestId('run-filter').fill('algorithm = prime')
+  await page.waitForFunction((n) => document.querySelector('[data-testid="run-count"]')?.textContent?.includes(`of ${n} runs`), workspace.totalRuns, { timeout: TIMEOUT_MS })
+  const filterMs = (await pageNow(page)) - from
+  await sleep(QUIET_MS)
+  const filter = interaction(await readProbe(page), await stopFrames(page), from, await pageNow(page))
+
+  from = await startFrames(page)
+  let sortMs = 0
+  for (let i = 0; i < 2; i++) {
+    const before = await firstRow(page)
+    const clicked = await pageNow(page)
+    await page.getByTestId('sort-seed').click()
+    await page.waitForFunction((name) => document.querySelector('[data-testid="run-row"] [data-testid="run-name"]')?.textContent?.trim() !== name, before, { timeout: TIMEOUT_MS })
+    sortMs = Math.max(sortMs, (await pageNow(page)) - clicked)
+  }
+  await sleep(QUIET_MS)
+  const sort = interaction(await readProbe(page), await stopFrames(page), from, await pageNow(page))
+  if (!(await tableCount(page)).includes('of')) throw new Error('the filter was lost while sorting')
+  return { openMs, filterMs, filter, sortMs, sort }
+}
+
 async function oneOpen(browser: Browser, url: string, workspace: UiWorkspace, coldHost: boolean): Promise<OpenResult> {
   const context = await browser.newContext({ viewport: VIEWPORT })
   try {
@@ -242,8 +288,9 @@ async function oneOpen(browser: Browser, url: string, workspace: UiWorkspace, co
     await page.reload()
     await showLongRuns(page, workspace)
     const reopen = await openComparison(page)
+    const table = workspace.totalRuns > LONG_RUNS ? await measureRunsTable(page, url, workspace) : null
     if (errors.length) throw new Error(`uncaught errors in the page:\n${errors.join('\n')}`)
-    return { pickerMs, coldHost, openMs: open.ms, openLongTasks, reopenMs: reopen.ms, smoothing, hover, pan }
+    return { pickerMs, coldHost, openMs: open.ms, openLongTasks, reopenMs: reopen.ms, smoothing, hover, pan, table }
   } finally {
     await context.close()
   }
@@ -281,6 +328,14 @@ const MEASURES: Measure[] = [
     [`${name}: longest rAF gap`, (r) => get(r)?.maxGapMs ?? null, ms, 'all'],
     [`${name}: longest task`, (r) => get(r)?.longestTaskMs ?? null, ms, 'all'],
   ]),
+  ['runs table: navigation → every run counted', (r) => r.table?.openMs ?? null, s, 'all'],
+  ['runs table: filter typed → runs kept', (r) => r.table?.filterMs ?? null, ms, 'all'],
+  ['runs table: filter, longest frame', (r) => r.table?.filter.maxFrameMs ?? null, ms, 'all'],
+  ['runs table: filter, longest rAF gap', (r) => r.table?.filter.maxGapMs ?? null, ms, 'all'],
+  ['runs table: sort clicked → first row changed', (r) => r.table?.sortMs ?? null, ms, 'all'],
+  ['runs table: sort, frames over 50 ms', (r) => r.table?.sort.longFrames ?? null, count, 'all'],
+  ['runs table: sort, longest frame', (r) => r.table?.sort.maxFrameMs ?? null, ms, 'all'],
+  ['runs table: sort, longest rAF gap', (r) => r.table?.sort.maxGapMs ?? null, ms, 'all'],
 ]
 
 /** Medians per build (with every open's value), and baseline ÷ this build where both measured it. */
@@ -292,7 +347,7 @@ function report(builds: readonly Build[]): void {
       const values = chosen.map(pick).filter((v): v is number => v !== null)
       return values.length ? { median: median(values), all: values.map(format).join(' ') } : null
     })
-    const cells = medians.map((m) => (m ? `${format(m.median)}  (${m.all})` : 'not measured (no zoom)'))
+    const cells = medians.map((m) => (m ? `${format(m.median)}  (${m.all})` : 'not measured'))
     const [a, b] = medians
     const ratio = builds.length > 1 && a && b && b.median > 0 ? `${(a.median / b.median).toFixed(2)}×` : ''
     return [label, ...cells, ratio]
@@ -301,7 +356,7 @@ function report(builds: readonly Build[]): void {
   for (const row of [header, ...rows]) console.log(`  ${row.map((cell, i) => (cell ?? '').padEnd(widths[i] ?? 0)).join('  ').trimEnd()}`)
 }
 
-console.log(`bench:ui — ${machineLine()}`)
+await printMachine('bench:ui')
 console.log(`Chromium (playwright-core, headless) at ${VIEWPORT.width}×${VIEWPORT.height}; ${LONG_RUNS} runs × ${ROWS} iterations opened ${OPENS} times per workspace and build`)
 if (!values['skip-build']) {
   const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
@@ -340,4 +395,5 @@ try {
 } finally {
   await browser.close()
 }
-console.log(`\nload average at the end: ${loadAverage()}`)
+console.log('')
+printLoadAtEnd()
