@@ -139,6 +139,29 @@ describe('a sweep from the launch form to its views', () => {
     await screenshot(page, 'sweep-3-rollouts')
   })
 
+  it('opens the heatmap’s token view in sight at 1024×700, its slider offering only iterations with rollouts', async () => {
+    const { page } = app
+    const rolloutsHash = await page.evaluate(() => window.location.hash)
+    const runId = rolloutsHash.match(/#\/rollouts\/([^?]+)/)?.[1] ?? ''
+    await page.setViewportSize({ width: 1024, height: 700 })
+    await page.evaluate((id) => (window.location.hash = `#/heatmap/${id}`), runId)
+    await page.getByTestId('heatmap-run-panel').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('iteration-value').innerText()).toBe('1')
+    expect(await page.getByTestId('iteration-prev').isDisabled()).toBe(true)
+    await page.locator('[data-testid="heatmap-run-panel"] .row-head').first().click()
+    const tokenView = page.getByTestId('token-view')
+    await tokenView.waitFor()
+    await page.waitForFunction(() => {
+      const box = document.querySelector('[data-testid="token-view"]')?.getBoundingClientRect()
+      return !!box && box.top >= 0 && box.top < window.innerHeight - 100
+    }, null, { timeout: 5000 })
+    await screenshot(page, 'sweep-4-token-view-1024')
+    await page.keyboard.press('Escape')
+    await tokenView.waitFor({ state: 'detached' })
+    await page.evaluate((hash) => (window.location.hash = hash), rolloutsHash)
+    await page.getByTestId('rollout-group').first().waitFor()
+  })
+
   it('looks right at 1024×700 and 1920×1080, light and dark, in every view', { timeout: 300_000 }, async () => {
     const { page } = app
     const runId = await page.evaluate(() => window.location.hash.match(/#\/rollouts\/([^?]+)/)?.[1] ?? '')

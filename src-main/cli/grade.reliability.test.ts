@@ -53,7 +53,7 @@ async function grade(path: string): Promise<{ stdout: string; error: string | nu
   }
 }
 
-describe('grade: bad lines are named, good lines are graded', () => {
+describe('grade: bad lines are named, good lines are graded', { timeout: 120_000 }, () => {
   it('rejects deeply nested options naming the line, without a stack trace', async () => {
     const nested = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`
     const path = file('nested.jsonl', `${line({ response: '\\boxed{1}', reference: '1', verifier: 'math' })}{"response":"x","reference":"x","verifier":"math","options":${nested}}\n`)
