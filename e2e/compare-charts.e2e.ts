@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // The Compare view's grouping and charts, in a real Chromium against browser mode (issue 15, items 2 and 4): runs
 // grouped by their settings, then by chosen settings (algorithm, then algorithm × prm.beta); a log-scale y axis on
-// one panel, seen in the chart it exports; a panel of the user's own, kept by a saved comparison; and each chart
-// exported as a PNG and an SVG file.
+// one panel, seen in the chart it exports; a panel of the user's own, kept by a saved comparison; one zoom shared
+// by every panel; and each chart exported as a PNG and an SVG file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -117,6 +117,30 @@ describe('the Compare view', () => {
 
     await page.getByTestId('panel-Throughput and memory').getByTestId('panel-remove').click()
     await page.getByTestId('panel-Throughput and memory').waitFor({ state: 'detached' })
+  })
+
+  it('zooms every panel together', async () => {
+    const { page } = app
+    const xLabels = async (title: string) => {
+      const svg = (await downloaded(page, () => page.getByTestId(`panel-${title}`).getByTestId('panel-export-svg').click())).bytes.toString('utf8')
+      // Iterations (whole numbers above 1: the y axes here run from 0 to 1).
+      return [...svg.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1])).filter((x) => x > 1)
+    }
+    expect(Math.max(...(await xLabels('Validation accuracy')))).toBe(20)
+    // Zoomed in from the keyboard on the Reward chart: the middle half, then its middle half (iterations 7.5–12.5).
+    const chart = page.getByTestId('panel-Reward').locator('.line-band-chart')
+    await chart.focus()
+    await page.keyboard.press('+')
+    await page.keyboard.press('+')
+    await page.getByTestId('reset-zoom').waitFor()
+    expect(await page.getByTestId('zoom-hint').innerText()).toMatch(/^Showing iteration \d+ – \d+ in every panel/)
+    // Another panel, never touched, shows the same window.
+    const zoomed = await xLabels('Validation accuracy')
+    expect(zoomed.length).toBeGreaterThan(0)
+    expect(zoomed.every((x) => x >= 7 && x <= 13)).toBe(true)
+    await page.getByTestId('reset-zoom').click()
+    await page.getByTestId('reset-zoom').waitFor({ state: 'detached' })
+    expect(Math.max(...(await xLabels('Validation accuracy')))).toBe(20)
   })
 
   it('exports any chart as a PNG and as an SVG file', async () => {

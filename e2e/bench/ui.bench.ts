@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Browser, Page } from 'playwright-core'
-import { METRIC_PANELS } from '../../src-preload/contract/metrics'
+import { METRIC_PANELS, panelCurves } from '../../src-preload/contract/metrics'
 import { launchBrowser, startHost } from '../support/browser-mode'
 import { loadAverage, median, printLoadAtEnd, printMachine } from '../../src-main/engine/bench/machine'
 import { installProbe, pageNow, readProbe, startFrames, stopFrames, type DrawnMark, type ProbeRecord, type Span } from './page-probe'
@@ -101,7 +101,7 @@ async function panelsOnScreen(page: Page): Promise<{ title: string; lines: numbe
   )
   return titles.flatMap((title) => {
     const panel = METRIC_PANELS.find((p) => p.title === title)
-    return panel ? [{ title, lines: panel.metrics.length * GROUPS }] : []
+    return panel ? [{ title, lines: panelCurves(panel).length * GROUPS }] : []
   })
 }
 
