@@ -16,8 +16,9 @@ export interface BrowserModeApp {
   close(): Promise<void>
 }
 
-export function startHost(workspaceDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['out/main/serve.js', '--port', '0', '--workspace', workspaceDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+/** `serveScript`: the built host to start (another build's, for a benchmark's before/after). */
+export function startHost(workspaceDir: string, serveScript = 'out/main/serve.js'): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [serveScript, '--port', '0', '--workspace', workspaceDir], { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start in 30 s:\n${output}`)), 30_000)

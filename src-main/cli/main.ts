@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `prime-workbench` — the headless CLI: run, resume and inspect training runs in a workspace the app also reads.
 import { basename, join } from 'node:path'
-import { DEFAULT_SMOOTHING, parseSmoothing } from '../../src-preload/analysis'
+import { DEFAULT_GROUPING, DEFAULT_SMOOTHING, parseGrouping, parseSmoothing } from '../../src-preload/analysis'
 import { readPackageInfo } from '../host/app-version'
 import { RuntimeService } from '../host/runtime-service'
 import { trainerSpawnerFor } from '../host/source-trainer'
@@ -40,12 +40,15 @@ commands:
                                       per seed pair with 95% t-intervals, sign tests and a verdict
         [--reward X]                  the reward to reach (default: the lowest final smoothed reward)
         [--smoothing none|ema|ema:W]  how reward curves are smoothed (default ema:0.6, as in the app)
+        [--group-by config|exact|a,b] which runs form a group (default config: equal settings but the seed and
+                                      the logging-only ones; exact: those count too; or settings, e.g.
+                                      algorithm,prm.beta: runs with equal values there, whatever else differs)
   report <run> [<run> ...] --out F    the report as the app exports it: charts, settings that differ, sample
                                       efficiency, step heatmaps, environment; F ends in .html or .pdf (PDF
                                       needs Chromium or Chrome; CHROMIUM_PATH names one)
         [--heatmaps 3,10]             iterations drawn as step heatmaps (default: each run's last sampled one)
-        [--reward X] [--smoothing S]  as for compare
-        [--per-run]                   a chart line per run (default: the mean and band over seeds of equal runs)
+        [--reward X] [--smoothing S] [--group-by G]   as for compare
+        [--per-run]                   a chart line per run (default: the mean and band over each group's runs)
   import <file> [--name N] [--format F] [--map key=field ...] [--verifier V]
         [--split validation=0.1,test=0,seed=0] [--skip-bad-rows]
                                       import a dataset (JSONL, JSON, CSV, Parquet) as the Datasets view does:
@@ -88,6 +91,7 @@ async function main(): Promise<number> {
       : { workers: { verifierWorkerUrl: new URL('./verify-worker.js', import.meta.url), importWorkerUrl: new URL('./import-worker.js', import.meta.url) } }),
   }
   const smoothing = values.smoothing === undefined ? DEFAULT_SMOOTHING : parseSmoothing(values.smoothing)
+  const grouping = values['group-by'] === undefined ? DEFAULT_GROUPING : parseGrouping(values['group-by'])
   switch (command) {
     case 'run': {
       const config = loadRunConfig({ preset: values.preset, file: args[0] }, values.set ?? [])
@@ -113,7 +117,7 @@ async function main(): Promise<number> {
     case 'compare': {
       if (args.length < 1) throw new Error('compare: name at least one run')
       const reward = values.reward === undefined ? null : parseDecimal('--reward', values.reward)
-      return compareCommand(context, args, { rewardThreshold: reward, smoothing })
+      return compareCommand(context, args, { rewardThreshold: reward, smoothing, grouping })
     }
     case 'report': {
       if (args.length < 1) throw new Error('report: name at least one run (a run folder or id)')
@@ -125,6 +129,7 @@ async function main(): Promise<number> {
         rewardThreshold: reward,
         smoothing,
         seedMean: !values['per-run'],
+        grouping,
       })
     }
     case 'import':

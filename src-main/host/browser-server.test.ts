@@ -1,10 +1,14 @@
-// The browser-mode server's boundary: loopback only, API only for its own origin, no path escapes, strict CSP.
+// The browser-mode server's boundary: loopback only, API only for its own origin, no path escapes, strict CSP; binary
+// calls answered as binary messages.
 import { get } from 'node:http'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { decodeBinaryMessage } from '../../src-preload/contract/binary-message'
+import { MetricColumnsPayload, unpackColumns } from '../../src-preload/contract/metric-columns-wire'
+import { RunFiles } from '../trainer/run-files'
 import { startBrowserServer, type BrowserServer } from './browser-server'
 import { createHost, type Host } from './host'
 import { forkSourceTrainer } from './source-trainer'
@@ -87,5 +91,32 @@ describe('browser-mode server', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
     ws.send('not json')
     expect(await closed).toBe(1003)
+  })
+
+  it('answers binary calls POSTed from its own origin with its token as one binary message, and refuses the rest', async () => {
+    const page = new URL(server.url)
+    const run = await host.runs.create('columns', { kind: 'engine-smoke', steps: 3, matrixSize: 4, stepDelayMs: 0 })
+    const files = new RunFiles(join(root, 'ws', 'runs', run.id))
+    for (const step of [1, 2, 3]) files.appendMetrics({ step, time: 100 + step, values: { step_ms: step / 2 } })
+    const call = (init: { origin?: string; token?: string | null; method?: string; body?: unknown }) =>
+      fetch(new URL(`/api/binary${init.token === null ? '' : `?token=${init.token ?? page.searchParams.get('token')}`}`, page), {
+        method: init.method ?? 'POST',
+        headers: { origin: init.origin ?? page.origin },
+        ...(init.method === 'GET' ? {} : { body: JSON.stringify(init.body ?? { callId: 0, method: 'runs.metricColumns', request: { id: run.id, sinceStep: 2 } }) }),
+      })
+    const answer = await call({})
+    expect(answer.headers.get('content-type')).toBe('application/octet-stream')
+    const reply = decodeBinaryMessage(await answer.arrayBuffer()) as { ok: true; result: MetricColumnsPayload }
+    const columns = unpackColumns(MetricColumnsPayload.parse(reply.result))
+    expect([...columns.steps, ...(columns.columns.get('step_ms') ?? [])]).toEqual([2, 3, 1, 1.5])
+
+    const failed = decodeBinaryMessage(await (await call({ body: { callId: 0, method: 'runs.metricColumns', request: { id: 'nope', sinceStep: 0 } } })).arrayBuffer())
+    expect(failed).toMatchObject({ ok: false, error: { message: 'no run with id nope' } })
+    expect((await call({ origin: 'http://evil.example' })).status).toBe(403)
+    expect((await call({ token: 'wrong' })).status).toBe(403)
+    expect((await call({ token: null })).status).toBe(403)
+    expect((await call({ method: 'GET' })).status).toBe(403)
+    expect((await call({ body: { callId: 0, method: 'settings.get', request: {} } })).status).toBe(400)
+    expect((await call({ body: 'not a call' })).status).toBe(400)
   })
 })

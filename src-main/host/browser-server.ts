@@ -3,17 +3,19 @@
 //   - Host: only a loopback name with this port (127.0.0.1, localhost, [::1]) is served. A page of
 //     rebind.attacker.example whose name an attacker re-points at 127.0.0.1 (DNS rebinding) is same-origin with
 //     itself, so the Origin check alone would let it in; its Host header still names the attacker's domain.
-//   - Origin: the WebSocket accepts only the page's own origin.
+//   - Origin: the WebSocket (and the POST of a binary call) accepts only the page's own origin.
 //   - Token: a secret drawn at each launch rides in the page's address (`/?token=…`, the URL `npm run serve` prints);
 //     the WebSocket must present it, so even a page on the same loopback port that did not get the address is refused.
 // Malformed input (a bad percent-encoding, an oversized or non-UTF-8 WebSocket message) gets an error answer or a
-// closed socket, never a crash of the server.
+// closed socket, never a crash of the server. Calls of BINARY_METHODS (answers of typed arrays, megabytes) come as
+// a POST to BINARY_API_PATH and are answered as one binary message rather than JSON over the socket.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { ACCESS_TOKEN_PARAMETER, ApiCallMessage, BROWSER_API_PATH, type ServerMessage } from '../../src-preload/contract/wire'
+import { encodeBinaryMessage } from '../../src-preload/contract/binary-message'
+import { ACCESS_TOKEN_PARAMETER, ApiCallMessage, BINARY_API_PATH, BINARY_METHODS, BROWSER_API_PATH, type ServerMessage } from '../../src-preload/contract/wire'
 import type { Host } from './host'
 
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
@@ -67,6 +69,14 @@ export async function startBrowserServer(host: Host, rendererDir: string, port: 
     const target = parseTarget(request.url)
     if (!target) {
       refuse(response, 400, 'malformed request path')
+      return
+    }
+    if (target.path === BINARY_API_PATH) {
+      if (request.method !== 'POST' || !isOwnOrigin(request) || !tokenMatches(target.token, token)) {
+        refuse(response, 403, 'binary API calls come from the page itself, as a POST with its token')
+        return
+      }
+      void answerBinaryCall(host, request, response)
       return
     }
     const file = resolveStatic(rendererDir, target.path)
@@ -134,6 +144,35 @@ function serveSocket(host: Host, ws: WebSocket): void {
     }
     send({ kind: 'reply', callId: call.callId, reply: await host.dispatch(call.method, call.request) })
   })
+}
+
+/** A POSTed ApiCallMessage of a binary method, answered with the reply as a binary message. */
+async function answerBinaryCall(host: Host, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length
+      if (size > MAX_MESSAGE_BYTES) throw new Error(`a call over ${MAX_MESSAGE_BYTES} bytes`)
+      chunks.push(chunk)
+    }
+  } catch (error) {
+    refuse(response, 413, (error as Error).message)
+    return
+  }
+  let call: ApiCallMessage
+  try {
+    call = ApiCallMessage.parse(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+  } catch {
+    refuse(response, 400, 'malformed API call')
+    return
+  }
+  if (!(BINARY_METHODS as readonly string[]).includes(call.method)) {
+    refuse(response, 400, `${JSON.stringify(call.method)} is not a binary method: call it over the WebSocket`)
+    return
+  }
+  const body = Buffer.from(encodeBinaryMessage(await host.dispatch(call.method, call.request)))
+  response.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length, 'Cache-Control': 'no-store' }).end(body)
 }
 
 function refuse(response: ServerResponse, status: number, message: string): void {

@@ -2,7 +2,8 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { MetricsReader } from './metrics-reader'
+import { MetricsRow } from '../../src-preload/contract/schemas'
+import { MetricsReader, plainMetricsRow } from './metrics-reader'
 
 const dir = mkdtempSync(join(tmpdir(), 'prime-metrics-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -40,5 +41,53 @@ describe('MetricsReader', () => {
     appendFileSync(path, row(5))
     expect(reader.read(path).map((r) => r.step)).toEqual([1, 4, 5])
     expect(reader.skipped(path)).toHaveLength(2)
+  })
+})
+
+describe('plainMetricsRow', () => {
+  it('accepts exactly the rows the MetricsRow schema accepts, as the schema reads them', () => {
+    const candidates: unknown[] = [
+      { step: 3, time: 1.5, values: { a: 1, b: -0.25 } },
+      { step: 0, time: 0, values: {} },
+      { step: 3, time: 1.5, values: { a: 1 }, extra: 'dropped' },
+      { step: 1.5, time: 1, values: {} },
+      { step: -1, time: 1, values: {} },
+      { step: '3', time: 1, values: {} },
+      { step: 3, values: {} },
+      { step: 3, time: '1', values: {} },
+      { step: 3, time: 1, values: { a: '1' } },
+      { step: 3, time: 1, values: { a: null } },
+      { step: 3, time: 1, values: [1, 2] },
+      { step: 3, time: 1, values: null },
+      { step: 3, time: 1 },
+      null,
+      [1, 2, 3],
+      'row',
+    ]
+    for (const candidate of candidates) {
+      const parsed = MetricsRow.safeParse(candidate)
+      expect(plainMetricsRow(candidate), JSON.stringify(candidate)).toEqual(parsed.success ? parsed.data : null)
+    }
+  })
+})
+
+describe('MetricsReader iterations', () => {
+  it('keeps the iteration columns of a growing file, and makes them afresh when a step repeats', () => {
+    const path = join(dir, 'iterations.ndjson')
+    const sft = `${JSON.stringify({ step: 0, time: 0, values: { 'sft/loss': 2 } })}\n`
+    writeFileSync(path, sft + row(1) + row(2))
+    const reader = new MetricsReader()
+    const first = reader.iterations(path)
+    expect([...first.steps]).toEqual([1, 2])
+    appendFileSync(path, row(3))
+    expect(reader.iterations(path)).toBe(first)
+    expect([...first.steps]).toEqual([1, 2, 3])
+    // A resumed run whose file kept the old lines: step 2 again, its later line wins.
+    appendFileSync(path, `${JSON.stringify({ step: 2, time: 99, values: { loss: 7 } })}\n`)
+    const rebuilt = reader.iterations(path)
+    expect(rebuilt).not.toBe(first)
+    expect([...rebuilt.steps]).toEqual([1, 2, 3])
+    expect(rebuilt.column('loss')?.[1]).toBe(7)
+    expect(rebuilt.column('sft/loss')).toBeUndefined()
   })
 })

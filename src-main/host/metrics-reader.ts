@@ -6,6 +6,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { MetricsRow } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
+import { FIRST_ITERATION, MetricColumns, iterationRows } from '../../src-preload/analysis'
 
 interface Cursor {
   /** Bytes consumed: the end of the last complete line. */
@@ -16,6 +17,8 @@ interface Cursor {
   rows: MetricsRow[]
   /** "<path>:<line>: <why>" for each line skipped. */
   skipped: string[]
+  /** The iteration rows as columns, made on first request and then kept up to date as lines are appended. */
+  iterations: MetricColumns | null
 }
 
 const TAIL_BYTES = 64
@@ -31,6 +34,34 @@ function readRange(path: string, start: number, length: number): Buffer {
   return buffer
 }
 
+/**
+ * The row when `value` is one the MetricsRow schema accepts as it is — the trainer's own lines always are — else null,
+ * and the schema then says what is wrong. Checking a long run's rows (20,000 lines of ~50 values) this way costs a
+ * tenth of the schema's walk; same-answers is tested against the schema (metrics-reader.test.ts).
+ */
+export function plainMetricsRow(value: unknown): MetricsRow | null {
+  if (typeof value !== 'object' || value === null) return null
+  const { step, time, values } = value as Record<string, unknown>
+  if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0 || typeof time !== 'number' || !Number.isFinite(time)) return null
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return null
+  for (const name in values) if (typeof (values as Record<string, unknown>)[name] !== 'number') return null
+  return { step, time, values: values as Record<string, number> }
+}
+
+/**
+ * Iteration columns with appended lines added in place; null (made afresh on the next request) when a line repeats
+ * an earlier step — a resumed run's file, whose later line of a step wins — or brings the starting model's values
+ * (step 0) after the columns were made: iterationRows decides both.
+ */
+function extended(iterations: MetricColumns | null, added: readonly MetricsRow[]): MetricColumns | null {
+  if (!iterations) return null
+  const fresh = iterationRows(added)
+  const last = iterations.length ? (iterations.steps[iterations.length - 1] as number) : Number.NEGATIVE_INFINITY
+  if (fresh.length && ((fresh[0] as MetricsRow).step < FIRST_ITERATION || (fresh[0] as MetricsRow).step <= last)) return null
+  iterations.append(fresh)
+  return iterations
+}
+
 export class MetricsReader {
   private readonly cursors = new Map<string, Cursor>()
 
@@ -39,7 +70,7 @@ export class MetricsReader {
     const size = statSync(path).size
     let cursor = this.cursors.get(path)
     const unchanged = (c: Cursor) => size >= c.offset && readRange(path, c.offset - c.tail.length, c.tail.length).equals(c.tail)
-    if (!cursor || !unchanged(cursor)) cursor = { offset: 0, tail: Buffer.alloc(0), lines: 0, rows: [], skipped: [] }
+    if (!cursor || !unchanged(cursor)) cursor = { offset: 0, tail: Buffer.alloc(0), lines: 0, rows: [], skipped: [], iterations: null }
     if (size > cursor.offset) {
       const buffer = readRange(path, cursor.offset, size - cursor.offset)
       // Only complete lines: a line still being written (or cut short by a crash) waits for its newline.
@@ -53,17 +84,28 @@ export class MetricsReader {
         lines += 1
         if (line.trim() === '') continue
         try {
-          rows.push(parseOrThrow(MetricsRow, parseLine(line, `${path}:${lines}`), `${path}:${lines}`, 'row'))
+          const value = parseLine(line, `${path}:${lines}`)
+          rows.push(plainMetricsRow(value) ?? parseOrThrow(MetricsRow, value, `${path}:${lines}`, 'row'))
         } catch (error) {
           skipped.push(`${(error as Error).message}; line skipped`)
         }
       }
       const offset = cursor.offset + end
       const tailLength = Math.min(TAIL_BYTES, offset)
-      cursor = { offset, tail: readRange(path, offset - tailLength, tailLength), lines, rows, skipped }
+      const added = rows.slice(cursor.rows.length)
+      cursor = { offset, tail: readRange(path, offset - tailLength, tailLength), lines, rows, skipped, iterations: extended(cursor.iterations, added) }
     }
     this.cursors.set(path, cursor)
     return cursor.rows
+  }
+
+  /** The file's iterations as columns (analysis `iterationRows`): what `runs.metricColumns` sends. */
+  iterations(path: string): MetricColumns {
+    this.read(path)
+    const cursor = this.cursors.get(path)
+    if (!cursor) return new MetricColumns()
+    cursor.iterations ??= MetricColumns.fromRows(iterationRows(cursor.rows))
+    return cursor.iterations
   }
 
   /** The lines of `path` skipped by the last read, each as "<path>:<line>: <why>; line skipped". */

@@ -71,7 +71,7 @@ export class ReportService {
     }
     const { runs, notes } = collectReportRuns(this.runs, runIds, options.heatmapIterations)
     const environment = reportEnvironment(this.context.app, await describeRuntimeForReport(this.context.describeRuntime))
-    const html = buildReport(runs, { environment, notes, rewardThreshold: options.rewardThreshold, smoothing: options.smoothing, seedMean: options.seedMean })
+    const html = buildReport(runs, { environment, notes, rewardThreshold: options.rewardThreshold, smoothing: options.smoothing, seedMean: options.seedMean, grouping: options.grouping })
     const path = join(this.exportsDir, `report-${stamp}.${format}`)
     await writeReport(html, format, path, this.context.renderPdf)
     return format === 'html'

@@ -7,7 +7,7 @@
 // into the workspace, and for runs whose files another process changed while no trainer held them.
 import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { MetricColumns, iterationRows, metricFigures } from '../../src-preload/analysis'
+import { MetricColumns, metricFigures } from '../../src-preload/analysis'
 import type { Device } from '../../src-preload/contract/primitives'
 import {
   FINISHED_RUN_STATES,
@@ -26,6 +26,7 @@ import type { Algorithm, RlConfig } from '../../src-preload/contract/rl-config'
 import { RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema, SweepRef as SweepRefSchema } from '../../src-preload/contract/schemas'
 import { SweepError, expandSweep, type SweepAxis } from '../../src-preload/contract/sweep'
 import { parseOrThrow } from '../../src-preload/contract/validation'
+import { packColumns, type MetricColumnsPayload } from '../../src-preload/contract/metric-columns-wire'
 import { writeFileAtomicSync } from '../storage/atomic-file'
 import { describeHolder, inspectLock } from '../storage/process-lock'
 import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, TRAINER_LOCK_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
@@ -90,8 +91,6 @@ export interface RunServiceOptions {
 export class RunService {
   private readonly runs = new Map<string, RunRecord>()
   private readonly metricsReader = new MetricsReader()
-  /** A run's analysis rows by the reader's rows array (a new array whenever the file grew or was rewritten). */
-  private readonly columnsByRows = new WeakMap<readonly MetricsRow[], MetricColumns>()
 
   /** Run folders that could not be read, with the reason (shown by the CLI and logged by hosts). */
   readonly unreadable: { id: string; reason: string }[] = []
@@ -210,15 +209,9 @@ export class RunService {
     return [...names].sort()
   }
 
-  /** A run's rows as the analysis reads them, rebuilt only when its metrics file changed. */
+  /** A run's iterations as the analysis reads them, kept up to date as its metrics file grows. */
   private columns(id: string): MetricColumns {
-    const rows = this.metricsReader.read(join(this.dir(id), METRICS_FILE))
-    let columns = this.columnsByRows.get(rows)
-    if (!columns) {
-      columns = MetricColumns.fromRows(iterationRows(rows))
-      this.columnsByRows.set(rows, columns)
-    }
-    return columns
+    return this.metricsReader.iterations(join(this.dir(id), METRICS_FILE))
   }
 
   delete(id: string): void {
@@ -308,6 +301,13 @@ export class RunService {
   metrics(id: string, sinceStep: number): MetricsRow[] {
     this.record(id)
     return this.metricsReader.read(join(this.dir(id), METRICS_FILE)).filter((row) => row.step >= sinceStep)
+  }
+
+  /** The contract's runs.metricColumns: the iterations from `sinceStep` on, as packed float64 columns. */
+  metricColumns(id: string, sinceStep: number): MetricColumnsPayload {
+    this.record(id)
+    const iterations = this.columns(id)
+    return packColumns(iterations.rowsFrom(iterations.indexOfStep(sinceStep)))
   }
 
   rollouts(id: string, iteration: number): RolloutRecord[] {

@@ -3,6 +3,7 @@
 // host and the CLI's `report` all build it here.
 import {
   DEFAULT_EFFICIENCY_OPTIONS,
+  DEFAULT_GROUPING,
   DEFAULT_STUDY_OPTIONS,
   MetricColumns,
   algorithmPairings,
@@ -12,7 +13,7 @@ import {
   seedGroups,
   studyReadout,
 } from '../../src-preload/analysis'
-import type { Smoothing } from '../../src-preload/contract/schemas'
+import type { Grouping, Smoothing } from '../../src-preload/contract/schemas'
 import type { ReportEnvironment } from './environment'
 import { escapeHtml } from './escape'
 import { chartsSection, efficiencySection, environmentSection, heatmapsSection, runsSection, settingsSection, studySection, type AnalysedRun, type ReportRun } from './sections'
@@ -26,8 +27,10 @@ export interface BuildReportOptions {
   rewardThreshold?: number | null
   /** Smoothing of the charts and of the curves tested against the level; default: EMA, weight 0.6 (as in Compare). */
   smoothing?: Smoothing
-  /** One chart line per group of runs equal but for the seed (mean and band over its seeds); default: true. */
+  /** One chart line per group of runs (mean and band over its runs); default: true, as Compare draws them. */
   seedMean?: boolean
+  /** Which runs form a group, for the charts, the sample efficiency and the study; default: equal settings but the seed and the logging-only settings (analysis/seed-groups.ts). */
+  grouping?: Grouping
   /** Remarks from collecting the runs (e.g. a requested heatmap iteration a run does not have). */
   notes?: string[]
 }
@@ -92,7 +95,8 @@ export function buildReport(runs: readonly ReportRun[], options: BuildReportOpti
     columns: MetricColumns.fromRows(iterationRows(run.metrics)),
   }))
   const smoothing = options.smoothing ?? DEFAULT_EFFICIENCY_OPTIONS.smoothing
-  const groups = seedGroups(analysed)
+  const grouping = options.grouping ?? DEFAULT_GROUPING
+  const groups = seedGroups(analysed, grouping)
   const efficiency = efficiencyTable(groups, { ...DEFAULT_EFFICIENCY_OPTIONS, smoothing, level: options.rewardThreshold ?? null })
   const comparisons = algorithmPairings(groups).map(({ prime, baseline }) => compareGroups(efficiency, prime, baseline))
   const notes = (options.notes ?? []).map((text) => `<p class="note">${escapeHtml(text)}</p>`).join('\n')
@@ -112,7 +116,7 @@ export function buildReport(runs: readonly ReportRun[], options: BuildReportOpti
     notes,
     `<nav><ol>${CONTENTS.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label)}</a></li>`).join('')}</ol></nav>`,
     runsSection(analysed, efficiency),
-    chartsSection(analysed, options.seedMean ?? true, smoothing),
+    chartsSection(analysed, options.seedMean ?? true, smoothing, grouping),
     settingsSection(runs),
     efficiencySection(groups, efficiency, comparisons),
     studySection(studyReadout(groups, { ...DEFAULT_STUDY_OPTIONS, smoothing })),

@@ -1,8 +1,8 @@
-// The lines of a metric chart, on the iteration axis: one per seed group — its one run, or the mean over its seeds
-// with a min–max band — or one per run. The curves are the Compare view's (src-preload/analysis: smoothed per run,
+// The lines of a metric chart, on the iteration axis: one per group of runs (analysis/seed-groups.ts, grouped as the
+// comparison asks) — its one run, or the mean over its runs with a min–max band — or one per run. The curves are the Compare view's (src-preload/analysis: smoothed per run,
 // seeds interpolated onto a common grid before averaging), so the report draws what the app draws.
-import { groupCurve, runCurve, seedGroups, type MetricColumns } from '../../src-preload/analysis'
-import type { Smoothing } from '../../src-preload/contract/schemas'
+import { DEFAULT_GROUPING, groupCurve, runCurve, seedGroups, type MetricColumns } from '../../src-preload/analysis'
+import type { Grouping, Smoothing } from '../../src-preload/contract/schemas'
 
 export interface LineSource {
   id: string
@@ -29,13 +29,13 @@ export function runLines(runs: readonly LineSource[], metric: string, smoothing:
   })
 }
 
-/** A group's line is labelled with what sets it apart and how many seeds it averages (or its one run's name). */
-export function seedMeanLines(runs: readonly LineSource[], metric: string, smoothing: Smoothing): ChartLine[] {
-  return seedGroups(runs).map(({ key, label, runs: members }) => {
+/** A group's line is labelled with what sets it apart and how many seeds (or runs) it averages, or its one run's name. */
+export function seedMeanLines(runs: readonly LineSource[], metric: string, smoothing: Smoothing, grouping: Grouping = DEFAULT_GROUPING): ChartLine[] {
+  return seedGroups(runs, grouping).map(({ key, label, runs: members }) => {
     const curve = groupCurve(members.map((run) => runCurve(run.columns, metric, 'iteration', smoothing)), 'minmax')
     const only = members.length === 1 ? (members[0] as LineSource) : null
     return {
-      label: `${label} (${only ? only.name : `mean of ${members.length} seeds`})`,
+      label: `${label} (${only ? only.name : `mean of ${members.length} ${grouping.by === 'keys' ? 'runs' : 'seeds'}`})`,
       key,
       xs: curve?.xs ?? [],
       ys: curve?.ys ?? [],

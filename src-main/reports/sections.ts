@@ -4,8 +4,9 @@
 import {
   configDiff,
   describeEfficiency,
+  describeGrouping,
   describeLocalisation,
-  describeRatio,
+  describeComparison,
   describeSmoothing,
   describeSpread,
   formatAccuracy,
@@ -21,7 +22,7 @@ import {
   type StudyReadout,
 } from '../../src-preload/analysis'
 import { METRICS, METRIC_PANELS, panelCurves, type MetricName } from '../../src-preload/contract/metrics'
-import type { MetricsRow, RolloutRecord, RunSummary, Smoothing } from '../../src-preload/contract/schemas'
+import type { Grouping, MetricsRow, RolloutRecord, RunSummary, Smoothing } from '../../src-preload/contract/schemas'
 import { runLines, seedMeanLines, type LineSource } from './chart-lines'
 import { lineChart, type LegendEntry } from './charts'
 import type { ReportEnvironment } from './environment'
@@ -85,8 +86,8 @@ function legendList(entries: readonly LegendEntry[]): string {
   return `<ul class="legend">${items.join('')}</ul>`
 }
 
-export function chartsSection(runs: readonly AnalysedRun[], seedMean: boolean, smoothing: Smoothing): string {
-  const linesOf = (metric: string) => (seedMean ? seedMeanLines(runs, metric, smoothing) : runLines(runs, metric, smoothing))
+export function chartsSection(runs: readonly AnalysedRun[], seedMean: boolean, smoothing: Smoothing, grouping: Grouping): string {
+  const linesOf = (metric: string) => (seedMean ? seedMeanLines(runs, metric, smoothing, grouping) : runLines(runs, metric, smoothing))
   const keys: string[] = []
   const colourOf = (key: string) => {
     const index = keys.indexOf(key)
@@ -106,10 +107,10 @@ export function chartsSection(runs: readonly AnalysedRun[], seedMean: boolean, s
     const { svg, legend } = lineChart({ title, xLabel: 'iteration', metrics, colourOf })
     drawn.push(`<figure class="chart">${svg}${legendList(legend)}${panel.note ? note(panel.note) : ''}</figure>`)
   }
-  const grouping = seedMean
-    ? 'One line per group of runs with equal settings but the seed: the mean over its seeds, each seed interpolated onto a common grid of iterations, with a band from the lowest to the highest seed (where fewer seeds reach an iteration, the mean is over those).'
+  const lines = seedMean
+    ? `One line per group (${describeGrouping(grouping)}): the mean over its runs, each run interpolated onto a common grid of iterations, with a band from the lowest to the highest run (where fewer runs reach an iteration, the mean is over those).`
     : 'One line per run.'
-  const intro = note(`Curves smoothed per run (${describeSmoothing(smoothing)}) before anything is averaged. ${grouping}`)
+  const intro = note(`Curves smoothed per run (${describeSmoothing(smoothing)}) before anything is averaged. ${lines}`)
   const missing = empty.length ? note(`No data for: ${empty.join(', ')}.`) : ''
   return section('charts', 'Metrics', `${intro}${drawn.join('\n') || note('These runs logged none of the charted metrics.')}${missing}`)
 }
@@ -148,9 +149,7 @@ export function efficiencySection(groups: readonly SeedGroup<AnalysedRun>[], eff
     const iterations = describeSpread(c.iterations)
     const wallTime = describeSpread(c.wallTime)
     pairRows.push([new Html('<strong>median</strong>'), '', '', `${iterations.ratio} (${iterations.range})`, `${wallTime.ratio} (${wallTime.range})`])
-    const unpaired = [...c.unpaired.prime, ...c.unpaired.baseline].map((s) => (s === null ? 'none' : String(s)))
-    const remarks = [describeRatio(prime, baseline), c.pairs.length ? '' : 'These groups share no seed.', unpaired.length ? `Unpaired runs (seed): ${unpaired.join(', ')}.` : '']
-    return `<h3>${escapeHtml(`${prime} vs ${baseline}`)}</h3>\n${table(['seed', prime, baseline, 'iterations ratio', 'wall time ratio'], pairRows, 'ratios', [0, 3, 4])}\n${note(remarks.filter(Boolean).join(' '))}`
+    return `<h3>${escapeHtml(`${prime} vs ${baseline}`)}</h3>\n${table(['seed', prime, baseline, 'iterations ratio', 'wall time ratio'], pairRows, 'ratios', [0, 3, 4])}\n${note(describeComparison(c, prime, baseline))}`
   })
   const ratios = pairTables.length ? pairTables.join('\n') : note('No PRIME group has a baseline group with the same settings apart from the algorithm, so there is no ratio to show.')
   return section('efficiency', 'Sample efficiency', `${intro}\n${perRun}\n${ratios}`)

@@ -2,7 +2,7 @@
 // the paths first appear in the configs (the order a config file reads in). Objects are walked; anything else
 // (numbers, strings, arrays, null) is a leaf compared by its JSON text. The report's settings table, the CLI's
 // `compare` and the Compare view's config table all show this list; seed groups and algorithm pairings key runs by
-// their configs with `configKey`.
+// their flattened settings (seed-groups.ts).
 
 export interface ConfigDifference {
   path: string
@@ -43,10 +43,4 @@ export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`
   const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`
-}
-
-/** A config without some top-level settings, as a key: runs with equal keys differ at most in those settings. */
-export function configKey(config: object, without: readonly string[]): string {
-  const rest = Object.fromEntries(Object.entries(config).filter(([key]) => !without.includes(key)))
-  return stableStringify(rest)
 }

@@ -8,18 +8,22 @@
 /**
  * Indices of the points to keep. Several y arrays sharing one x array (a mean and its band) are reduced together,
  * so they keep a common x: per bucket, the extremes of every array. `xs` must be ascending for the bound to hold
- * (every series here is ordered by step); non-finite y values are never chosen as extremes.
+ * (every series here is ordered by step); non-finite y values are never chosen as extremes. `from` and `to` reduce
+ * only the points [from, to) — a zoomed chart's range — without copying the arrays; indices are into the arrays.
  */
-export function downsampleIndices(xs: ArrayLike<number>, ysList: readonly ArrayLike<number>[], buckets: number): number[] {
+export function downsampleIndices(xs: ArrayLike<number>, ysList: readonly ArrayLike<number>[], buckets: number, from = 0, to = xs.length): number[] {
   if (!Number.isInteger(buckets) || buckets < 1) throw new RangeError(`downsample: buckets must be a positive integer, got ${buckets}`)
   for (const ys of ysList) {
     if (ys.length !== xs.length) throw new RangeError(`downsample: a y array has ${ys.length} values for ${xs.length} x values`)
   }
-  const n = xs.length
-  if (n <= 2 * buckets * Math.max(1, ysList.length) + 2) return Array.from({ length: n }, (_, i) => i)
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= xs.length)) {
+    throw new RangeError(`downsample: points [${from}, ${to}) are not within the ${xs.length} given`)
+  }
+  const n = to - from
+  if (n <= 2 * buckets * Math.max(1, ysList.length) + 2) return Array.from({ length: n }, (_, i) => from + i)
 
-  const first = xs[0] as number
-  const span = (xs[n - 1] as number) - first
+  const first = xs[from] as number
+  const span = (xs[to - 1] as number) - first
   // Equal (or unordered) end points give no x range to divide: fall back to buckets of equal point counts.
   const byIndex = !(span > 0)
   const scale = byIndex ? buckets / n : buckets / span
@@ -28,7 +32,7 @@ export function downsampleIndices(xs: ArrayLike<number>, ysList: readonly ArrayL
   const maxAt = new Int32Array(arrays).fill(-1)
   const minValue = new Float64Array(arrays)
   const maxValue = new Float64Array(arrays)
-  const kept: number[] = [0]
+  const kept: number[] = [from]
   const picked: number[] = []
   const flush = () => {
     picked.length = 0
@@ -44,8 +48,8 @@ export function downsampleIndices(xs: ArrayLike<number>, ysList: readonly ArrayL
 
   // The hot loop (160k points per panel for 8 long runs): plain locals, no per-point closures or allocations.
   let bucket = -1
-  for (let i = 0; i < n; i++) {
-    let b = Math.floor(byIndex ? i * scale : ((xs[i] as number) - first) * scale)
+  for (let i = from; i < to; i++) {
+    let b = Math.floor(byIndex ? (i - from) * scale : ((xs[i] as number) - first) * scale)
     b = b < 0 ? 0 : b >= buckets ? buckets - 1 : b
     if (b !== bucket) {
       if (bucket >= 0) flush()
@@ -65,7 +69,7 @@ export function downsampleIndices(xs: ArrayLike<number>, ysList: readonly ArrayL
     }
   }
   flush()
-  if (kept[kept.length - 1] !== n - 1) kept.push(n - 1)
+  if (kept[kept.length - 1] !== to - 1) kept.push(to - 1)
   return kept
 }
 

@@ -6,6 +6,7 @@ import {
   algorithmPairings,
   compareGroups,
   defaultPairing,
+  describeComparison,
   describeEfficiency,
   describeSpread,
   efficiencyTable,
@@ -95,9 +96,13 @@ describe('sample efficiency of PRIME against a baseline', () => {
     const g = seedGroups([run('p1', 'prime', 1, climbing(5)), run('p5', 'prime', 5, climbing(5)), run('b1', 'rloo', 1, climbing(10)), run('b7', 'rloo', 7, climbing(10))])
     const table = efficiencyTable(g, { ...raw, level: 1 })
     expect(compareGroups(table, g[0]!.key, g[1]!.key).unpaired).toEqual({ prime: [5], baseline: [7] })
+    expect(describeComparison(compareGroups(table, g[0]!.key, g[1]!.key), 'prime', 'rloo')).toBe(
+      'Ratio = rloo ÷ prime, seed by seed (config.seed): above 1×, prime reached the level sooner. Unpaired runs (seed): 5, 7.',
+    )
     const none = seedGroups([run('p1', 'prime', 1, climbing(5)), run('b2', 'rloo', 2, climbing(5))])
     const noPairs = compareGroups(efficiencyTable(none, raw), none[0]!.key, none[1]!.key)
     expect(noPairs.pairs).toEqual([])
+    expect(describeComparison(noPairs, 'prime', 'rloo')).toMatch(/sooner\. These groups share no seed: run the baseline with the same seeds to get a ratio\.$/)
     expect(describeSpread(noPairs.iterations)).toEqual({ ratio: '—', range: 'no seed pair reached the level' })
   })
 

@@ -9,12 +9,11 @@
 import { TRAINING_REWARD, metricLabel } from '../contract/metrics'
 import { Algorithm, usesPrm } from '../contract/rl-config'
 import type { Smoothing } from '../contract/schemas'
-import { configKey } from './config-diff'
 import { formatDuration, formatFigure, formatRatio } from './format'
 import type { MetricColumns } from './metric-columns'
 import { defaultLevel, finalValue, higherIsBetter, reachOf, smoothedSeries, type ReachPoint } from './reach'
 import { pairBySeed } from './seed-pairs'
-import { seedOf, type SeedGroup } from './seed-groups'
+import { learningKey, seedOf, type SeedGroup } from './seed-groups'
 import { DEFAULT_SMOOTHING, describeSmoothing } from './smoothing'
 import { spread, type Spread } from './summary'
 
@@ -132,11 +131,11 @@ export interface Pairing {
 
 /**
  * Every fair algorithm comparison among the groups: a PRIME-family group against a baseline group whose configs
- * are equal apart from the algorithm (a ratio between different tasks or learning rates would not measure the
- * algorithm). In group order.
+ * are equal apart from the algorithm, the seed and the logging-only settings (a ratio between different tasks or
+ * learning rates would not measure the algorithm). In group order.
  */
 export function algorithmPairings(groups: readonly SeedGroup<{ config: object }>[]): Pairing[] {
-  const comparable = (group: SeedGroup<{ config: object }>) => configKey(group.runs[0]?.config ?? {}, ['algorithm', 'seed'])
+  const comparable = (group: SeedGroup<{ config: object }>) => learningKey(group.runs[0]?.config ?? {}, ['algorithm'])
   const pairings: Pairing[] = []
   for (const prime of groups) {
     const primeAlgorithm = algorithmOf(prime)
@@ -190,6 +189,17 @@ export function ratioFigures(pair: SeedRatio): { seed: string; iterations: strin
 /** How a ratio reads, for the note under a comparison. */
 export function describeRatio(primeLabel: string, baselineLabel: string): string {
   return `Ratio = ${baselineLabel} ÷ ${primeLabel}, seed by seed (config.seed): above 1×, ${primeLabel} reached the level sooner.`
+}
+
+/** What every readout says under a comparison's ratios: how they read, and which runs found no seed partner. */
+export function describeComparison(comparison: GroupComparison, primeLabel: string, baselineLabel: string): string {
+  const unpaired = [...comparison.unpaired.prime, ...comparison.unpaired.baseline].map((seed) => (seed === null ? 'none' : String(seed)))
+  const remark = !comparison.pairs.length
+    ? 'These groups share no seed: run the baseline with the same seeds to get a ratio.'
+    : unpaired.length
+      ? `Unpaired runs (seed): ${unpaired.join(', ')}.`
+      : ''
+  return [describeRatio(primeLabel, baselineLabel), remark].filter(Boolean).join(' ')
 }
 
 /** A spread of ratios as "2.50× (median of 3 seed pairs, range 2.00–3.00×)". */

@@ -1,13 +1,13 @@
 // The numbers the Compare view, the report and the CLI all show, computed once (README.md has the definitions).
 // Pure TypeScript: no Node, no DOM, so every side — renderer, main process, CLI — imports this same code.
 export { FIRST_ITERATION, MetricColumns, SFT_METRIC_PREFIX, iterationRows } from './metric-columns'
-export { axisValues, extractMetric, wallTimeSource, type MetricSeries, type XAxisMode } from './metric-series'
+export { axisRange, axisValues, extractMetric, wallTimeSource, type MetricSeries, type XAxisMode } from './metric-series'
 export { DEFAULT_EMA_WEIGHT, DEFAULT_SMOOTHING, describeSmoothing, ema, parseSmoothing, smooth } from './smoothing'
 export { runCurve, type RunCurve } from './run-curve'
 export { MAX_GRID_POINTS, commonGrid, groupCurve, meanBand, type BandKind, type GroupCurve, type MeanBand, type XYSeries } from './mean-band'
 export { downsampleIndices, downsampleMinMax } from './downsample'
-export { configDiff, configKey, flattenConfig, formatSettingValue, stableStringify, type ConfigDifference } from './config-diff'
-export { seedGroups, seedOf, type SeedGroup } from './seed-groups'
+export { configDiff, flattenConfig, formatSettingValue, stableStringify, type ConfigDifference } from './config-diff'
+export { DEFAULT_GROUPING, LOGGING_ONLY_SETTINGS, describeGrouping, isLoggingOnly, learningKey, parseGrouping, seedGroups, seedOf, type SeedGroup } from './seed-groups'
 export { pairBySeed, type SeedPair, type SeedPairing, type Seeded } from './seed-pairs'
 export { median, spread, type Spread } from './summary'
 export { defaultLevel, finalValue, higherIsBetter, reachOf, smoothedSeries, type ReachPoint, type SmoothedSeries } from './reach'
@@ -17,6 +17,7 @@ export {
   compareGroups,
   defaultPairing,
   describeEfficiency,
+  describeComparison,
   describeRatio,
   describeSpread,
   efficiencyTable,

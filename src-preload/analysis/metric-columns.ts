@@ -1,6 +1,8 @@
-// A run's metrics held column by column: one array per metric name, aligned with the steps (NaN where a row did
-// not log that metric). Charts read a metric as one array instead of looking a name up in every row — for 8 runs
-// × 20,000 rows that is what keeps a redraw within a frame — and streamed rows are appended in place.
+// A run's metrics held column by column: one float64 array per metric name, aligned with the steps (NaN where a
+// row did not log that metric). Charts read a metric as one array instead of looking a name up in every row — for
+// 8 runs × 20,000 rows that is what keeps a redraw within a frame — streamed rows are appended in place, and the
+// columns a worker decoded from the host's transfer (contract/metric-columns-wire.ts) are adopted without a copy.
+import { rowsToColumns, type ColumnarRows } from '../contract/metric-columns-wire'
 import type { MetricsRow } from '../contract/schemas'
 
 /** Iterations count from 1; step 0 is the starting model (src-main/trainer/RUN-FOLDER.md). */
@@ -32,48 +34,120 @@ export function iterationRows(rows: readonly MetricsRow[]): MetricsRow[] {
   return start ? [start, ...iterations] : iterations
 }
 
+const INITIAL_CAPACITY = 64
+
+/** `length` values of `buffer`, the rest of its capacity NaN (grown by doubling, so appends cost O(1) each). */
+function grown(buffer: Float64Array, length: number, needed: number): Float64Array {
+  if (needed <= buffer.length) return buffer
+  const next = new Float64Array(Math.max(needed, 2 * buffer.length, INITIAL_CAPACITY)).fill(Number.NaN)
+  next.set(buffer.subarray(0, length))
+  return next
+}
+
 export class MetricColumns {
-  readonly steps: number[] = []
-  /** The row's `time` stamp (seconds since the epoch). */
-  readonly times: number[] = []
-  private readonly columns = new Map<string, number[]>()
+  private count = 0
+  private stepBuffer: Float64Array = new Float64Array(0)
+  private timeBuffer: Float64Array = new Float64Array(0)
+  private readonly buffers = new Map<string, Float64Array>()
 
   /** Rows in step order (`iterationRows` makes them so from a run's file). */
   static fromRows(rows: readonly MetricsRow[]): MetricColumns {
+    return MetricColumns.fromColumns(rowsToColumns(rows))
+  }
+
+  /** Adopts the arrays as they are (no copy): a worker's decoded columns become a view's without a second pass. */
+  static fromColumns(rows: ColumnarRows): MetricColumns {
     const columns = new MetricColumns()
-    columns.append(rows)
+    columns.appendColumns(rows)
     return columns
   }
 
   get length(): number {
-    return this.steps.length
+    return this.count
+  }
+
+  get steps(): Float64Array {
+    return this.stepBuffer.subarray(0, this.count)
+  }
+
+  /** The row's `time` stamp (seconds since the epoch). */
+  get times(): Float64Array {
+    return this.timeBuffer.subarray(0, this.count)
   }
 
   names(): string[] {
-    return [...this.columns.keys()]
+    return [...this.buffers.keys()]
   }
 
-  column(name: string): readonly number[] | undefined {
-    return this.columns.get(name)
+  /** A view of the metric's values, one per step (valid until the next append). */
+  column(name: string): Float64Array | undefined {
+    return this.buffers.get(name)?.subarray(0, this.count)
+  }
+
+  /** The index of the first row at or after `step`. */
+  indexOfStep(step: number): number {
+    let lo = 0
+    let hi = this.count
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((this.stepBuffer[mid] as number) < step) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /**
+   * The rows from index `start` on, as views of the held columns (valid until the next append), with only the
+   * metrics logged there — what `rowsToColumns` makes of those rows.
+   */
+  rowsFrom(start: number): ColumnarRows {
+    const columns = new Map<string, Float64Array>()
+    for (const [name, buffer] of this.buffers) {
+      const values = buffer.subarray(start, this.count)
+      if (values.some((v) => !Number.isNaN(v))) columns.set(name, values)
+    }
+    return { steps: this.stepBuffer.subarray(start, this.count), times: this.timeBuffer.subarray(start, this.count), columns }
   }
 
   /** Rows must come in step order after the last held step (as the metric cache delivers them). */
   append(rows: readonly MetricsRow[]): void {
-    for (const row of rows) {
-      const last = this.steps[this.steps.length - 1]
-      if (last !== undefined && row.step <= last) throw new RangeError(`metric columns: step ${row.step} does not follow step ${last}`)
-      const index = this.steps.length
-      this.steps.push(row.step)
-      this.times.push(row.time)
-      for (const name in row.values) {
-        let column = this.columns.get(name)
-        if (!column) {
-          column = new Array<number>(index).fill(Number.NaN)
-          this.columns.set(name, column)
-        }
-        column.push(row.values[name] as number)
-      }
-      for (const column of this.columns.values()) if (column.length === index) column.push(Number.NaN)
+    if (rows.length) this.appendColumns(rowsToColumns(rows))
+  }
+
+  /** Columnar rows, in step order after the last held step. The first block into an empty store is adopted as is. */
+  appendColumns(rows: ColumnarRows): void {
+    const added = rows.steps.length
+    if (added === 0) return
+    const last = this.count ? (this.stepBuffer[this.count - 1] as number) : Number.NEGATIVE_INFINITY
+    for (let i = 0; i < added; i++) {
+      const step = rows.steps[i] as number
+      const previous = i === 0 ? last : (rows.steps[i - 1] as number)
+      if (!(step > previous)) throw new RangeError(`metric columns: step ${step} does not follow step ${previous}`)
     }
+    if (this.count === 0) {
+      this.stepBuffer = rows.steps
+      this.timeBuffer = rows.times
+      this.buffers.clear()
+      for (const [name, values] of rows.columns) this.buffers.set(name, values)
+      this.count = added
+      return
+    }
+    const total = this.count + added
+    this.stepBuffer = grown(this.stepBuffer, this.count, total)
+    this.timeBuffer = grown(this.timeBuffer, this.count, total)
+    this.stepBuffer.set(rows.steps, this.count)
+    this.timeBuffer.set(rows.times, this.count)
+    for (const [name, values] of rows.columns) {
+      const buffer = grown(this.buffers.get(name) ?? new Float64Array(this.count).fill(Number.NaN), this.count, total)
+      buffer.set(values, this.count)
+      this.buffers.set(name, buffer)
+    }
+    for (const [name, buffer] of this.buffers) {
+      if (rows.columns.has(name)) continue
+      const filled = grown(buffer, this.count, total)
+      filled.fill(Number.NaN, this.count, total)
+      this.buffers.set(name, filled)
+    }
+    this.count = total
   }
 }

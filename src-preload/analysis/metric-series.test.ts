@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MetricsRow } from '../contract/schemas'
 import { MetricColumns } from './metric-columns'
-import { axisValues, extractMetric, wallTimeSource } from './metric-series'
+import { axisRange, axisValues, extractMetric, wallTimeSource } from './metric-series'
 
 const row = (step: number, time: number, values: Record<string, number>): MetricsRow => ({ step, time, values })
 
@@ -36,5 +36,25 @@ describe('extractMetric', () => {
 
   it('is empty for a metric the run does not log', () => {
     expect(extractMetric(MetricColumns.fromRows([row(1, 0, { a: 1 })]), 'b')).toEqual({ steps: [], samples: [], wallTimes: [], values: [] })
+  })
+})
+
+describe('axisRange', () => {
+  it('spans every row of the run on the axis, whatever metric a row logged', () => {
+    const columns = MetricColumns.fromRows([
+      row(2, 1000, { a: 1, 'train/samples_seen': 64, 'train/wall_time': 2 }),
+      row(3, 1004, { b: 1, 'train/samples_seen': 128, 'train/wall_time': 5 }),
+      row(9, 1010, { a: 2, 'train/samples_seen': 192, 'train/wall_time': 9 }),
+    ])
+    expect(axisRange(columns, 'iteration')).toEqual([2, 9])
+    expect(axisRange(columns, 'samples')).toEqual([64, 192])
+    expect(axisRange(columns, 'time')).toEqual([2, 9])
+  })
+
+  it('uses the timestamps when the run has no wall time of its own, and has no range where it has no x', () => {
+    const columns = MetricColumns.fromRows([row(1, 1000, { a: 1 }), row(2, 1003.5, { a: 2 })])
+    expect(axisRange(columns, 'time')).toEqual([0, 3.5])
+    expect(axisRange(columns, 'samples')).toBeNull()
+    expect(axisRange(new MetricColumns(), 'iteration')).toBeNull()
   })
 })

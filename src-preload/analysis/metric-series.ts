@@ -34,14 +34,17 @@ export function extractMetric(columns: MetricColumns, metric: string): MetricSer
   if (!values) return out
   const samples = columns.column(SAMPLES)
   const wallTime = columns.column(WALL_TIME)
-  const start = columns.times[0] ?? 0
+  // Views of the columns, taken once: each access to `columns.steps` makes a new one.
+  const steps = columns.steps
+  const times = columns.times
+  const start = times[0] ?? 0
   for (let i = 0; i < values.length; i++) {
     const value = values[i] as number
     if (Number.isNaN(value)) continue
-    const step = columns.steps[i] as number
+    const step = steps[i] as number
     out.steps.push(step)
     out.samples.push(step < FIRST_ITERATION ? 0 : samples ? (samples[i] as number) : Number.NaN)
-    out.wallTimes.push(step < FIRST_ITERATION ? 0 : wallTime ? (wallTime[i] as number) : (columns.times[i] as number) - start)
+    out.wallTimes.push(step < FIRST_ITERATION ? 0 : wallTime ? (wallTime[i] as number) : (times[i] as number) - start)
     out.values.push(value)
   }
   return out
@@ -49,4 +52,25 @@ export function extractMetric(columns: MetricColumns, metric: string): MetricSer
 
 export function axisValues(series: MetricSeries, axis: XAxisMode): number[] {
   return axis === 'iteration' ? series.steps : axis === 'samples' ? series.samples : series.wallTimes
+}
+
+/**
+ * The x range a run spans on an axis, over all its rows (whatever metric they logged): what charts of one
+ * comparison share, so that every panel's x axis lines up and a zoom means the same range in each. null when the
+ * run has no row with an x on that axis (no `train/samples_seen`).
+ */
+export function axisRange(columns: MetricColumns, axis: XAxisMode): [number, number] | null {
+  const n = columns.length
+  if (n === 0) return null
+  if (axis === 'iteration') return [columns.steps[0] as number, columns.steps[n - 1] as number]
+  const source = axis === 'samples' ? columns.column(SAMPLES) : columns.column(WALL_TIME)
+  if (!source) return axis === 'samples' ? null : [0, (columns.times[n - 1] as number) - (columns.times[0] as number)]
+  let lo = Infinity
+  let hi = -Infinity
+  for (let i = 0; i < n; i++) {
+    const x = source[i] as number
+    if (x < lo) lo = x
+    if (x > hi) hi = x
+  }
+  return lo <= hi ? [lo, hi] : null
 }

@@ -22,13 +22,12 @@
 import { TRAINING_REWARD } from '../contract/metrics'
 import { Algorithm, usesPrm } from '../contract/rl-config'
 import type { Smoothing } from '../contract/schemas'
-import { configKey } from './config-diff'
 import { FIRST_ITERATION, type MetricColumns } from './metric-columns'
 import { extractMetric } from './metric-series'
 import { DEFAULT_CONFIDENCE, pairedInterval, type PairedInterval } from './paired-interval'
 import { finalValue, higherIsBetter, reachOf, type SmoothedSeries } from './reach'
 import { pairBySeed } from './seed-pairs'
-import { seedOf, type SeedGroup } from './seed-groups'
+import { learningKey, seedOf, type SeedGroup } from './seed-groups'
 import { signTest, type SignTest } from './sign-test'
 import { DEFAULT_SMOOTHING, smooth } from './smoothing'
 
@@ -204,7 +203,7 @@ function roleOf(group: SeedGroup<{ config: object }>): 0 | 1 | 2 | null {
  * to the control, then group order.
  */
 export function studyPairings(groups: readonly SeedGroup<{ config: object }>[]): StudyPairing[] {
-  const comparable = (group: SeedGroup<{ config: object }>) => configKey(group.runs[0]?.config ?? {}, ['algorithm', 'seed'])
+  const comparable = (group: SeedGroup<{ config: object }>) => learningKey(group.runs[0]?.config ?? {}, ['algorithm'])
   const found: (StudyPairing & { armRole: number; baselineRole: number; order: number })[] = []
   groups.forEach((arm, i) => {
     const armRole = roleOf(arm)

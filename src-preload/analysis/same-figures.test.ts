@@ -1,9 +1,9 @@
 // One truth for every number: the same run folders go to the report builder, to `prime-workbench compare` (a real
-// process) and to the Compare view's code path (the renderer's metric cache in IndexedDB, its seed groups, its
-// readout and its panels), and all three must show the same figures — sample efficiency with its options, PRIME ÷
-// baseline ratios by seed, the settings that differ, the paired study (gates, accuracies ± SE per arm, per-pair AUC
-// differences and reach ratios with their intervals, sign tests and verdicts), seed means with their bands and the
-// heatmap's colour range.
+// process) and to the Compare view's code path (the series worker's service over the renderer's metric cache in
+// IndexedDB, its seed groups, its readouts and its panels), and all three must show the same figures — sample
+// efficiency with its options, PRIME ÷ baseline ratios by seed, the settings that differ, the paired study (gates,
+// accuracies ± SE per arm, per-pair AUC differences and reach ratios with their intervals, sign tests and
+// verdicts), seed means with their bands and the heatmap's colour range.
 import 'fake-indexeddb/auto'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -21,18 +21,17 @@ import { collectReportRuns } from '../../src-main/reports/collect'
 import { reportEnvironment } from '../../src-main/reports/environment'
 import { syntheticRecord } from '../../src-main/reports/test-support/synthetic-runs'
 import { RunFiles, appendRunEvent } from '../../src-main/trainer/run-files'
-import { buildPanel } from '../../src-renderer/src/compare/panelSeries'
-import { comparisonReadout, efficiencyReadout } from '../../src-renderer/src/compare/efficiencyReadout'
-import { compareStudyReadout } from '../../src-renderer/src/compare/studyReadout'
+import { comparisonReadout } from '../../src-renderer/src/compare/efficiencyReadout'
 import { defaultCompareSettings, smoothingOf } from '../../src-renderer/src/compare/settings'
 import { buildHeatmap } from '../../src-renderer/src/components/heatmap/heatmap-model'
 import { parseRolloutRecords } from '../../src-renderer/src/components/heatmap/rollout-records'
 import { WorkbenchDatabase } from '../../src-renderer/src/db/database'
-import { MetricCache, readCachedRows } from '../../src-renderer/src/db/metric-cache'
+import { SeriesService } from '../../src-renderer/src/series/series-service'
 import { TRAINING_REWARD } from '../contract/metrics'
 import { LAPTOP_PRESET, type Algorithm } from '../contract/rl-config'
-import type { MetricsRow, RunSummary } from '../contract/schemas'
-import { GATE_A, GATE_B, MetricColumns, configDiff, defaultPairing, ema, formatCredit, formatFigure, formatSettingValue, iterationRows, seedGroups, type StudyReadout } from './index'
+import type { MetricColumnsPayload } from '../contract/metric-columns-wire'
+import type { Grouping, MetricsRow, RunSummary } from '../contract/schemas'
+import { DEFAULT_GROUPING, GATE_A, GATE_B, MetricColumns, configDiff, defaultPairing, describeGrouping, ema, formatCredit, formatFigure, formatSettingValue, iterationRows, parseGrouping, seedGroups, type StudyReadout } from './index'
 
 const workspace = mkdtempSync(join(tmpdir(), 'prime-same-figures-'))
 const CLI = resolve(import.meta.dirname, '../../src-main/cli/main.ts')
@@ -146,7 +145,9 @@ function appInfo() {
 /** The figures one readout shows, keyed so that the three can be compared whatever order they list runs in. */
 interface Figures {
   description: string
-  runs: Record<string, { seed: string; final: string; iterations: string; wallTime: string }>
+  /** How runs were grouped, as the readout states it. */
+  grouping: string
+  runs: Record<string, { group: string; seed: string; final: string; iterations: string; wallTime: string }>
   comparison: { title: string; pairs: string[][]; iterations: string; wallTime: string; note: string }
   settings: string[][]
   study: StudyFigures
@@ -203,6 +204,7 @@ function reportFigures(html: string): Figures {
   const ratios = tableRows(/<table class="ratios">[\s\S]*?<\/table>/.exec(section)?.[0] ?? '')
   const median = ratios.pop() ?? []
   const diff = /<table class="diff">[\s\S]*?<\/table>/.exec(html)?.[0] ?? ''
+  const charts = text(/<section id="charts">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '')
   const study = /<section id="study">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? ''
   const comparisons = study.split('<h3>').slice(1)
   return {
@@ -223,7 +225,8 @@ function reportFigures(html: string): Figures {
       verdict: text(/<p class="verdict"><strong>Verdict\.<\/strong> ([\s\S]*?)<\/p>/.exec(study)?.[1] ?? ''),
     },
     description: notes[0] ?? '',
-    runs: Object.fromEntries(perRun.map(([name, , seed, final, iterations, wallTime]) => [name, { seed, final, iterations, wallTime }])) as Figures['runs'],
+    grouping: /One line per group \((.*)\): the mean over its runs/.exec(charts)?.[1] ?? '',
+    runs: Object.fromEntries(perRun.map(([name, group, seed, final, iterations, wallTime]) => [name, { group, seed, final, iterations, wallTime }])) as Figures['runs'],
     comparison: {
       title: text(/<h3>([\s\S]*?)<\/h3>/.exec(section)?.[1] ?? ''),
       pairs: ratios.map(([seed, , , iterations, wallTime]) => [seed ?? '', iterations ?? '', wallTime ?? '']),
@@ -242,9 +245,9 @@ function cliTable(lines: readonly string[]): string[][] {
   return lines.slice(2).map((line) => line.trim().split(/\s{2,}/))
 }
 
-/** The CLI's blocks, separated by blank lines: the options sentence, the runs, each comparison, the settings. */
+/** The CLI's blocks, separated by blank lines: the options sentence, the grouping, the runs, each comparison, the settings. */
 function cliFigures(stdout: string): Figures {
-  const [description = '', runsBlock = '', comparisonBlock = '', settingsBlock = '', ...studyBlocks] = stdout.trimEnd().split('\n\n')
+  const [description = '', groupingBlock = '', runsBlock = '', comparisonBlock = '', settingsBlock = '', ...studyBlocks] = stdout.trimEnd().split('\n\n')
   const field = (block: string, label: string) => block.split('\n').find((line) => line.startsWith(`${label}: `))?.slice(label.length + 2) ?? ''
   const study: StudyFigures = {
     description: field(studyBlocks[0] ?? '', 'paired study'),
@@ -270,7 +273,8 @@ function cliFigures(stdout: string): Figures {
   return {
     study,
     description,
-    runs: Object.fromEntries(cliTable(runsBlock.split('\n')).map(([name, , seed, , , final, iterations, reachTime]) => [name, { seed, final, iterations, wallTime: reachTime }])) as Figures['runs'],
+    grouping: field(groupingBlock, 'grouping'),
+    runs: Object.fromEntries(cliTable(runsBlock.split('\n')).map(([name, , group, seed, , , final, iterations, reachTime]) => [name, { group, seed, final, iterations, wallTime: reachTime }])) as Figures['runs'],
     comparison: {
       title,
       pairs: ratios.map(([seed, , , iterations, wallTime]) => [seed ?? '', iterations ?? '', wallTime ?? '']),
@@ -284,35 +288,39 @@ function cliFigures(stdout: string): Figures {
 
 // ---- the Compare view -------------------------------------------------------------------------------------------
 
-/** What useMetricSeries hands the Compare view: the metric cache's rows for each run, synced from the host. */
-async function compareViewColumns(): Promise<Map<string, MetricColumns>> {
+/**
+ * What the Compare view computes with: the series worker's service (series/series-service.ts) over the renderer's
+ * metric cache, synced from the host's `runs.metricColumns`.
+ */
+async function compareView(): Promise<SeriesService> {
   const db = new WorkbenchDatabase(`same-figures-${Date.now()}`)
+  const service = new SeriesService(db, (id, sinceStep) => call<MetricColumnsPayload>(host, 'runs.metricColumns', { id, sinceStep }), { grew: () => {}, state: () => {} })
   try {
-    const cache = new MetricCache(db, (id, sinceStep) => call<MetricsRow[]>(host, 'runs.metrics', { id, sinceStep }))
-    const columns = new Map<string, MetricColumns>()
     for (const run of runs) {
-      await cache.sync(run)
-      columns.set(run.id, MetricColumns.fromRows(await readCachedRows(db, run.id)))
+      await service.open(run.id)
+      await service.sync(run)
     }
-    return columns
+    return service
   } finally {
     db.close()
     await Dexie.delete(db.name)
   }
 }
 
-function compareViewFigures(columns: Map<string, MetricColumns>): Figures {
-  // As CompareView.vue: the picked runs grouped by seed, with the columns of the metric cache.
-  const groups = seedGroups(runs.map((r) => ({ id: r.id, name: r.name, config: r.config, columns: columns.get(r.id) as MetricColumns })))
-  const readout = efficiencyReadout(groups, defaultCompareSettings())
+function compareViewFigures(service: SeriesService, grouping: Grouping): Figures {
+  // As CompareView.vue: the picked runs grouped as chosen, the readouts from the series worker.
+  const groups = seedGroups(runs.map((r) => ({ id: r.id, name: r.name, config: r.config })), grouping)
+  const readout = service.efficiency(groups, defaultCompareSettings())
   const pairing = defaultPairing(groups)
   const comparison = comparisonReadout(readout, groups, pairing.prime as string, pairing.baseline as string)
   const label = (key: string | null) => groups.find((g) => g.key === key)?.label ?? ''
   return {
     // As StudyReadout.vue, with the view's default settings.
-    study: studyFigures(compareStudyReadout(groups, defaultCompareSettings())),
+    study: studyFigures(service.study(groups, defaultCompareSettings())),
     description: readout.description,
-    runs: Object.fromEntries(readout.rows.map((row) => [row.name, { seed: row.seed, final: row.final, iterations: row.iterations, wallTime: row.wallTime }])),
+    // As the panels' note in CompareView.vue.
+    grouping: describeGrouping(grouping),
+    runs: Object.fromEntries(readout.rows.map((row) => [row.name, { group: row.groupLabel, seed: row.seed, final: row.final, iterations: row.iterations, wallTime: row.wallTime }])),
     comparison: {
       title: `${label(pairing.prime)} vs ${label(pairing.baseline)}`,
       pairs: comparison.pairs.map((p) => [p.seed, p.iterations, p.wallTime]),
@@ -325,20 +333,24 @@ function compareViewFigures(columns: Map<string, MetricColumns>): Figures {
   }
 }
 
+/** The three readouts' figures for one grouping: the report's options, the CLI's flags and the view's settings. */
+async function allFigures(service: SeriesService, grouping: Grouping, cliFlags: string[]): Promise<{ report: Figures; cli: Figures; compare: Figures }> {
+  const collected = collectReportRuns(host.runs, runs.map((r) => r.id))
+  const environment = reportEnvironment({ name: 'prime-workbench', version: 'test' }, { error: 'not asked' })
+  const report = reportFigures(buildReport(collected.runs, { environment, grouping }))
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'compare', ...runs.map((r) => r.id), '--workspace', workspace, ...cliFlags], { timeout: 90_000 })
+  return { report, cli: cliFigures(stdout), compare: compareViewFigures(service, grouping) }
+}
+
 describe('the report, the CLI and the Compare view show the same figures for the same runs', { timeout: 120_000 }, () => {
   let report: Figures
   let cli: Figures
   let compare: Figures
-  let columns: Map<string, MetricColumns>
+  let service: SeriesService
 
   beforeAll(async () => {
-    const collected = collectReportRuns(host.runs, runs.map((r) => r.id))
-    const environment = reportEnvironment({ name: 'prime-workbench', version: 'test' }, { error: 'not asked' })
-    report = reportFigures(buildReport(collected.runs, { environment }))
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'compare', ...runs.map((r) => r.id), '--workspace', workspace], { timeout: 90_000 })
-    cli = cliFigures(stdout)
-    columns = await compareViewColumns()
-    compare = compareViewFigures(columns)
+    service = await compareView()
+    ;({ report, cli, compare } = await allFigures(service, DEFAULT_GROUPING, []))
     console.log(`same figures from the report, the CLI and the Compare view:\n${JSON.stringify(compare, null, 2)}`)
   }, 120_000)
 
@@ -393,14 +405,16 @@ describe('the report, the CLI and the Compare view show the same figures for the
     const settings = defaultCompareSettings()
     const sources = runs.map((r) => ({ id: r.id, name: r.name, config: r.config, columns: MetricColumns.fromRows(iterationRows(host.runs.metrics(r.id, 0))) }))
     const reportLines = seedMeanLines(sources, TRAINING_REWARD, smoothingOf(settings))
-    const groups = seedGroups(sources).map((g) => ({ key: g.key, label: g.label, color: 'black', runs: g.runs.map((r) => ({ id: r.id, name: r.name, columns: columns.get(r.id) as MetricColumns })) }))
-    const panel = buildPanel(groups, [TRAINING_REWARD], settings)
+    const groups = seedGroups(sources).map((g) => ({ key: g.key, label: g.label, color: 'black', runs: g.runs.map((r) => ({ id: r.id, name: r.name })) }))
+    // As ComparePanel asks the worker, wide enough that nothing is reduced away.
+    const panel = service.panel({ panelId: 'reward', groups, metrics: [TRAINING_REWARD], options: settings, width: 800, window: null, logY: false })
+    if (!panel) throw new Error('a first request for a panel always gets its lines')
     expect(reportLines.map((l) => l.key)).toEqual(panel.lines.map((l) => l.id.split('|')[0]))
     reportLines.forEach((line, i) => {
-      expect(line.xs).toEqual(panel.lines[i]!.xs)
-      expect(line.ys).toEqual(panel.lines[i]!.ys)
+      expect(line.xs).toEqual(Array.from(panel.lines[i]!.xs))
+      expect(line.ys).toEqual(Array.from(panel.lines[i]!.ys))
       const band = panel.bands.find((b) => b.id === `${line.key}|${TRAINING_REWARD}|band`)
-      expect(line.band).toEqual(band ? { lo: band.lo, hi: band.hi } : null)
+      expect(line.band).toEqual(band ? { lo: Array.from(band.lo), hi: Array.from(band.hi) } : null)
     })
     // Three groups: two of three seeds (mean and band over iterations 1–40), one single run.
     expect(reportLines.map((l) => [l.xs.length, l.band !== null])).toEqual([[ITERATIONS, true], [ITERATIONS, true], [ITERATIONS, false]])
@@ -413,5 +427,35 @@ describe('the report, the CLI and the Compare view show the same figures for the
     expect(app.extent).toBe(0.83)
     const html = buildReport(collectReportRuns(host.runs, [primeRun.id]).runs, { environment: reportEnvironment({ name: 'a', version: '1' }, { error: 'not asked' }) })
     expect(html).toContain(`${formatCredit(-app.extent)} … ${formatCredit(app.extent)}: step reward`)
+  })
+})
+
+describe('the report, the CLI and the Compare view group runs by chosen settings alike', { timeout: 120_000 }, () => {
+  it('groups by algorithm: every PRIME run together, whatever its learning rate, in all three', async () => {
+    const service = await compareView()
+    const { report, cli, compare } = await allFigures(service, parseGrouping('algorithm'), ['--group-by', 'algorithm'])
+    expect(compare.grouping).toBe('runs grouped by algorithm')
+    expect(Object.fromEntries(Object.entries(compare.runs).map(([name, r]) => [name, r.group]))).toEqual({
+      'prime s1': 'prime',
+      'prime s2': 'prime',
+      'prime s3': 'prime',
+      'prime lr s1': 'prime',
+      'rloo s1': 'rloo',
+      'rloo s2': 'rloo',
+      'rloo s3': 'rloo',
+    })
+    // Two PRIME runs of seed 1 now share a group: the first one pairs, as the analysis's seed pairing takes it.
+    expect(compare.comparison.title).toBe('prime vs rloo')
+    expect(compare.study.arms.map(([label, count]) => [label, count])).toEqual([['prime', '4'], ['rloo', '3']])
+    expect(report).toEqual(compare)
+    expect(cli).toEqual(compare)
+  })
+
+  it('leaves logging-only settings out by default, and counts them when asked', () => {
+    const first = runs[0] as RunSummary
+    const relogged = { ...first.config, logging: { ...(first.config as typeof LAPTOP_PRESET).logging, validateEvery: 7 } }
+    const names = (grouping: Grouping) => seedGroups([first, { ...first, id: 'x', config: relogged }], grouping).map((g) => g.runs.length)
+    expect(names(DEFAULT_GROUPING)).toEqual([2])
+    expect(names(parseGrouping('exact'))).toEqual([1, 1])
   })
 })

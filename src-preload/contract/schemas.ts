@@ -344,6 +344,18 @@ export const Smoothing = z.discriminatedUnion('kind', [
 ])
 export type Smoothing = z.infer<typeof Smoothing>
 
+/**
+ * How a comparison puts runs into groups (drawn as a mean with a band over their seeds, paired by seed against
+ * another group): runs whose settings are equal apart from the seed (`config`; settings that only change what is
+ * logged, listed in src-preload/analysis/seed-groups.ts, are ignored unless `ignoreLoggingOnly` is false), or runs
+ * with equal values of chosen settings (`keys`: dotted paths such as `algorithm` and `prm.beta`).
+ */
+export const Grouping = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('config'), ignoreLoggingOnly: z.boolean().default(true) }).strict(),
+  z.object({ by: z.literal('keys'), keys: z.array(z.string().min(1).max(200)).min(1).max(8) }).strict(),
+])
+export type Grouping = z.infer<typeof Grouping>
+
 /** Metrics as JSON or CSV; the full report as self-contained HTML, or that HTML printed to PDF. */
 export const ReportFormat = z.enum(['json', 'csv', 'html', 'pdf'])
 export type ReportFormat = z.infer<typeof ReportFormat>
@@ -357,8 +369,10 @@ export const ReportOptions = z
     rewardThreshold: z.number().finite().optional(),
     /** Smoothing of the charts and of the curves tested against the level (default: EMA, weight 0.6, as in Compare). */
     smoothing: Smoothing.optional(),
-    /** One chart line per group of runs equal but for the seed, the mean over its seeds with a band (default: true). */
+    /** One chart line per group of runs, the mean over its seeds with a band (default: true); false: one per run. */
     seedMean: z.boolean().optional(),
+    /** Which runs form a group, for the charts and the sample efficiency (default: equal settings but the seed). */
+    grouping: Grouping.optional(),
   })
   .strict()
 export type ReportOptions = z.infer<typeof ReportOptions>

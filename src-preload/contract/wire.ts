@@ -10,6 +10,15 @@ import type { ApiMethod, ApiRequest, ApiResponse } from './api'
 export const BROWSER_API_PATH = '/api'
 export const ACCESS_TOKEN_PARAMETER = 'token'
 
+/**
+ * Methods whose answers hold typed arrays (megabytes of them). Electron's IPC carries them as they are; in browser
+ * mode they are not sent over the WebSocket, whose JSON would write every number as text, but answered to a POST of
+ * the call (an ApiCallMessage) to BINARY_API_PATH, with the same token and origin checks, as a binary message
+ * (binary-message.ts).
+ */
+export const BINARY_METHODS: readonly ApiMethod[] = ['runs.metricColumns']
+export const BINARY_API_PATH = '/api/binary'
+
 export const ApiCallMessage = z.object({
   /** Correlates a reply with its call on transports that do not do it themselves (WebSocket). */
   callId: z.number().int().min(0),

@@ -1,7 +1,7 @@
 // `report <run>... --out report.html|.pdf`: the same report the app exports (src-main/reports), from run folders
 // or run ids, which may live in different workspaces.
 import { extname, resolve } from 'node:path'
-import type { Smoothing } from '../../../src-preload/contract/schemas'
+import type { Grouping, Smoothing } from '../../../src-preload/contract/schemas'
 import { RuntimeService } from '../../host/runtime-service'
 import { buildReport, type ReportRun } from '../../reports/build-report'
 import { collectReportRuns } from '../../reports/collect'
@@ -18,6 +18,7 @@ export interface ReportCommandOptions {
   rewardThreshold: number | null
   smoothing: Smoothing
   seedMean: boolean
+  grouping: Grouping
 }
 
 export function reportFormatOf(out: string): 'html' | 'pdf' {
@@ -59,7 +60,7 @@ export async function reportCommand(context: CliContext, runArgs: string[], opti
 
   const runtime = await describeRuntimeForReport(() => new RuntimeService(context.spawnTrainer).describe())
   const environment = reportEnvironment({ name: 'prime-workbench', version: context.version }, runtime)
-  const html = buildReport(runs, { environment, notes, rewardThreshold: options.rewardThreshold, smoothing: options.smoothing, seedMean: options.seedMean })
+  const html = buildReport(runs, { environment, notes, rewardThreshold: options.rewardThreshold, smoothing: options.smoothing, seedMean: options.seedMean, grouping: options.grouping })
   const out = resolve(options.out)
   await writeReport(html, format, out, chromiumPdfRenderer())
   context.out.write(`report on ${runs.length} run${runs.length === 1 ? '' : 's'} written to ${out}\n`)

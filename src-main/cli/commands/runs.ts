@@ -9,7 +9,8 @@ import {
   compareGroups,
   configDiff,
   describeEfficiency,
-  describeRatio,
+  describeGrouping,
+  describeComparison,
   describeSpread,
   efficiencyTable,
   formatAccuracy,
@@ -22,7 +23,7 @@ import {
   seedGroups,
   studyReadout,
 } from '../../../src-preload/analysis'
-import { RunConfig as RunConfigSchema, isFinishedRunState, type MetricsRow, type RunConfig, type RunSummary, type Smoothing } from '../../../src-preload/contract/schemas'
+import { RunConfig as RunConfigSchema, isFinishedRunState, type MetricsRow, type RunConfig, type RunSummary, type Smoothing, type Grouping } from '../../../src-preload/contract/schemas'
 import { DATASET_TASK_DEFAULTS, PRESETS, type PresetName } from '../../../src-preload/contract/rl-config'
 import { parseOrThrow } from '../../../src-preload/contract/validation'
 import { createHost, type Host } from '../../host/host'
@@ -236,6 +237,8 @@ export interface CompareOptions {
   /** The training reward level to reach; null: the lowest final smoothed reward among the runs. */
   rewardThreshold: number | null
   smoothing: Smoothing
+  /** Which runs form a group (analysis/seed-groups.ts), for the efficiency ratios and the study. */
+  grouping: Grouping
 }
 
 /**
@@ -246,11 +249,11 @@ export interface CompareOptions {
 export async function compareCommand(context: CliContext, runArgs: string[], options: CompareOptions): Promise<number> {
   const digests = await Promise.all(runArgs.map((arg) => digest(context, arg)))
   const runs = digests.map(({ run, metrics }) => ({ id: run.id, name: run.name, config: run.config, columns: MetricColumns.fromRows(iterationRows(metrics)) }))
-  const groups = seedGroups(runs)
+  const groups = seedGroups(runs, options.grouping)
   const efficiency = efficiencyTable(groups, { ...DEFAULT_EFFICIENCY_OPTIONS, smoothing: options.smoothing, level: options.rewardThreshold })
   const reachOf = new Map(efficiency.rows.map((row) => [row.runId, reachFigures(row)]))
   const labelOf = (key: string) => groups.find((g) => g.key === key)?.label ?? key
-  const out: string[] = [describeEfficiency(efficiency), '']
+  const out: string[] = [describeEfficiency(efficiency), '', `grouping: ${describeGrouping(options.grouping)}`, '']
 
   const rows = digests.map(({ run }, index) => {
     const figures = runFigures((runs[index] as (typeof runs)[number]).columns)
@@ -258,6 +261,7 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
     return [
       run.name,
       algorithmText(run.config),
+      labelOf(groups.find((g) => g.runs.some((r) => r.id === run.id))?.key ?? ''),
       reach?.seed ?? '—',
       formatAccuracy(figures.finalValidation),
       formatAccuracy(figures.bestValidation),
@@ -269,7 +273,7 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
     ]
   })
   out.push(
-    formatTable(['run', 'algorithm', 'seed', 'final val acc ± SE', 'best val acc ± SE', 'final reward (smoothed)', 'iterations to reach', 'wall time to reach', 'wall time', 'test acc ± SE'], rows),
+    formatTable(['run', 'algorithm', 'group', 'seed', 'final val acc ± SE', 'best val acc ± SE', 'final reward (smoothed)', 'iterations to reach', 'wall time to reach', 'wall time', 'test acc ± SE'], rows),
     '',
   )
 
@@ -284,7 +288,7 @@ export async function compareCommand(context: CliContext, runArgs: string[], opt
       const iterations = describeSpread(comparison.iterations)
       const wallTime = describeSpread(comparison.wallTime)
       pairRows.push(['median', '', '', `${iterations.ratio} (${iterations.range})`, `${wallTime.ratio} (${wallTime.range})`])
-      out.push(`${labelOf(prime)} vs ${labelOf(baseline)}`, formatTable(['seed', labelOf(prime), labelOf(baseline), 'iterations ratio', 'wall time ratio'], pairRows), describeRatio(labelOf(prime), labelOf(baseline)), '')
+      out.push(`${labelOf(prime)} vs ${labelOf(baseline)}`, formatTable(['seed', labelOf(prime), labelOf(baseline), 'iterations ratio', 'wall time ratio'], pairRows), describeComparison(comparison, labelOf(prime), labelOf(baseline)), '')
     }
   }
 

@@ -85,7 +85,7 @@ const median = (xs: number[]) => {
 }
 const cost = ARMS.map((arm) => {
   const mine = results.filter(({ run }) => run.config.kind === 'rl' && run.config.algorithm === arm)
-  const wall = mine.flatMap(({ columns }) => (columns.column('timing/iteration') ?? []).filter(Number.isFinite))
+  const wall = mine.flatMap(({ columns }) => [...(columns.column('timing/iteration') ?? [])].filter(Number.isFinite))
   const cpu = mine.flatMap(({ run }) => {
     const mark = cpuAt.get(run.id)
     return mark?.first != null && mark.last != null && iterations > 1 ? [(mark.last - mark.first) / (iterations - 1)] : []

@@ -8,7 +8,7 @@
 // temporary sibling and renamed into place when complete.
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import { configKey, stableStringify } from '../../../src-preload/analysis'
+import { learningKey, stableStringify } from '../../../src-preload/analysis'
 import type { PromptFormat, RlConfig } from '../../../src-preload/contract/rl-config'
 import type { VerlExportResult } from '../../../src-preload/contract/verl'
 import { tempPath } from '../../storage/atomic-file'
@@ -58,8 +58,8 @@ export interface Manifest {
 
 /** The runs `first` is compared with: equal apart from algorithm and seed (analysis/efficiency.ts pairs them so). */
 export function comparisonOf<R extends { config: object }>(first: R, candidates: readonly R[]): R[] {
-  const key = configKey(first.config, ['algorithm', 'seed'])
-  return candidates.filter((run) => configKey(run.config, ['algorithm', 'seed']) === key)
+  const key = learningKey(first.config, ['algorithm'])
+  return candidates.filter((run) => learningKey(run.config, ['algorithm']) === key)
 }
 
 /**

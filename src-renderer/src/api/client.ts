@@ -15,6 +15,15 @@ export function connectApi(): PrimeApi {
   return window.primeBridge ? electronApi(window.primeBridge) : webSocketApi(browserApiUrl(window.location))
 }
 
+/**
+ * Where a worker of this page can open its own connection to the host: the browser-mode host's API endpoint (a
+ * worker's WebSocket has the page's origin, and the token travels in the address). null in the desktop app, whose
+ * API reaches only the page, through the preload bridge.
+ */
+export function workerApiUrl(): string | null {
+  return window.primeBridge ? null : browserApiUrl(window.location).href
+}
+
 /** The browser-mode host's API endpoint, with the access token the page's own address carries. */
 function browserApiUrl(page: Location): URL {
   const url = new URL(BROWSER_API_PATH, page.href)

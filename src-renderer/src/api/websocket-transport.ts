@@ -1,13 +1,34 @@
 import type { ApiMethod, ApiRequest, ApiResponse } from '../../../src-preload/contract/api'
 import type { ApiEvent } from '../../../src-preload/contract/events'
-import { ApiCallError, ServerMessage, type ApiReply, type PrimeApi } from '../../../src-preload/contract/wire'
+import { decodeBinaryMessage } from '../../../src-preload/contract/binary-message'
+import { ApiCallError, ApiReply, BINARY_API_PATH, BINARY_METHODS, ServerMessage, type PrimeApi } from '../../../src-preload/contract/wire'
 
 const RECONNECT_DELAY_MS = 1000
 const UNREACHABLE =
   'cannot reach the workbench host: it has stopped, or was restarted with a new access token (open the address `npm run serve` printed)'
 
 /**
- * The API over a WebSocket to the browser-mode host. Calls made while the socket is (re)connecting wait for it;
+ * A call of a binary method (wire.ts BINARY_METHODS) to the browser-mode host whose API is at `apiUrl`: POSTed with
+ * the same token, answered as one binary message. Works from a worker too (the series worker calls it itself).
+ */
+export async function invokeBinary<M extends ApiMethod>(apiUrl: URL, method: M, request: ApiRequest<M>): Promise<ApiResponse<M>> {
+  const url = new URL(BINARY_API_PATH, apiUrl)
+  url.search = apiUrl.search
+  url.protocol = url.protocol === 'wss:' ? 'https:' : url.protocol === 'ws:' ? 'http:' : url.protocol
+  let reply: ApiReply
+  try {
+    const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ callId: 0, method, request }) })
+    if (!response.ok) throw new Error(`the workbench host refused the call (${response.status}): ${(await response.text()).trim()}`)
+    reply = ApiReply.parse(decodeBinaryMessage(await response.arrayBuffer()))
+  } catch (error) {
+    throw new ApiCallError(method, { message: error instanceof Error ? error.message : String(error), field: null })
+  }
+  if (!reply.ok) throw new ApiCallError(method, reply.error)
+  return reply.result as ApiResponse<M>
+}
+
+/**
+ * The API over a WebSocket to the browser-mode host (binary methods over HTTP: invokeBinary). Calls made while the socket is (re)connecting wait for it;
  * a dropped connection fails the calls in flight and reconnects. Calls fail at once while the host refuses the
  * connection (stopped, or restarted: its access token changes at every launch).
  */
@@ -48,6 +69,7 @@ export function webSocketApi(url: URL): PrimeApi {
 
   return {
     async invoke<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponse<M>> {
+      if (BINARY_METHODS.includes(method)) return invokeBinary(url, method, request)
       const ws = await socket.catch((error: Error) => {
         throw new ApiCallError(method, { message: error.message, field: null })
       })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildChartOption, formatValue } from './chartOption'
+import { buildChartOption, exportChartOption, formatValue } from './chartOption'
 
 const colors = { text: '#000', muted: '#666', border: '#ddd', panel: '#fff' }
 const n = 20_000
@@ -17,14 +17,20 @@ describe('buildChartOption', () => {
       colors,
       formatX: String,
     })
-    const [lo, span, line] = option.series as { id: string; stack?: string; stackStrategy?: string; data: number[][] }[]
+    const [lo, span, line] = option.series as { id: string; datasetId: string; encode: { y: string }; stack?: string; stackStrategy?: string }[]
     expect([lo?.id, span?.id, line?.id]).toEqual(['g|m|band:lo', 'g|m|band:span', 'g|m'])
     expect(lo?.stack).toBe(span?.stack)
     // 'all' stacks the span on the lower edge even where the lower edge is negative.
     expect(span?.stackStrategy).toBe('all')
-    expect(span?.data.every(([, d]) => Math.abs((d as number) - 2) < 1e-9)).toBe(true)
-    expect(line?.data.length).toBeLessThanOrEqual(2 * 400 + 2)
-    expect(line?.data.some(([x, y, count]) => x === 9_999 && y === 40 && count === 3)).toBe(true)
+    const columns = (id: string) => (option.dataset as { id: string; source: Record<string, Float64Array> }[]).find((d) => d.id.startsWith(`${id}#`))?.source ?? {}
+    expect([lo?.datasetId === span?.datasetId, lo?.encode.y, span?.encode.y, line?.datasetId.startsWith('g|m#')]).toEqual([true, 'lo', 'span', true])
+    // A fresh dataset id at every build (ECharts would merge typed arrays of the same id index by index).
+    expect(buildChartOption({ lines: [], bands: [{ id: 'g|m|band', color: 'red', xs: [1], lo: [0], hi: [1] }], xName: 'i', width: 400, colors, formatX: String }).dataset[0]).not.toMatchObject({ id: lo?.datasetId })
+    expect([...(columns('g|m|band').span ?? [])].every((d) => Math.abs(d - 2) < 1e-9)).toBe(true)
+    const { x = new Float64Array(), y = new Float64Array(), n = new Float64Array() } = columns('g|m')
+    expect(x.length).toBeLessThanOrEqual(2 * 400 + 2)
+    const spike = x.indexOf(9_999)
+    expect([y[spike], n[spike]]).toEqual([40, 3])
   })
 
   it('escapes names in the tooltip and lists only named lines, not band edges', () => {
@@ -37,8 +43,8 @@ describe('buildChartOption', () => {
       formatX: (x) => `it ${x}`,
     })
     const html = option.tooltip.formatter([
-      { seriesId: 'a', seriesName: '<img src=x onerror=alert(1)>', color: 'red', data: [1, 0.5] },
-      { seriesId: 'b:lo', seriesName: 'series1', data: [1, 0.1] },
+      { seriesId: 'a', seriesName: '<img src=x onerror=alert(1)>', color: 'red', value: [1, 0.5] },
+      { seriesId: 'b:lo', seriesName: 'series1', value: [1, 0.1] },
     ])
     expect(html).toContain('it 1')
     expect(html).toContain('&#60;img')
@@ -54,5 +60,27 @@ describe('buildChartOption', () => {
       '0',
       '—',
     ])
+  })
+})
+
+describe('chart options for the Compare view', () => {
+  const line = { id: 'a', name: 'prime', color: 'red', dash: 'solid' as const, xs: Float64Array.of(1, 2, 3), ys: Float64Array.of(0.1, 1, 10) }
+
+  it('takes lines reduced already as they are, spans the shared x range and can draw y on a log axis', () => {
+    const option = buildChartOption({ lines: [line], bands: [], xName: 'iteration', width: 1, colors, formatX: String, reduced: true, xRange: [0, 40], logY: true, zoom: true })
+    expect((option.dataset[0] as { source: { x: Float64Array } }).source.x).toEqual(line.xs)
+    expect([option.xAxis.min, option.xAxis.max]).toEqual([0, 40])
+    expect(option.yAxis.type).toBe('log')
+    expect(option.dataZoom[0]).toMatchObject({ type: 'inside', disabled: false, zoomOnMouseWheel: 'ctrl' })
+    expect(buildChartOption({ lines: [line], bands: [], xName: 'i', width: 300, colors, formatX: String }).dataZoom[0]?.disabled).toBe(true)
+  })
+
+  it('exports with a title, the note saying what the curves are, and a legend of the lines only', () => {
+    const band = { id: 'a|band', color: 'red', xs: line.xs, lo: line.ys, hi: line.ys }
+    const option = exportChartOption({ lines: [line], bands: [band], xName: 'iteration', width: 300, colors, formatX: String }, 'Reward', 'EMA 0.6; mean of 4 seeds')
+    expect(option.title).toMatchObject({ text: 'Reward', subtext: 'EMA 0.6; mean of 4 seeds' })
+    expect(option.legend.data).toEqual(['prime'])
+    expect(option.backgroundColor).toBe(colors.panel)
+    expect(option.dataZoom[0]?.disabled).toBe(true)
   })
 })

@@ -1,6 +1,8 @@
 // The ECharts option for lines and bands, built at the chart's pixel width: every line and band is first reduced
 // to at most ~2 points per pixel column with its extremes kept (src-preload/analysis/downsample.ts), so 8 runs ×
-// 20,000 points redraw within a frame and a one-iteration spike stays visible.
+// 20,000 points redraw within a frame and a one-iteration spike stays visible — unless it arrives reduced already
+// (the Compare view's series worker reduces over the zoom window's tile). Options: a fixed x range (charts of one
+// comparison share it, so a zoom means the same range in each), a log y axis, and a zoom by drag and Ctrl+wheel.
 import { downsampleIndices } from '../../../src-preload/analysis'
 import type { ChartBand, ChartLine } from './chartTypes'
 
@@ -18,6 +20,13 @@ export interface ChartOptionInput {
   width: number
   colors: ChartColors
   formatX: (x: number) => string
+  /** Lines and bands arrive reduced to the width already. */
+  reduced?: boolean
+  /** The x axis spans this range (null or absent: the data's own). */
+  xRange?: readonly [number, number] | null
+  logY?: boolean
+  /** Drag to pan and Ctrl+wheel to zoom the x axis (the dataZoom that ECharts' connect shares across a group). */
+  zoom?: boolean
 }
 
 const BAND_OPACITY = 0.18
@@ -32,38 +41,66 @@ export function formatValue(value: number): string {
   return abs !== 0 && (abs >= 1e5 || abs < 1e-3) ? value.toExponential(2) : Number(value.toPrecision(4)).toString()
 }
 
+/** Dimensions declared with their type, so ECharts does not scan the data to guess it at every update. */
+const floats = (...names: string[]) => names.map((name) => ({ name, type: 'float' }))
+
+/** The kept points of `values`, as a typed array (ECharts copies typed arrays whole when it clones an option). */
+function picked(values: ArrayLike<number>, keep: readonly number[] | null): Float64Array {
+  if (keep === null) return values instanceof Float64Array ? values : Float64Array.from(values as ArrayLike<number>)
+  return Float64Array.from(keep, (i) => values[i] as number)
+}
+
+/**
+ * Datasets get a fresh id at every build: ECharts merges a new dataset into an old one of the same id key by key,
+ * which for a typed array means index by index, where a new id replaces it at the cost of one copy.
+ */
+let builds = 0
+
 export function buildChartOption(input: ChartOptionInput) {
+  const build = ++builds
   const buckets = Math.max(50, Math.round(input.width))
+  const keepOf = (xs: ArrayLike<number>, ys: readonly ArrayLike<number>[]) => (input.reduced ? null : downsampleIndices(xs, ys, buckets))
+  // Every series reads its own dataset of columns: ECharts clones an option on each setOption, and an array of
+  // [x, y] pairs costs it an object per point where a column costs one copy.
+  const dataset: object[] = []
   const series: object[] = []
   for (const band of input.bands) {
-    const keep = downsampleIndices(band.xs, [band.lo, band.hi], buckets)
-    const common = { type: 'line', stack: band.id, stackStrategy: 'all', symbol: 'none', silent: true, z: 1, animation: false, lineStyle: { width: 0 } }
-    series.push({ ...common, id: `${band.id}:lo`, data: keep.map((i) => [band.xs[i], band.lo[i]]) })
-    series.push({
-      ...common,
-      id: `${band.id}:span`,
-      data: keep.map((i) => [band.xs[i], (band.hi[i] as number) - (band.lo[i] as number)]),
-      areaStyle: { color: band.color, opacity: BAND_OPACITY },
-    })
+    const keep = keepOf(band.xs, [band.lo, band.hi])
+    const lo = picked(band.lo, keep)
+    const hi = picked(band.hi, keep)
+    const datasetId = `${band.id}#${build}`
+    dataset.push({ id: datasetId, dimensions: floats('x', 'lo', 'span'), source: { x: picked(band.xs, keep), lo, span: lo.map((v, i) => (hi[i] as number) - v) } })
+    const common = { type: 'line', datasetId, stack: band.id, stackStrategy: 'all', symbol: 'none', silent: true, z: 1, animation: false, lineStyle: { width: 0 } }
+    series.push({ ...common, id: `${band.id}:lo`, encode: { x: 'x', y: 'lo' } })
+    series.push({ ...common, id: `${band.id}:span`, encode: { x: 'x', y: 'span' }, areaStyle: { color: band.color, opacity: BAND_OPACITY } })
   }
   for (const line of input.lines) {
-    const keep = downsampleIndices(line.xs, [line.ys], buckets)
+    const keep = keepOf(line.xs, [line.ys])
+    const datasetId = `${line.id}#${build}`
+    dataset.push({
+      id: datasetId,
+      dimensions: floats('x', 'y', ...(line.n ? ['n'] : [])),
+      source: { x: picked(line.xs, keep), y: picked(line.ys, keep), ...(line.n ? { n: picked(line.n, keep) } : {}) },
+    })
     series.push({
       type: 'line',
       id: line.id,
       name: line.name,
+      datasetId,
+      encode: { x: 'x', y: 'y' },
       symbol: 'none',
       showSymbol: false,
       z: 2,
       color: line.color,
       lineStyle: { width: 1.5, type: line.dash },
-      data: keep.map((i) => (line.n ? [line.xs[i], line.ys[i], line.n[i]] : [line.xs[i], line.ys[i]])),
     })
   }
+  const range = input.xRange ?? null
   const named = new Set(input.lines.map((l) => l.id))
   return {
     animation: false,
     backgroundColor: 'transparent',
+    dataset,
     textStyle: { color: input.colors.text },
     grid: { left: 56, right: 16, top: 12, bottom: 40 },
     xAxis: {
@@ -72,17 +109,31 @@ export function buildChartOption(input: ChartOptionInput) {
       nameLocation: 'middle',
       nameGap: 26,
       scale: true,
+      ...(range ? { min: range[0], max: range[1] } : {}),
       nameTextStyle: { color: input.colors.muted },
       axisLabel: { color: input.colors.muted, formatter: input.formatX, hideOverlap: true },
       axisLine: { lineStyle: { color: input.colors.border } },
       splitLine: { show: false },
     },
     yAxis: {
-      type: 'value',
-      scale: true,
+      ...(input.logY ? { type: 'log', logBase: 10 } : { type: 'value', scale: true }),
       axisLabel: { color: input.colors.muted, formatter: formatValue },
       splitLine: { lineStyle: { color: input.colors.border, opacity: 0.6 } },
     },
+    // Always declared, so that charts of a connected group keep one dataZoom each and a data update (a merge)
+    // keeps the window a reader zoomed to.
+    dataZoom: [
+      {
+        type: 'inside',
+        xAxisIndex: 0,
+        disabled: !input.zoom,
+        filterMode: 'filter',
+        zoomOnMouseWheel: 'ctrl',
+        moveOnMouseMove: true,
+        moveOnMouseWheel: false,
+        preventDefaultMouseMove: true,
+      },
+    ],
     tooltip: {
       trigger: 'axis',
       confine: true,
@@ -100,18 +151,42 @@ interface TooltipParam {
   seriesId?: string
   seriesName?: string
   color?: string
-  data?: unknown
+  /** The point's values in its dataset's column order: x, y and (a group's mean) the runs averaged. */
+  value?: unknown
 }
 
 function tooltipHtml(params: unknown, named: ReadonlySet<string>, formatX: (x: number) => string): string {
   const list = (Array.isArray(params) ? params : [params]) as TooltipParam[]
   const rows = list.filter((p) => p.seriesId !== undefined && named.has(p.seriesId))
-  const first = rows[0]?.data as number[] | undefined
+  const first = rows[0]?.value as number[] | undefined
   if (!first) return ''
   const lines = rows.map((p) => {
-    const [, y, n] = p.data as number[]
+    const [, y, n] = p.value as number[]
     const seeds = n !== undefined ? ` <span style="opacity:.7">(mean of ${n})</span>` : ''
     return `<span style="color:${p.color ?? 'inherit'}">●</span> ${escapeHtml(p.seriesName ?? '')}: <b>${formatValue(y as number)}</b>${seeds}`
   })
   return [`<div>${escapeHtml(formatX(first[0] as number))}</div>`, ...lines].join('<br>')
+}
+
+/**
+ * The chart as an exported file shows it: the same lines over the same x range, with a title, a note (what the
+ * curves are: smoothing, grouping) and a legend — an image stands alone, without the panel around it.
+ */
+export function exportChartOption(input: ChartOptionInput, title: string, note: string) {
+  const option = buildChartOption({ ...input, zoom: false })
+  return {
+    ...option,
+    backgroundColor: input.colors.panel,
+    tooltip: { show: false },
+    title: {
+      text: title,
+      subtext: note,
+      left: 12,
+      top: 8,
+      textStyle: { color: input.colors.text, fontSize: 15 },
+      subtextStyle: { color: input.colors.muted, fontSize: 11 },
+    },
+    legend: { bottom: 8, left: 12, right: 12, data: input.lines.map((line) => line.name), textStyle: { color: input.colors.text, fontSize: 11 } },
+    grid: { left: 64, right: 24, top: 64, bottom: 40 + 20 * Math.ceil(input.lines.length / 3) + 24 },
+  }
 }

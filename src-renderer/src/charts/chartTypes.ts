@@ -8,19 +8,19 @@ export interface ChartLine {
   name: string
   color: string
   dash: Dash
-  xs: number[]
-  ys: number[]
+  xs: ArrayLike<number>
+  ys: ArrayLike<number>
   /** Runs averaged into each point, for the tooltip (a group's mean line); absent for a single run. */
-  n?: number[]
+  n?: ArrayLike<number>
 }
 
 /** A shaded band between two curves sharing one x array (a group's spread over seeds). */
 export interface ChartBand {
   id: string
   color: string
-  xs: number[]
-  lo: number[]
-  hi: number[]
+  xs: ArrayLike<number>
+  lo: ArrayLike<number>
+  hi: ArrayLike<number>
 }
 
 export const DASHES: Dash[] = ['solid', 'dashed', 'dotted']

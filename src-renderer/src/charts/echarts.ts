@@ -1,16 +1,31 @@
-// ECharts with only what the workbench draws: line series (bands are stacked lines), a grid, axis tooltips, and for
-// sweeps parallel coordinates and scatters with error bars (custom series), on the canvas renderer — which redraws
-// thousands of points per frame far faster than SVG.
+// ECharts with only what the workbench draws: line series (bands are stacked lines) reading column datasets, a grid,
+// axis tooltips and an inside zoom, and for sweeps parallel coordinates and scatters with error bars (custom series),
+// on the canvas renderer — which redraws thousands of points per frame far faster than SVG. The SVG renderer and the
+// title serve exported images only (charts/chartExport.ts).
 import * as echarts from 'echarts/core'
 import { CustomChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts'
-import { GridComponent, LegendComponent, ParallelComponent, TooltipComponent } from 'echarts/components'
-import { CanvasRenderer } from 'echarts/renderers'
+import { DataZoomInsideComponent, DatasetComponent, GridComponent, LegendComponent, ParallelComponent, TitleComponent, TooltipComponent } from 'echarts/components'
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 
-echarts.use([LineChart, ParallelChart, ScatterChart, CustomChart, GridComponent, ParallelComponent, LegendComponent, TooltipComponent, CanvasRenderer])
+echarts.use([
+  LineChart,
+  ParallelChart,
+  ScatterChart,
+  CustomChart,
+  DatasetComponent,
+  GridComponent,
+  ParallelComponent,
+  LegendComponent,
+  TooltipComponent,
+  DataZoomInsideComponent,
+  TitleComponent,
+  CanvasRenderer,
+  SVGRenderer,
+])
 
 export { echarts }
 
-/** Charts of one group share the tooltip cursor: hovering one panel shows the same x in all of them. */
+/** Charts of one group share the tooltip cursor and the zoom: hovering or zooming one panel does it in all. */
 export function connectGroup(group: string): void {
   echarts.connect(group)
 }

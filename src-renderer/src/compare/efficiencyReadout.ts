@@ -5,7 +5,7 @@
 import {
   compareGroups,
   describeEfficiency,
-  describeRatio,
+  describeComparison,
   describeSpread,
   efficiencyTable,
   ratioFigures,
@@ -49,9 +49,8 @@ export interface ComparisonReadout {
   iterations: { ratio: string; range: string }
   wallTime: { ratio: string; range: string }
   pairs: { seed: string; iterations: string; wallTime: string }[]
+  /** How the ratios read, and which runs found no seed partner. */
   note: string
-  /** Seeds that found no partner ("none" for runs without a seed); empty when every run paired. */
-  unpaired: string[]
 }
 
 /** One group against another (PRIME against a baseline by default), paired by seed. */
@@ -62,7 +61,6 @@ export function comparisonReadout(readout: EfficiencyReadout, groups: readonly S
     iterations: describeSpread(comparison.iterations),
     wallTime: describeSpread(comparison.wallTime),
     pairs: comparison.pairs.map(ratioFigures),
-    note: describeRatio(label(primeKey), label(baselineKey)),
-    unpaired: [...comparison.unpaired.prime, ...comparison.unpaired.baseline].map((seed) => (seed === null ? 'none' : String(seed))),
+    note: describeComparison(comparison, label(primeKey), label(baselineKey)),
   }
 }

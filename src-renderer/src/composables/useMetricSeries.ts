@@ -1,117 +1,111 @@
-// The metric series of the picked runs, for charts: read from the Dexie cache (so a comparison opens with what
-// was cached before the host answers), brought up to date from the run directories (`runs.metrics` from the last
-// cached step), and extended as the trainer streams rows. The cache is the only path to the view: streamed rows
-// are written to Dexie and arrive here through a live query (db/metric-series-reader.ts).
-//
-// Rows are kept as plain columns (src-preload/analysis/metric-columns.ts), outside Vue's reactivity (20,000 rows × 8 runs of
-// proxies would cost more than the charts); `version` counts changes and is what views depend on.
+// The metric series of the picked runs, for the Compare view. The series worker (series/) keeps them, off the main
+// thread: it shows what the page's IndexedDB cache holds at once, brings it up to date from the run directories
+// (`runs.metricColumns` from the last cached step), appends the rows the trainer streams, and computes what the
+// view shows from them (ComparePanel and EfficiencyReadout ask it). The page hears only how far each run's rows
+// reach and which metrics they log; `version` counts those changes and is what views depend on.
 import { markRaw, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue'
-import { isFinishedRunState, type MetricsRow, type RunSummary } from '../../../src-preload/contract/schemas'
-import { MetricColumns } from '../../../src-preload/analysis'
-import { db } from '../db/instance'
-import { MetricCache } from '../db/metric-cache'
-import { watchMetricSeries } from '../db/metric-series-reader'
+import { isFinishedRunState, type RunSummary } from '../../../src-preload/contract/schemas'
+import { seriesClient } from '../series/series-client'
+import type { SeriesState } from '../series/series-service'
 import { errorMessage, useApi } from './useApi'
 
-export type SeriesState = 'loading' | 'ready' | 'error'
-
-let sharedCache: MetricCache | null = null
-function metricCache(): MetricCache {
-  const api = useApi()
-  sharedCache ??= new MetricCache(db, (id, sinceStep) => api.invoke('runs.metrics', { id, sinceStep }))
-  return sharedCache
-}
+export type { SeriesState }
 
 export function useMetricSeries(runIds: Ref<readonly string[]>, runs: Ref<readonly RunSummary[]>) {
-  const cache = metricCache()
-  const columnsByRun = markRaw(new Map<string, MetricColumns>())
+  const api = useApi()
+  const client = seriesClient(api)
+  /** Rows and metric names the worker holds per run (not reactive: `version` says when they changed). */
+  const rowsByRun = markRaw(new Map<string, number>())
+  const namesByRun = new Map<string, readonly string[]>()
   const version = ref(0)
   const metricNames = shallowRef<string[]>([])
   const state = ref<Record<string, SeriesState>>({})
   const errors = ref<Record<string, string>>({})
-  const watchers = new Map<string, () => void>()
+  const opened = new Set<string>()
   const synced = new Set<string>()
 
   function refreshNames(): void {
     const all = new Set<string>()
-    for (const columns of columnsByRun.values()) for (const name of columns.names()) all.add(name)
+    for (const names of namesByRun.values()) for (const name of names) all.add(name)
     const sorted = [...all].sort()
     if (sorted.join('\n') !== metricNames.value.join('\n')) metricNames.value = sorted
   }
 
-  function receive(runId: string, rows: MetricsRow[], replace: boolean): void {
-    const held = columnsByRun.get(runId)
-    if (replace || !held) columnsByRun.set(runId, MetricColumns.fromRows(rows))
-    else held.append(rows)
-    refreshNames()
-    version.value++
+  const reportError = (runId: string) => (error: unknown) => {
+    errors.value = { ...errors.value, [runId]: errorMessage(error) }
   }
 
-  async function sync(run: RunSummary): Promise<void> {
-    try {
-      await cache.sync(run)
-      state.value = { ...state.value, [run.id]: 'ready' }
-      const { [run.id]: _cleared, ...rest } = errors.value
-      errors.value = rest
-    } catch (error) {
-      state.value = { ...state.value, [run.id]: columnsByRun.get(run.id)?.length ? 'ready' : 'error' }
-      errors.value = { ...errors.value, [run.id]: errorMessage(error) }
-    }
-  }
-
-  function start(runId: string): void {
-    state.value = { ...state.value, [runId]: 'loading' }
-    watchers.set(
-      runId,
-      watchMetricSeries(db, runId, (update) => receive(runId, update.rows, update.kind === 'replace'), (error) => {
-        errors.value = { ...errors.value, [runId]: errorMessage(error) }
-      }),
-    )
-  }
+  const stopListening = client.listen({
+    grew(runId, names, rows) {
+      if (!opened.has(runId)) return
+      rowsByRun.set(runId, rows)
+      namesByRun.set(runId, names)
+      refreshNames()
+      version.value++
+    },
+    state(runId, next, error) {
+      if (!opened.has(runId)) return
+      state.value = { ...state.value, [runId]: next }
+      const { [runId]: _cleared, ...rest } = errors.value
+      errors.value = error === null ? rest : { ...rest, [runId]: error }
+    },
+    failed(message) {
+      for (const runId of opened) {
+        state.value = { ...state.value, [runId]: 'error' }
+        errors.value = { ...errors.value, [runId]: message }
+      }
+    },
+  })
 
   function stop(runId: string): void {
-    watchers.get(runId)?.()
-    watchers.delete(runId)
+    opened.delete(runId)
     synced.delete(runId)
-    columnsByRun.delete(runId)
+    rowsByRun.delete(runId)
+    namesByRun.delete(runId)
+    void client.worker.close(runId)
     const { [runId]: _state, ...states } = state.value
     state.value = states
     refreshNames()
     version.value++
   }
 
-  // Start watching each picked run at once (cached rows show immediately), and sync it with the host as soon as
-  // its summary is known (a saved comparison may be opened before the run list has loaded).
+  // Open each picked run at once (cached rows show immediately), and sync it with the host as soon as its summary
+  // is known (a saved comparison may be opened before the run list has loaded).
   watch(
     [runIds, runs],
     ([ids, summaries]) => {
-      for (const id of [...watchers.keys()]) if (!ids.includes(id)) stop(id)
+      for (const id of [...opened]) if (!ids.includes(id)) stop(id)
       for (const id of ids) {
-        if (!watchers.has(id)) start(id)
+        if (!opened.has(id)) {
+          opened.add(id)
+          state.value = { ...state.value, [id]: 'loading' }
+          client.worker.open(id).catch(reportError(id))
+        }
         const summary = summaries.find((r) => r.id === id)
         if (summary && !synced.has(id)) {
           synced.add(id)
-          void sync(summary)
+          client.worker.sync({ id, createdAt: summary.createdAt }).catch(reportError(id))
         }
       }
     },
     { immediate: true },
   )
 
-  const unsubscribe = useApi().onEvent((event) => {
-    if (event.type === 'run.metrics' && watchers.has(event.runId)) cache.add(event.runId, event.row)
+  const unsubscribe = api.onEvent((event) => {
+    if (event.type === 'run.metrics' && opened.has(event.runId)) void client.worker.streamed(event.runId, event.row)
     // A run that stops gets a last catch-up from disk, so the cache ends exactly where its metrics.ndjson does.
-    if (event.type === 'run.status' && watchers.has(event.run.id) && isFinishedRunState(event.run.state)) {
-      void cache.flush(event.run.id).then(() => sync(event.run))
+    if (event.type === 'run.status' && opened.has(event.run.id) && isFinishedRunState(event.run.state)) {
+      client.worker.finished({ id: event.run.id, createdAt: event.run.createdAt }).catch(reportError(event.run.id))
     }
   })
 
   onScopeDispose(() => {
     unsubscribe()
-    void cache.flush()
-    for (const id of [...watchers.keys()]) watchers.get(id)?.()
-    watchers.clear()
+    stopListening()
+    void client.worker.flush()
+    for (const id of opened) void client.worker.close(id)
+    opened.clear()
   })
 
-  return { columnsByRun: columnsByRun as ReadonlyMap<string, MetricColumns>, version, metricNames, state, errors }
+  return { rowsByRun: rowsByRun as ReadonlyMap<string, number>, version, metricNames, state, errors, client }
 }

@@ -2,7 +2,8 @@
 // that redraw on streamed data redraw a few times a second however fast rows arrive.
 import { onScopeDispose, ref, watch, type Ref, type WatchSource } from 'vue'
 
-export function useThrottled<T>(source: WatchSource<T>, ms: number, initial: T): Ref<T> {
+/** `ms` may change over time (a getter): read at each change of the source. */
+export function useThrottled<T>(source: WatchSource<T>, ms: number | (() => number), initial: T): Ref<T> {
   const value = ref(initial) as Ref<T>
   let timer: ReturnType<typeof setTimeout> | null = null
   let latest = initial
@@ -15,7 +16,7 @@ export function useThrottled<T>(source: WatchSource<T>, ms: number, initial: T):
   watch(source, (next) => {
     latest = next
     if (timer !== null) return
-    const wait = ms - (performance.now() - lastEmit)
+    const wait = (typeof ms === 'number' ? ms : ms()) - (performance.now() - lastEmit)
     if (wait <= 0) emit()
     else timer = setTimeout(emit, wait)
   }, { immediate: true })

@@ -18,14 +18,11 @@ afterEach(async () => {
 describe('WorkbenchDatabase', () => {
   it('stores cached metric chunks by run, in chunk order', async () => {
     const db = new WorkbenchDatabase(freshName())
-    const rows = (from: number) => [{ step: from, time: from, values: { loss: 1 / (from + 1) } }]
-    await db.metricChunks.bulkPut([
-      { runId: 'r1', chunk: 1, rows: rows(1000) },
-      { runId: 'r1', chunk: 0, rows: rows(0) },
-      { runId: 'r2', chunk: 0, rows: rows(5) },
-    ])
+    const chunk = (runId: string, chunk: number, from: number) => ({ runId, chunk, rows: 1, names: ['loss'], values: Float64Array.of(from, from, 1 / (from + 1)) })
+    await db.metricChunks.bulkPut([chunk('r1', 1, 1000), chunk('r1', 0, 0), chunk('r2', 0, 5)])
     const chunks = await db.metricChunks.where('[runId+chunk]').between(['r1', 0], ['r1', Infinity]).toArray()
-    expect(chunks.map((c) => c.rows[0]?.step)).toEqual([0, 1000])
+    expect(chunks.map((c) => c.values[0])).toEqual([0, 1000])
+    expect(chunks[1]?.values).toBeInstanceOf(Float64Array)
     expect(await db.metricChunks.where('runId').equals('r2').count()).toBe(1)
     db.close()
   })
@@ -48,7 +45,7 @@ describe('WorkbenchDatabase', () => {
     first.close()
     const second = new WorkbenchDatabase(name)
     expect(await second.comparisons.get(id)).toMatchObject({ name: 'prime vs rloo', runIds: ['a', 'b'], settings })
-    expect(second.verno).toBe(3)
+    expect(second.verno).toBe(4)
     second.close()
   })
 })
@@ -74,23 +71,57 @@ describe('migration v1 → v2', () => {
   })
 })
 
-describe('migration v2 → v3', () => {
-  it('keeps every v2 table and adds the runs table’s saved views, unique by name', async () => {
+/** Row chunks and their index as v2 and v3 cached them (v4 holds packed columns instead). */
+async function writeRowCache(db: Dexie): Promise<void> {
+  await db.table('metricChunks').put({ runId: 'a', chunk: 0, rows: [{ step: 1, time: 0, values: { x: 1 } }] })
+  await db.table('metricSeries').put({ runId: 'a', runCreatedAt: 't', lastStep: 1, rows: 1, generation: 1, format: 2, syncedAt: 0 })
+}
+
+describe('migration v2 → v4', () => {
+  it('keeps every v2 table, adds the runs table’s saved views, unique by name, and drops the series cached as rows', async () => {
     const name = freshName()
     const v2 = new Dexie(name)
     v2.version(1).stores(SCHEMA_V1)
     v2.version(2).stores({ metrics: null, metricChunks: '[runId+chunk], runId', metricSeries: 'runId' })
     await v2.table('notes').put({ runId: 'a', tags: ['sweep-3'], note: 'kept' })
     await v2.table('comparisons').add({ name: 'old', runIds: ['a'], createdAt: 5, settings: defaultCompareSettings() })
+    await writeRowCache(v2)
     v2.close()
 
-    const v3 = new WorkbenchDatabase(name)
-    expect(await v3.notes.get('a')).toMatchObject({ tags: ['sweep-3'], note: 'kept' })
-    expect(await v3.comparisons.count()).toBe(1)
+    const v4 = new WorkbenchDatabase(name)
+    expect(await v4.notes.get('a')).toMatchObject({ tags: ['sweep-3'], note: 'kept' })
+    expect(await v4.comparisons.count()).toBe(1)
+    expect(await v4.metricChunks.count()).toBe(0)
+    expect(await v4.metricSeries.count()).toBe(0)
     const view = { query: 'tag:sweep-3', columns: ['name', 'final.val/acc'], sort: { field: 'final.val/acc', direction: 'desc' as const } }
-    await v3.runViews.add({ name: 'sweep 3', view, createdAt: 1 })
-    await expect(v3.runViews.add({ name: 'sweep 3', view, createdAt: 2 })).rejects.toThrow()
-    expect((await v3.runViews.where('name').equals('sweep 3').first())?.view).toEqual(view)
+    await v4.runViews.add({ name: 'sweep 3', view, createdAt: 1 })
+    await expect(v4.runViews.add({ name: 'sweep 3', view, createdAt: 2 })).rejects.toThrow()
+    expect((await v4.runViews.where('name').equals('sweep 3').first())?.view).toEqual(view)
+    v4.close()
+  })
+})
+
+describe('migration v3 → v4', () => {
+  it('keeps the saved runs views, comparisons and notes, and drops the series cached as rows (rebuilt as columns)', async () => {
+    const name = freshName()
+    const v3 = new Dexie(name)
+    v3.version(1).stores(SCHEMA_V1)
+    v3.version(2).stores({ metrics: null, metricChunks: '[runId+chunk], runId', metricSeries: 'runId' })
+    v3.version(3).stores({ runViews: '++id, &name' })
+    const view = { query: 'algorithm = prime', columns: ['name'], sort: { field: 'name', direction: 'asc' as const } }
+    await v3.table('runViews').add({ name: 'prime', view, createdAt: 1 })
+    await v3.table('comparisons').add({ name: 'kept', runIds: ['a'], createdAt: 5, settings: defaultCompareSettings() })
+    await v3.table('notes').put({ runId: 'a', tags: ['t'], note: 'n' })
+    await writeRowCache(v3)
     v3.close()
+
+    const v4 = new WorkbenchDatabase(name)
+    expect(v4.verno).toBe(4)
+    expect(await v4.metricChunks.count()).toBe(0)
+    expect(await v4.metricSeries.count()).toBe(0)
+    expect((await v4.comparisons.toArray()).map((c) => c.name)).toEqual(['kept'])
+    expect(await v4.notes.get('a')).toMatchObject({ tags: ['t'] })
+    expect((await v4.runViews.toArray()).map((v) => [v.name, v.view])).toEqual([['prime', view]])
+    v4.close()
   })
 })

@@ -16,8 +16,14 @@
 //      row. Saved comparisons gain `settings`. v1's metric rows are dropped with their table (a cache: they are
 //      rebuilt from the run directories when next viewed).
 //   3  + runViews: the runs table's saved views (filter, columns, sort; runs/table-view.ts), unique by name.
+//   4  metricChunks hold columns rather than rows: per chunk the metric names and one Float64Array with the steps,
+//      the times and each metric's values one after another (contract/metric-columns-wire.ts). A typed array is
+//      stored and read back as a plain memory copy, where a chunk of 1,000 rows of ~50 values each cost IndexedDB's
+//      structured clone 50,000 properties each way — measured with bench:ui, reading 8 cached runs of 20,000 rows
+//      took most of the 19 s a reopened comparison took — and one buffer per chunk, not one per metric, keeps the
+//      allocations few. Every cached series is dropped (a cache: rebuilt from the run directories when next viewed).
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie'
-import type { DatasetSummary, MetricsRow, RunSummary } from '../../../src-preload/contract/schemas'
+import type { DatasetSummary, RunSummary } from '../../../src-preload/contract/schemas'
 import { readCompareSettings, type CompareSettings } from '../compare/settings'
 import type { RunTableView } from '../runs/table-view'
 
@@ -36,11 +42,17 @@ export interface CachedDataset {
 /** Rows per chunk of a cached series. */
 export const CHUNK_ROWS = 1000
 
-/** A run's cached metrics rows, in step order: chunk 0 holds the first CHUNK_ROWS rows, and so on. */
+/**
+ * A run's cached iterations, in step order: chunk 0 holds the first CHUNK_ROWS rows, and so on, as columns packed
+ * into one array: `rows` steps, then `rows` times, then `rows` values of each metric in `names` order (NaN where a
+ * row did not log the metric). db/columnar-rows.ts packs and unpacks them.
+ */
 export interface MetricChunk {
   runId: string
   chunk: number
-  rows: MetricsRow[]
+  rows: number
+  names: string[]
+  values: Float64Array
 }
 
 /** What the cache holds for one run (see metric-cache.ts). */
@@ -112,6 +124,12 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
     })
 }
 
+/** v4: chunks of rows become chunks of columns; the cache is dropped and rebuilt when next viewed. */
+async function upgradeToV4(tx: Transaction): Promise<void> {
+  await tx.table('metricChunks').clear()
+  await tx.table('metricSeries').clear()
+}
+
 export class WorkbenchDatabase extends Dexie {
   runs!: EntityTable<CachedRun, 'id'>
   datasets!: EntityTable<CachedDataset, 'id'>
@@ -126,5 +144,6 @@ export class WorkbenchDatabase extends Dexie {
     this.version(1).stores(SCHEMA_V1)
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2)
     this.version(3).stores(SCHEMA_V3)
+    this.version(4).stores({}).upgrade(upgradeToV4)
   }
 }

@@ -1,13 +1,16 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
+import { iterationRows } from '../../../src-preload/analysis'
+import { packColumns, rowsToColumns, unpackColumns } from '../../../src-preload/contract/metric-columns-wire'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
+import { columnsToRows } from './columnar-rows'
 import { CHUNK_ROWS, WorkbenchDatabase } from './database'
-import { MetricCache, readCachedRows } from './metric-cache'
-import { watchMetricSeries, type SeriesUpdate } from './metric-series-reader'
+import { MetricCache, readCachedRows, type CacheUpdate } from './metric-cache'
 
 // A run directory as the host reads it: metrics.ndjson lines in the order the trainer appended them, and
-// `runs.metrics` returning every line with step >= sinceStep (src-main/host/runs-service.ts).
+// `runs.metricColumns` returning the iterations with step >= sinceStep as packed columns
+// (src-main/host/runs-service.ts), unpacked as the compare worker unpacks them.
 class RunDirectory {
   lines: MetricsRow[] = []
   fetches: number[] = []
@@ -16,9 +19,9 @@ class RunDirectory {
     this.lines.push(row)
     return row
   }
-  fetch = async (_runId: string, sinceStep: number): Promise<MetricsRow[]> => {
+  fetch = async (_runId: string, sinceStep: number) => {
     this.fetches.push(sinceStep)
-    return this.lines.filter((row) => row.step >= sinceStep).map((row) => structuredClone(row))
+    return unpackColumns(packColumns(rowsToColumns(iterationRows(this.lines.filter((row) => row.step >= sinceStep)))))
   }
 }
 
@@ -36,28 +39,20 @@ afterEach(async () => {
 })
 
 const run = { id: 'r1', createdAt: '2025-01-01T00:00:00Z' }
-const cachedSteps = async (db: WorkbenchDatabase) => (await readCachedRows(db, 'r1')).map((row) => row.step)
+const cachedSteps = async (db: WorkbenchDatabase) => [...(await readCachedRows(db, 'r1')).steps]
 
-/** Collects what a reader sees, and resolves once it holds `steps` in order. */
-function collect(db: WorkbenchDatabase) {
-  const updates: SeriesUpdate[] = []
+/** What the cache's owner holds after applying every update, and the updates themselves. */
+function holder() {
+  const updates: CacheUpdate[] = []
   let rows: MetricsRow[] = []
-  const waiters: { until: (rows: MetricsRow[]) => boolean; resolve: () => void }[] = []
-  const stop = watchMetricSeries(db, 'r1', (update) => {
-    updates.push(update)
-    rows = update.kind === 'replace' ? update.rows : [...rows, ...update.rows]
-    for (const w of waiters.splice(0)) if (w.until(rows)) w.resolve(); else waiters.push(w)
-  })
   return {
     updates,
     rows: () => rows,
-    stop,
-    until: (until: (rows: MetricsRow[]) => boolean) =>
-      new Promise<void>((resolve, reject) => {
-        if (until(rows)) return resolve()
-        waiters.push({ until, resolve })
-        setTimeout(() => reject(new Error(`reader holds steps ${rows.map((r) => r.step).join(',')}`)), 3000)
-      }),
+    onUpdate: (update: CacheUpdate) => {
+      updates.push(update)
+      const added = columnsToRows(update.rows)
+      rows = update.kind === 'replace' ? added : [...rows, ...added]
+    },
   }
 }
 
@@ -65,8 +60,9 @@ describe('MetricCache', () => {
   it('builds a missing cache from the run directory, then fetches only what follows', async () => {
     const db = freshDb()
     const dir = new RunDirectory()
+    const held = holder()
     for (let s = 1; s <= 3; s++) dir.append(s)
-    const cache = new MetricCache(db, dir.fetch)
+    const cache = new MetricCache(db, dir.fetch, held.onUpdate)
     await cache.sync(run)
     expect(await cachedSteps(db)).toEqual([1, 2, 3])
     dir.append(4)
@@ -80,15 +76,17 @@ describe('MetricCache', () => {
   it('rebuilds when the id now names another run, or the directory was rewritten after a resume', async () => {
     const db = freshDb()
     const dir = new RunDirectory()
+    const held = holder()
     for (let s = 1; s <= 4; s++) dir.append(s)
-    const cache = new MetricCache(db, dir.fetch)
+    const cache = new MetricCache(db, dir.fetch, held.onUpdate)
     await cache.sync(run)
     // Resumed from a checkpoint at step 2: steps 3 and 4 are trained again and appended again.
     dir.append(3, 103, 0.9)
     dir.append(4, 104, 0.8)
     await cache.sync(run)
     expect(await db.metricSeries.get('r1')).toMatchObject({ generation: 2, lastStep: 4 })
-    expect((await readCachedRows(db, 'r1')).find((row) => row.step === 4)?.values['critic/score/mean']).toBe(0.8)
+    expect(columnsToRows(await readCachedRows(db, 'r1')).find((row) => row.step === 4)?.values['critic/score/mean']).toBe(0.8)
+    expect(held.rows().map((row) => row.values['critic/score/mean'])).toEqual([0.1, 0.2, 0.9, 0.8])
     await cache.sync({ ...run, createdAt: 'later' })
     expect(await db.metricSeries.get('r1')).toMatchObject({ generation: 3, runCreatedAt: 'later' })
   })
@@ -96,8 +94,9 @@ describe('MetricCache', () => {
   it('appends streamed rows in batches, skips repeats, and fetches a gap from disk', async () => {
     const db = freshDb()
     const dir = new RunDirectory()
+    const held = holder()
     dir.append(1)
-    const cache = new MetricCache(db, dir.fetch)
+    const cache = new MetricCache(db, dir.fetch, held.onUpdate)
     cache.add('r1', dir.append(2)) // streamed before the first sync: the sync's fetch covers it
     await cache.sync(run)
     await cache.flush()
@@ -120,7 +119,8 @@ describe('MetricCache', () => {
   it('caches the starting model’s validation at step 0, but not the SFT progress rows streamed before it', async () => {
     const db = freshDb()
     const dir = new RunDirectory()
-    const cache = new MetricCache(db, dir.fetch)
+    const held = holder()
+    const cache = new MetricCache(db, dir.fetch, held.onUpdate)
     await cache.sync(run)
     const sft = { step: 0, time: 0.5, values: { 'sft/loss': 1.2, 'sft/step': 10 } }
     const validation = { step: 0, time: 0.8, values: { 'val/acc': 0.4 } }
@@ -129,8 +129,9 @@ describe('MetricCache', () => {
     cache.add('r1', validation)
     cache.add('r1', dir.append(1))
     await cache.flush()
-    const rows = await readCachedRows(db, 'r1')
+    const rows = columnsToRows(await readCachedRows(db, 'r1'))
     expect(rows.map((r) => [r.step, Object.keys(r.values)])).toEqual([[0, ['val/acc']], [1, ['critic/score/mean']]])
+    expect(held.rows()).toEqual(rows)
     // The host's copy agrees with the cache, so the next sync only appends.
     dir.append(2)
     await cache.sync(run)
@@ -138,52 +139,51 @@ describe('MetricCache', () => {
     expect(await db.metricSeries.get('r1')).toMatchObject({ generation: 1 })
   })
 
-  it('feeds readers from Dexie: the cached rows first, then live appends, then a full reload on rebuild', async () => {
+  it('hands its owner the cached rows first, then each append, then the whole series on a rebuild', async () => {
     const db = freshDb()
     const dir = new RunDirectory()
+    const held = holder()
     for (let s = 1; s <= 3; s++) dir.append(s)
-    const cache = new MetricCache(db, dir.fetch)
-    await cache.sync(run)
+    await new MetricCache(db, dir.fetch, () => {}).sync(run)
 
-    const reader = collect(db)
-    await reader.until((rows) => rows.length === 3)
-    expect(reader.updates[0]?.kind).toBe('replace')
+    const cache = new MetricCache(db, dir.fetch, held.onUpdate)
+    await cache.open('r1')
+    expect(held.updates.map((u) => u.kind)).toEqual(['replace'])
+    expect(held.rows().map((r) => r.step)).toEqual([1, 2, 3])
 
     cache.add('r1', dir.append(4))
     await cache.flush()
-    await reader.until((rows) => rows.length === 4)
-    expect(reader.updates.at(-1)).toMatchObject({ kind: 'append', rows: [{ step: 4 }] })
+    expect(held.updates.at(-1)?.kind).toBe('append')
+    expect(held.rows().map((r) => r.step)).toEqual([1, 2, 3, 4])
 
     // Resumed from a checkpoint at step 2: step 3 streams again, with new values.
     cache.add('r1', dir.append(3, 203, 0.7))
     await cache.flush()
-    await reader.until((rows) => rows.find((r) => r.step === 3)?.time === 203)
-    expect(reader.rows().map((r) => r.step)).toEqual([1, 2, 3, 4])
-    expect(reader.updates.at(-1)?.kind).toBe('replace')
-    reader.stop()
+    expect(held.updates.at(-1)?.kind).toBe('replace')
+    expect(held.rows().map((r) => [r.step, r.time])).toEqual([[1, 1], [2, 2], [3, 203], [4, 4]])
   })
 })
 
 describe('MetricCache chunks', () => {
-  it('fills the open chunk, then starts new ones, and readers get every row once, in order', async () => {
+  it('fills the open chunk, then starts new ones, and its owner gets every row once, in order', async () => {
     const db = freshDb()
     const dir = new RunDirectory()
+    const held = holder()
     const total = 2 * CHUNK_ROWS + 700
     for (let s = 1; s <= CHUNK_ROWS + 500; s++) dir.append(s)
-    const cache = new MetricCache(db, dir.fetch)
+    const cache = new MetricCache(db, dir.fetch, held.onUpdate)
     await cache.sync(run)
-    const reader = collect(db)
-    await reader.until((rows) => rows.length === CHUNK_ROWS + 500)
     for (let s = CHUNK_ROWS + 501; s <= total; s++) {
       cache.add('r1', dir.append(s))
       if (s % 300 === 0) await cache.flush()
     }
     await cache.flush()
-    await reader.until((rows) => rows.length === total)
-    expect(reader.rows().map((r) => r.step)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
+    const steps = Array.from({ length: total }, (_, i) => i + 1)
+    expect(held.rows().map((r) => r.step)).toEqual(steps)
+    expect(await cachedSteps(db)).toEqual(steps)
     const chunks = await db.metricChunks.where('runId').equals('r1').sortBy('chunk')
-    expect(chunks.map((c) => c.rows.length)).toEqual([CHUNK_ROWS, CHUNK_ROWS, 700])
+    expect(chunks.map((c) => c.rows)).toEqual([CHUNK_ROWS, CHUNK_ROWS, 700])
+    expect(chunks.every((c) => c.names.join() === 'critic/score/mean' && c.values.length === 3 * c.rows)).toBe(true)
     expect(await db.metricSeries.get('r1')).toMatchObject({ rows: total, lastStep: total, generation: 1 })
-    reader.stop()
   })
 })

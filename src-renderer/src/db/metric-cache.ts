@@ -1,7 +1,8 @@
-// The renderer's cache of run metric series in Dexie (chunks of CHUNK_ROWS rows, see database.ts v2), kept in step
-// with the run directories on disk — the source of truth, read through `runs.metrics` — and with the rows the
-// trainer streams. Readers never talk to the host: they watch the cache (metric-series-reader.ts), so every view of
-// a series sees the same rows.
+// The renderer's cache of run metric series in Dexie (chunks of CHUNK_ROWS rows packed as columns, see database.ts
+// v3), kept in step with the run directories on disk — the source of truth, read through `runs.metricColumns` —
+// and with the rows the trainer streams. Every change it writes is also handed to `onUpdate` (the rows that were
+// added, or the whole series when it was rebuilt), so its owner (the compare series worker) holds exactly the rows
+// the cache holds without reading them back.
 //
 // A run's cache is rebuilt from the host (all rows) when it is missing, was written in another layout, belongs to
 // an earlier run of the same id, or no longer matches the run directory at its last cached step — which is what a
@@ -9,31 +10,48 @@
 // checkpoint twice and the later line is the true one. Otherwise only the rows after the last cached step are
 // fetched (`sinceStep` = last cached step, the overlapping row being the staleness check).
 import { iterationRows } from '../../../src-preload/analysis'
+import { packColumns, rowsToColumns, unpackColumns, type ColumnarRows } from '../../../src-preload/contract/metric-columns-wire'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
+import { columnsToRows, concatRows, indexOfStep, noRows, rowCount, rowsAfter } from './columnar-rows'
 import { CHUNK_ROWS, type MetricChunk, type MetricSeriesIndex, type WorkbenchDatabase } from './database'
 
 /**
  * Bump when the layout of cached rows changes: every cached series is then rebuilt.
  * 1: iterations (step ≥ 1). 2: and the starting model's row at step 0 (its validation right after SFT).
+ * 3: chunks of packed columns (database.ts v4).
  */
-export const SERIES_FORMAT = 2
+export const SERIES_FORMAT = 3
 
 /** Streamed rows are written in batches, at most this often per run. */
 export const STREAM_FLUSH_MS = 250
 
-export type FetchRows = (runId: string, sinceStep: number) => Promise<MetricsRow[]>
+/**
+ * The run's iteration rows from `sinceStep` on (the host's `runs.metricColumns`, unpacked): analysis/metric-columns.ts'
+ * iterationRows — the starting model at step 0 without the SFT progress rows, then one row per iteration, the later
+ * line of a repeated step winning — the rows every comparison reads, and the rows this cache holds.
+ */
+export type FetchColumns = (runId: string, sinceStep: number) => Promise<ColumnarRows>
+
+export interface CacheUpdate {
+  runId: string
+  /** replace: `rows` is the whole series now; append: `rows` follow the rows held before. */
+  kind: 'replace' | 'append'
+  rows: ColumnarRows
+}
 
 export interface RunRef {
   id: string
   createdAt: string
 }
 
-const sameRow = (a: MetricsRow | undefined, b: MetricsRow | undefined) => !!a && !!b && a.step === b.step && a.time === b.time
+function chunkRows(chunk: MetricChunk): ColumnarRows {
+  return unpackColumns(chunk)
+}
 
 /** All cached rows of a run, in step order. */
-export async function readCachedRows(db: WorkbenchDatabase, runId: string, fromChunk = 0): Promise<MetricsRow[]> {
-  const chunks = await db.metricChunks.where('[runId+chunk]').between([runId, fromChunk], [runId, Infinity], true, true).toArray()
-  return chunks.flatMap((c) => c.rows)
+export async function readCachedRows(db: WorkbenchDatabase, runId: string): Promise<ColumnarRows> {
+  const chunks = await db.metricChunks.where('[runId+chunk]').between([runId, 0], [runId, Infinity], true, true).toArray()
+  return concatRows(chunks.map(chunkRows))
 }
 
 export class MetricCache {
@@ -42,16 +60,15 @@ export class MetricCache {
   private readonly pending = new Map<string, MetricsRow[]>()
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
 
-  private readonly fetchRows: FetchRows
-
   constructor(
     private readonly db: WorkbenchDatabase,
-    fetchRows: FetchRows,
-  ) {
-    // The cache holds a run's iteration rows (analysis/metric-columns.ts: the starting model at step 0 without the
-    // SFT progress rows, then one row per iteration, the later line of a repeated step winning), the rows every
-    // comparison reads.
-    this.fetchRows = async (id, since) => iterationRows(await fetchRows(id, since))
+    private readonly fetchColumns: FetchColumns,
+    private readonly onUpdate: (update: CacheUpdate) => void,
+  ) {}
+
+  /** Hands `onUpdate` what is cached for the run now (a 'replace', possibly empty), in order with later work. */
+  open(runId: string): Promise<void> {
+    return this.enqueueWork(runId, async () => this.onUpdate({ runId, kind: 'replace', rows: await readCachedRows(this.db, runId) }))
   }
 
   /** Brings one run's cache up to date with its run directory. */
@@ -98,23 +115,24 @@ export class MetricCache {
   private async syncNow(run: RunRef): Promise<void> {
     const index = await this.db.metricSeries.get(run.id)
     if (!index || index.format !== SERIES_FORMAT || index.runCreatedAt !== run.createdAt) {
-      return this.replaceAll(run.id, await this.fetchRows(run.id, 0), run.createdAt, index)
+      return this.replaceAll(run.id, await this.fetchColumns(run.id, 0), run.createdAt, index)
     }
-    if (index.rows === 0) return this.append(run.id, await this.fetchRows(run.id, 0))
-    const fetched = await this.fetchRows(run.id, index.lastStep)
-    const hostRowAtLast = fetched.find((row) => row.step === index.lastStep)
+    if (index.rows === 0) return this.append(run.id, await this.fetchColumns(run.id, 0))
+    const fetched = await this.fetchColumns(run.id, index.lastStep)
+    const hostAtLast = indexOfStep(fetched, index.lastStep)
     const lastChunk = await this.db.metricChunks.get([run.id, Math.ceil(index.rows / CHUNK_ROWS) - 1])
-    if (!sameRow(hostRowAtLast, lastChunk?.rows.at(-1))) {
-      return this.replaceAll(run.id, await this.fetchRows(run.id, 0), run.createdAt, index)
-    }
-    return this.append(run.id, fetched.filter((row) => row.step > index.lastStep))
+    const cached = lastChunk ? unpackColumns(lastChunk) : noRows()
+    const cachedLast = rowCount(cached) - 1
+    const same = hostAtLast >= 0 && cachedLast >= 0 && cached.steps[cachedLast] === index.lastStep && fetched.times[hostAtLast] === cached.times[cachedLast]
+    if (!same) return this.replaceAll(run.id, await this.fetchColumns(run.id, 0), run.createdAt, index)
+    return this.append(run.id, rowsAfter(fetched, index.lastStep))
   }
 
   /**
    * Streamed rows join the cache where they continue it. A step at or below the last cached one is the same row
-   * again (skipped) or a rewrite after a resume (the series is rewritten, and readers reload); a step beyond the
-   * next one means rows were missed while the page was not listening (a dropped connection), so the gap is fetched
-   * from disk. (Runs that log every k-th step pay one small fetch per batch for this check.)
+   * again (skipped) or a rewrite after a resume (the series is rewritten, and its holder reloads); a step beyond
+   * the next one means rows were missed while the page was not listening (a dropped connection), so the gap is
+   * fetched from disk. (Runs that log every k-th step pay one small fetch per batch for this check.)
    */
   private async appendStreamed(runId: string, streamed: MetricsRow[]): Promise<void> {
     const index = await this.db.metricSeries.get(runId)
@@ -122,29 +140,36 @@ export class MetricCache {
     const rows = iterationRows(streamed)
     const older = rows.filter((row) => row.step <= index.lastStep)
     if (older.length) {
-      const cached = new Map((await readCachedRows(this.db, runId)).map((row) => [row.step, row]))
-      if (older.some((row) => !sameRow(row, cached.get(row.step)))) {
-        return this.replaceAll(runId, iterationRows([...cached.values(), ...rows]), index.runCreatedAt, index)
+      const cached = columnsToRows(await readCachedRows(this.db, runId))
+      const timeAt = new Map(cached.map((row) => [row.step, row.time]))
+      if (older.some((row) => timeAt.get(row.step) !== row.time)) {
+        return this.replaceAll(runId, rowsToColumns(iterationRows([...cached, ...rows])), index.runCreatedAt, index)
       }
     }
     const newer = rows.filter((row) => row.step > index.lastStep)
     const first = newer[0]
     if (first && first.step > index.lastStep + 1) {
-      return this.append(runId, iterationRows([...(await this.fetchRows(runId, index.lastStep + 1)), ...newer]))
+      const missed = await this.fetchColumns(runId, index.lastStep + 1)
+      const lastMissed = missed.steps[missed.steps.length - 1] ?? index.lastStep
+      return this.append(runId, concatRows([missed, rowsToColumns(newer.filter((row) => row.step > lastMissed))]))
     }
-    return this.append(runId, newer)
+    return this.append(runId, rowsToColumns(newer))
   }
 
-  /** Replaces a run's whole cache (a new generation: readers reload). */
-  private async replaceAll(runId: string, rows: MetricsRow[], runCreatedAt: string, previous: MetricSeriesIndex | undefined): Promise<void> {
+  /**
+   * Replaces a run's whole cache (a new generation). The owner hears of it first, so a comparison draws before
+   * IndexedDB has written megabytes; should the write fail, the next sync finds the cache stale and replaces it again.
+   */
+  private async replaceAll(runId: string, rows: ColumnarRows, runCreatedAt: string, previous: MetricSeriesIndex | undefined): Promise<void> {
+    this.onUpdate({ runId, kind: 'replace', rows })
     await this.db.transaction('rw', this.db.metricChunks, this.db.metricSeries, async () => {
       await this.db.metricChunks.where('runId').equals(runId).delete()
       await this.db.metricChunks.bulkPut(chunksOf(runId, rows, 0))
       await this.db.metricSeries.put({
         runId,
         runCreatedAt,
-        lastStep: rows.at(-1)?.step ?? -1,
-        rows: rows.length,
+        lastStep: rows.steps[rows.steps.length - 1] ?? -1,
+        rows: rowCount(rows),
         generation: (previous?.generation ?? 0) + 1,
         format: SERIES_FORMAT,
         syncedAt: Date.now(),
@@ -153,24 +178,29 @@ export class MetricCache {
   }
 
   /** Appends rows that all come after the last cached step: the last chunk is filled up, then new ones begin. */
-  private async append(runId: string, rows: readonly MetricsRow[]): Promise<void> {
-    if (rows.length === 0) return
-    await this.db.transaction('rw', this.db.metricChunks, this.db.metricSeries, async () => {
+  private async append(runId: string, rows: ColumnarRows): Promise<void> {
+    if (rowCount(rows) === 0) return
+    const appended = await this.db.transaction('rw', this.db.metricChunks, this.db.metricSeries, async () => {
       const index = await this.db.metricSeries.get(runId)
-      if (!index) return
-      const fresh = rows.filter((row) => row.step > index.lastStep)
-      if (fresh.length === 0) return
-      const openChunk = index.rows % CHUNK_ROWS === 0 ? undefined : await this.db.metricChunks.get([runId, Math.floor(index.rows / CHUNK_ROWS)])
-      const chunks = chunksOf(runId, [...(openChunk?.rows ?? []), ...fresh], Math.floor(index.rows / CHUNK_ROWS))
-      await this.db.metricChunks.bulkPut(chunks)
-      await this.db.metricSeries.put({ ...index, lastStep: fresh.at(-1)?.step ?? index.lastStep, rows: index.rows + fresh.length, syncedAt: Date.now() })
+      if (!index) return noRows()
+      const fresh = rowsAfter(rows, index.lastStep)
+      if (rowCount(fresh) === 0) return fresh
+      const firstChunk = Math.floor(index.rows / CHUNK_ROWS)
+      const openChunk = index.rows % CHUNK_ROWS === 0 ? undefined : await this.db.metricChunks.get([runId, firstChunk])
+      await this.db.metricChunks.bulkPut(chunksOf(runId, concatRows([openChunk ? chunkRows(openChunk) : noRows(), fresh]), firstChunk))
+      await this.db.metricSeries.put({ ...index, lastStep: fresh.steps[rowCount(fresh) - 1] ?? index.lastStep, rows: index.rows + rowCount(fresh), syncedAt: Date.now() })
+      return fresh
     })
+    if (rowCount(appended)) this.onUpdate({ runId, kind: 'append', rows: appended })
   }
 }
 
 /** Rows cut into chunks numbered from `firstChunk`. */
-function chunksOf(runId: string, rows: readonly MetricsRow[], firstChunk: number): MetricChunk[] {
+function chunksOf(runId: string, rows: ColumnarRows, firstChunk: number): MetricChunk[] {
   const chunks: MetricChunk[] = []
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) chunks.push({ runId, chunk: firstChunk + i / CHUNK_ROWS, rows: rows.slice(i, i + CHUNK_ROWS) })
+  for (let i = 0; i < rowCount(rows); i += CHUNK_ROWS) {
+    const part = { steps: rows.steps.subarray(i, i + CHUNK_ROWS), times: rows.times.subarray(i, i + CHUNK_ROWS), columns: new Map([...rows.columns].map(([name, values]) => [name, values.subarray(i, i + CHUNK_ROWS)])) }
+    chunks.push({ runId, chunk: firstChunk + i / CHUNK_ROWS, ...packColumns(part) })
+  }
   return chunks
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compactRanges, fileNameOf, parseIterationList, parseThreshold, reportBlob, reportOptions } from './report-export'
+import { compactRanges, fileNameOf, parseGroupingField, parseIterationList, parseThreshold, reportBlob, reportOptions } from './report-export'
 
 describe('report export helpers', () => {
   it('reads heatmap iterations, blank meaning the default', () => {
@@ -14,8 +14,12 @@ describe('report export helpers', () => {
     expect(parseThreshold('')).toEqual({ ok: true, value: undefined })
     expect(parseThreshold(' 0.25 ')).toEqual({ ok: true, value: 0.25 })
     expect(parseThreshold('abc')).toMatchObject({ ok: false })
-    expect(reportOptions(undefined, undefined, false, { kind: 'none' })).toEqual({ smoothing: { kind: 'none' }, seedMean: false })
-    expect(reportOptions([2], 0, true, { kind: 'ema', weight: 0.6 })).toEqual({ heatmapIterations: [2], rewardThreshold: 0, smoothing: { kind: 'ema', weight: 0.6 }, seedMean: true })
+    const byConfig = { by: 'config', ignoreLoggingOnly: true } as const
+    expect(reportOptions(undefined, undefined, false, { kind: 'none' }, byConfig)).toEqual({ smoothing: { kind: 'none' }, seedMean: false, grouping: byConfig })
+    expect(reportOptions([2], 0, true, { kind: 'ema', weight: 0.6 }, byConfig)).toEqual({ heatmapIterations: [2], rewardThreshold: 0, smoothing: { kind: 'ema', weight: 0.6 }, seedMean: true, grouping: byConfig })
+    expect(parseGroupingField(' algorithm, prm.beta ')).toEqual({ ok: true, value: { by: 'keys', keys: ['algorithm', 'prm.beta'] } })
+    expect(parseGroupingField('exact')).toEqual({ ok: true, value: { by: 'config', ignoreLoggingOnly: false } })
+    expect(parseGroupingField('algorithm;seed')).toMatchObject({ ok: false, error: expect.stringContaining('grouping "algorithm;seed"') })
   })
 
   it('describes iterations as compact ranges', () => {

@@ -1,6 +1,7 @@
 // The Reports view's pure parts: reading its option fields and turning an export into a downloadable Blob.
 import type { ApiResponse } from '../../../../src-preload/contract/api'
-import type { ReportOptions, Smoothing } from '../../../../src-preload/contract/schemas'
+import { parseGrouping } from '../../../../src-preload/analysis'
+import type { Grouping, ReportOptions, Smoothing } from '../../../../src-preload/contract/schemas'
 
 export type ExportedReport = ApiResponse<'reports.export'>
 
@@ -32,13 +33,23 @@ export function parseThreshold(text: string): Parsed<number | undefined> {
   return Number.isFinite(value) ? { ok: true, value } : { ok: false, error: `"${trimmed}" is not a number` }
 }
 
-/** The smoothing and the seed grouping are always sent, so the report says what the form showed. */
-export function reportOptions(iterations: number[] | undefined, threshold: number | undefined, seedMean: boolean, smoothing: Smoothing): ReportOptions {
+/** The grouping field, as the CLI's --group-by reads it (analysis/seed-groups.ts): config, exact, or settings a,b. */
+export function parseGroupingField(text: string): Parsed<Grouping> {
+  try {
+    return { ok: true, value: parseGrouping(text) }
+  } catch (error) {
+    return { ok: false, error: (error as Error).message }
+  }
+}
+
+/** The smoothing and the grouping are always sent, so the report says what the form showed. */
+export function reportOptions(iterations: number[] | undefined, threshold: number | undefined, seedMean: boolean, smoothing: Smoothing, grouping: Grouping): ReportOptions {
   return {
     ...(iterations ? { heatmapIterations: iterations } : {}),
     ...(threshold !== undefined ? { rewardThreshold: threshold } : {}),
     smoothing,
     seedMean,
+    grouping,
   }
 }
 

@@ -1,0 +1,160 @@
+/// <reference lib="dom" />
+// The Compare view's grouping and charts, in a real Chromium against browser mode (issue 15, items 2 and 4): runs
+// grouped by their settings, then by chosen settings (algorithm, then algorithm × prm.beta); a log-scale y axis on
+// one panel, seen in the chart it exports; a panel of the user's own, kept by a saved comparison; one zoom shared
+// by every panel; and each chart exported as a PNG and an SVG file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, openBrowserModeApp, screenshot, type BrowserModeApp } from './support/browser-mode'
+import { writeCopiedRuns } from './support/run-folders'
+
+// 3 algorithms × 4 values of prm.beta × 2 seeds.
+const RUNS = 24
+let browser: Browser
+let app: BrowserModeApp
+let workspaceDir: string
+
+beforeAll(async () => {
+  workspaceDir = mkdtempSync(join(tmpdir(), 'prime-e2e-compare-'))
+  writeCopiedRuns(workspaceDir, RUNS)
+  browser = await launchBrowser()
+  app = await openBrowserModeApp(browser, workspaceDir)
+})
+afterAll(async () => {
+  await app?.close()
+  await browser?.close()
+  rmSync(workspaceDir, { recursive: true, force: true })
+})
+
+const legend = (page: Page) => page.getByTestId('compare-legend').locator('.legend-label').allInnerTexts()
+async function legendCount(page: Page, n: number): Promise<string[]> {
+  await page.waitForFunction((count) => document.querySelectorAll('[data-testid="compare-legend"] li').length === count, n)
+  return legend(page)
+}
+
+/** The file a click offers for download, read back. */
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()])
+  const path = await download.path()
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) }
+}
+
+/** The decimal tick labels (0.x) of an exported SVG chart: the y axis's, as the x axis here counts iterations. */
+function decimalLabels(svg: string): string[] {
+  return [...new Set([...svg.matchAll(/<text[^>]*>(0\.\d+)<\/text>/g)].map((m) => m[1] as string))]
+}
+
+describe('the Compare view', () => {
+  it('groups the seeds of equal settings, then by chosen settings', async () => {
+    const { page } = app
+    await page.getByTestId('nav-compare').click()
+    await page.locator('[data-testid="compare-run-picker"] li').nth(RUNS - 1).waitFor()
+    await page.getByRole('button', { name: 'Pick all shown' }).click()
+    await page.getByTestId('panel-Reward').waitFor()
+    // By settings: each algorithm × β, its two seeds averaged.
+    const byConfig = await legendCount(page, 12)
+    expect(byConfig).toEqual(expect.arrayContaining(['prime · prm.beta=0.02', 'grpo · prm.beta=0.2']))
+    expect(await page.getByTestId('compare-legend').innerText()).toContain('mean of 2')
+
+    const controls = page.getByTestId('grouping-controls')
+    await controls.locator('select[name="group-mode"]').selectOption('keys')
+    await controls.locator('input[name="group-key"][value="algorithm"]').waitFor()
+    if (!(await controls.locator('input[name="group-key"][value="algorithm"]').isChecked())) await controls.locator('input[name="group-key"][value="algorithm"]').check()
+    if (await controls.locator('input[name="group-key"][value="prm.beta"]').isChecked()) await controls.locator('input[name="group-key"][value="prm.beta"]').uncheck()
+    expect((await legendCount(page, 3)).sort()).toEqual(['grpo', 'prime', 'rloo'])
+    expect(await page.getByTestId('compare-legend').innerText()).toContain('mean of 8')
+
+    await controls.locator('input[name="group-key"][value="prm.beta"]').check()
+    const byBoth = await legendCount(page, 12)
+    expect(byBoth).toEqual(expect.arrayContaining(['prime · prm.beta=0.02', 'rloo · prm.beta=0.1']))
+    await screenshot(page, 'compare-grouped-by-keys')
+  })
+
+  it('draws one panel on a log scale, as its exported chart shows', async () => {
+    const { page } = app
+    const panel = page.getByTestId('panel-Reward')
+    const linear = await downloaded(page, () => panel.getByTestId('panel-export-svg').click())
+    expect(linear.name).toBe('reward.svg')
+    // Rewards from 0.3 to at most 0.9 on a linear axis: ticks such as 0.4, 0.5, 0.6.
+    expect(decimalLabels(linear.bytes.toString('utf8')).some((label) => !/^0\.0*1$/.test(label))).toBe(true)
+
+    await panel.getByTestId('panel-log').click()
+    expect(await panel.getByTestId('panel-log').getAttribute('aria-pressed')).toBe('true')
+    const log = await downloaded(page, () => panel.getByTestId('panel-export-svg').click())
+    const labels = decimalLabels(log.bytes.toString('utf8'))
+    // On a log axis the ticks are powers of ten.
+    expect(labels.length).toBeGreaterThan(0)
+    expect(labels.every((label) => /^0\.0*1$/.test(label))).toBe(true)
+    // Only that panel.
+    expect(await page.getByTestId('panel-Validation accuracy').getByTestId('panel-log').getAttribute('aria-pressed')).toBe('false')
+  })
+
+  it('adds a panel of the user’s own, which a saved comparison keeps', async () => {
+    const { page } = app
+    const picker = page.getByTestId('custom-panel-picker')
+    await picker.locator('summary').click()
+    await picker.locator('input[name="custom-panel-title"]').fill('Throughput and memory')
+    await picker.locator('input[name="custom-panel-filter"]').fill('perf/')
+    await picker.locator('input[name="custom-panel-metric"][value="perf/tokens_per_s"]').check()
+    await picker.locator('input[name="custom-panel-metric"][value="perf/rss_mb"]').check()
+    await picker.getByRole('button', { name: 'Add panel' }).click()
+    const custom = page.getByTestId('panel-Throughput and memory')
+    await custom.waitFor()
+    expect(await custom.innerText()).toContain('throughput (sampled tokens/s)')
+
+    await page.locator('input[name="comparison-name"]').fill('grouped with my panel')
+    await page.getByTestId('saved-comparisons').getByRole('button', { name: 'Save' }).click()
+    await page.getByRole('button', { name: 'Open comparison grouped with my panel' }).waitFor()
+    await page.reload()
+    await page.getByTestId('nav-compare').waitFor()
+    await page.getByRole('button', { name: 'Open comparison grouped with my panel' }).click()
+    await page.getByTestId('panel-Throughput and memory').waitFor()
+    expect((await legendCount(page, 12)).length).toBe(12)
+    expect(await page.getByTestId('panel-Reward').getByTestId('panel-log').getAttribute('aria-pressed')).toBe('true')
+
+    await page.getByTestId('panel-Throughput and memory').getByTestId('panel-remove').click()
+    await page.getByTestId('panel-Throughput and memory').waitFor({ state: 'detached' })
+  })
+
+  it('zooms every panel together', async () => {
+    const { page } = app
+    const xLabels = async (title: string) => {
+      const svg = (await downloaded(page, () => page.getByTestId(`panel-${title}`).getByTestId('panel-export-svg').click())).bytes.toString('utf8')
+      // Iterations (whole numbers above 1: the y axes here run from 0 to 1).
+      return [...svg.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1])).filter((x) => x > 1)
+    }
+    expect(Math.max(...(await xLabels('Validation accuracy')))).toBe(20)
+    // Zoomed in from the keyboard on the Reward chart: the middle half, then its middle half (iterations 7.5–12.5).
+    const chart = page.getByTestId('panel-Reward').locator('.line-band-chart')
+    await chart.focus()
+    await page.keyboard.press('+')
+    await page.keyboard.press('+')
+    await page.getByTestId('reset-zoom').waitFor()
+    expect(await page.getByTestId('zoom-hint').innerText()).toMatch(/^Showing iteration \d+ – \d+ in every panel/)
+    // Another panel, never touched, shows the same window.
+    const zoomed = await xLabels('Validation accuracy')
+    expect(zoomed.length).toBeGreaterThan(0)
+    expect(zoomed.every((x) => x >= 7 && x <= 13)).toBe(true)
+    await page.getByTestId('reset-zoom').click()
+    await page.getByTestId('reset-zoom').waitFor({ state: 'detached' })
+    expect(Math.max(...(await xLabels('Validation accuracy')))).toBe(20)
+  })
+
+  it('exports any chart as a PNG and as an SVG file', async () => {
+    const { page } = app
+    const panel = page.getByTestId('panel-Validation accuracy')
+    const png = await downloaded(page, () => panel.getByTestId('panel-export-png').click())
+    expect(png.name).toBe('validation-accuracy.png')
+    expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    expect(png.bytes.length).toBeGreaterThan(5_000)
+    const svg = await downloaded(page, () => panel.getByTestId('panel-export-svg').click())
+    const text = svg.bytes.toString('utf8')
+    expect(text.startsWith('<svg')).toBe(true)
+    // The exported chart says what it shows: its title and its groups.
+    expect(text).toContain('Validation accuracy')
+    expect(text).toContain('prime · prm.beta=0.02')
+  })
+})
