@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, openBrowserModeApp, screenshot, screenshotViews, type BrowserModeApp } from './support/browser-mode'
+import { setField } from './support/launch-form'
 
 let browser: Browser
 let app: BrowserModeApp
@@ -18,12 +19,6 @@ afterAll(async () => {
   await app?.close()
   await browser?.close()
 })
-
-async function setField(page: Page, section: string, name: string, value: string): Promise<void> {
-  const details = page.locator(`[data-section="${section}"]`)
-  if ((await details.getAttribute('open')) === null) await details.locator('summary').click()
-  await page.locator(`[data-testid="launch-form"] input[name="${name}"]`).fill(value)
-}
 
 const SWEEP = 'tiny grid'
 const runName = (beta: string, lr: string) => `${SWEEP} · prm.beta=${beta} · policy.lr=${lr} · seed 1`

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, openBrowserModeApp, screenshot, type BrowserModeApp } from './support/browser-mode'
+import { setField } from './support/launch-form'
 
 let browser: Browser
 let app: BrowserModeApp
@@ -20,12 +21,6 @@ afterAll(async () => {
   await app?.close()
   await browser?.close()
 })
-
-async function setField(page: Page, section: string, name: string, value: string): Promise<void> {
-  const details = page.locator(`[data-section="${section}"]`)
-  if ((await details.getAttribute('open')) === null) await details.locator('summary').click()
-  await page.locator(`[data-testid="launch-form"] input[name="${name}"]`).fill(value)
-}
 
 async function points(page: Page, panel: string): Promise<number> {
   const value = await page.locator(`[data-testid="metric-panel"][data-panel="${panel}"]`).getAttribute('data-points')
