@@ -18,7 +18,7 @@ describe('chart lines', () => {
       ['prime 2', [1, 2]],
       ['rloo 1', [1, 2, 3]],
     ])
-    expect(lines[0]!.ys).toEqual(ema([0.1, 0.2, 0.3], 0.6))
+    expect(lines[0]!.ys).toEqual([...ema([0.1, 0.2, 0.3], 0.6)])
     expect(lines.every((l) => l.band === null)).toBe(true)
   })
 

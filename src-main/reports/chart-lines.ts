@@ -25,7 +25,7 @@ export interface ChartLine {
 export function runLines(runs: readonly LineSource[], metric: string, smoothing: Smoothing): ChartLine[] {
   return runs.map((run) => {
     const { xs, ys } = runCurve(run.columns, metric, 'iteration', smoothing)
-    return { label: run.name, key: run.id, xs, ys, band: null }
+    return { label: run.name, key: run.id, xs: Array.from(xs), ys: Array.from(ys), band: null }
   })
 }
 

@@ -5,10 +5,11 @@
 // towards a made-up value. Curves are smoothed per run before they get here (run-curve.ts), so a group's mean is
 // the mean of the curves a reader sees for its seeds.
 
+/** Plain or typed arrays (run curves are typed: runCurve). */
 export interface XYSeries {
   /** Ascending. */
-  xs: readonly number[]
-  ys: readonly number[]
+  xs: ArrayLike<number>
+  ys: ArrayLike<number>
 }
 
 export interface MeanBand {
@@ -23,7 +24,7 @@ export interface MeanBand {
 }
 
 /** Only the finite points, so a NaN never enters an interpolation (the arrays themselves when all are finite). */
-function finitePoints(series: XYSeries): { xs: readonly number[]; ys: readonly number[] } {
+function finitePoints(series: XYSeries): XYSeries {
   let allFinite = true
   for (let i = 0; i < series.xs.length && allFinite; i++) allFinite = Number.isFinite(series.xs[i]) && Number.isFinite(series.ys[i])
   if (allFinite) return series
@@ -40,7 +41,7 @@ function finitePoints(series: XYSeries): { xs: readonly number[]; ys: readonly n
   return { xs, ys }
 }
 
-function isPrefixOf(xs: readonly number[], of: readonly number[]): boolean {
+function isPrefixOf(xs: ArrayLike<number>, of: ArrayLike<number>): boolean {
   if (xs === of) return true
   if (xs.length > of.length) return false
   for (let i = 0; i < xs.length; i++) if (xs[i] !== of[i]) return false
@@ -60,9 +61,9 @@ export const MAX_GRID_POINTS = 100_000
  */
 export function commonGrid(seriesList: readonly XYSeries[]): number[] {
   const clean = seriesList.map(finitePoints).filter((s) => s.xs.length > 0)
-  const longest = clean.reduce<{ xs: readonly number[] } | null>((a, b) => (a === null || b.xs.length > a.xs.length ? b : a), null)
+  const longest = clean.reduce<XYSeries | null>((a, b) => (a === null || b.xs.length > a.xs.length ? b : a), null)
   if (longest === null) return []
-  if (clean.every((s) => isPrefixOf(s.xs, longest.xs))) return [...longest.xs]
+  if (clean.every((s) => isPrefixOf(s.xs, longest.xs))) return Array.from(longest.xs)
   let start = Infinity
   let end = -Infinity
   for (const { xs } of clean) {
@@ -145,7 +146,7 @@ export interface GroupCurve {
 export function groupCurve(curves: readonly XYSeries[], band: BandKind): GroupCurve | null {
   const drawn = curves.filter((c) => c.xs.length > 0)
   const only = drawn.length === 1 ? drawn[0] : undefined
-  if (only) return { xs: [...only.xs], ys: [...only.ys], n: null, band: null }
+  if (only) return { xs: Array.from(only.xs), ys: Array.from(only.ys), n: null, band: null }
   if (drawn.length === 0) return null
   const m = meanBand(drawn)
   const lo = band === 'std' ? m.mean.map((v, i) => v - (m.std[i] as number)) : m.min

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { MetricsRow } from '../contract/schemas'
 import { MetricColumns } from './metric-columns'
-import { axisRange, axisValues, extractMetric, wallTimeSource } from './metric-series'
+import { axisRange, axisValues, extractMetric, wallTimeSource, type MetricSeries } from './metric-series'
 
 const row = (step: number, time: number, values: Record<string, number>): MetricsRow => ({ step, time, values })
+/** The series as plain arrays, for readable comparisons. */
+const plain = (s: MetricSeries) => ({ steps: [...s.steps], samples: [...s.samples], wallTimes: [...s.wallTimes], values: [...s.values] })
 
 describe('extractMetric', () => {
   it('keeps only rows that logged the metric, with every x axis aligned', () => {
@@ -13,10 +15,10 @@ describe('extractMetric', () => {
       row(3, 1009, { 'critic/score/mean': 0.3, 'train/samples_seen': 192, 'train/wall_time': 6 }),
     ]
     const s = extractMetric(MetricColumns.fromRows(rows), 'critic/score/mean')
-    expect(s).toEqual({ steps: [1, 3], samples: [64, 192], wallTimes: [2, 6], values: [0.1, 0.3] })
-    expect(axisValues(s, 'iteration')).toEqual([1, 3])
-    expect(axisValues(s, 'samples')).toEqual([64, 192])
-    expect(axisValues(s, 'time')).toEqual([2, 6])
+    expect(plain(s)).toEqual({ steps: [1, 3], samples: [64, 192], wallTimes: [2, 6], values: [0.1, 0.3] })
+    expect([...axisValues(s, 'iteration')]).toEqual([1, 3])
+    expect([...axisValues(s, 'samples')]).toEqual([64, 192])
+    expect([...axisValues(s, 'time')]).toEqual([2, 6])
   })
 
   it('falls back to row timestamps for runs without train/wall_time, and NaN for missing samples', () => {
@@ -24,18 +26,18 @@ describe('extractMetric', () => {
     const columns = MetricColumns.fromRows(rows)
     expect(wallTimeSource(columns)).toBe('timestamps')
     const s = extractMetric(columns, 'step_ms')
-    expect(s.wallTimes).toEqual([0, 0.5])
+    expect([...s.wallTimes]).toEqual([0, 0.5])
     expect(s.samples.every(Number.isNaN)).toBe(true)
   })
 
   it('puts the starting model (step 0) at no samples and no training time on every axis', () => {
     const rows = [row(0, 990, { 'val/acc': 0.4 }), row(1, 1000, { 'val/acc': 0.5, 'train/samples_seen': 64, 'train/wall_time': 2 })]
     const s = extractMetric(MetricColumns.fromRows(rows), 'val/acc')
-    expect(s).toEqual({ steps: [0, 1], samples: [0, 64], wallTimes: [0, 2], values: [0.4, 0.5] })
+    expect(plain(s)).toEqual({ steps: [0, 1], samples: [0, 64], wallTimes: [0, 2], values: [0.4, 0.5] })
   })
 
   it('is empty for a metric the run does not log', () => {
-    expect(extractMetric(MetricColumns.fromRows([row(1, 0, { a: 1 })]), 'b')).toEqual({ steps: [], samples: [], wallTimes: [], values: [] })
+    expect(plain(extractMetric(MetricColumns.fromRows([row(1, 0, { a: 1 })]), 'b'))).toEqual({ steps: [], samples: [], wallTimes: [], values: [] })
   })
 })
 

@@ -8,12 +8,12 @@ import { FIRST_ITERATION, type MetricColumns } from './metric-columns'
 export type XAxisMode = keyof typeof X_AXES
 
 export interface MetricSeries {
-  steps: number[]
+  steps: Float64Array
   /** `train/samples_seen` at each point; NaN where the run does not log it. */
-  samples: number[]
+  samples: Float64Array
   /** Seconds (see wallTimeSource). */
-  wallTimes: number[]
-  values: number[]
+  wallTimes: Float64Array
+  values: Float64Array
 }
 
 const SAMPLES = X_AXES.samples.metric
@@ -28,29 +28,37 @@ export function wallTimeSource(columns: MetricColumns): 'metric' | 'timestamps' 
   return columns.column(WALL_TIME) ? 'metric' : 'timestamps'
 }
 
+/**
+ * The rows that logged `metric`, as typed arrays sized by a first count: a comparison extracts every panel's
+ * metric from every run (8 × 20,000 rows each), where growing plain arrays row by row cost several times more.
+ */
 export function extractMetric(columns: MetricColumns, metric: string): MetricSeries {
-  const out: MetricSeries = { steps: [], samples: [], wallTimes: [], values: [] }
   const values = columns.column(metric)
-  if (!values) return out
+  if (!values) return { steps: new Float64Array(0), samples: new Float64Array(0), wallTimes: new Float64Array(0), values: new Float64Array(0) }
+  let logged = 0
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i] as number)) logged++
+  const out: MetricSeries = { steps: new Float64Array(logged), samples: new Float64Array(logged), wallTimes: new Float64Array(logged), values: new Float64Array(logged) }
   const samples = columns.column(SAMPLES)
   const wallTime = columns.column(WALL_TIME)
   // Views of the columns, taken once: each access to `columns.steps` makes a new one.
   const steps = columns.steps
   const times = columns.times
   const start = times[0] ?? 0
+  let j = 0
   for (let i = 0; i < values.length; i++) {
     const value = values[i] as number
     if (Number.isNaN(value)) continue
     const step = steps[i] as number
-    out.steps.push(step)
-    out.samples.push(step < FIRST_ITERATION ? 0 : samples ? (samples[i] as number) : Number.NaN)
-    out.wallTimes.push(step < FIRST_ITERATION ? 0 : wallTime ? (wallTime[i] as number) : (times[i] as number) - start)
-    out.values.push(value)
+    out.steps[j] = step
+    out.samples[j] = step < FIRST_ITERATION ? 0 : samples ? (samples[i] as number) : Number.NaN
+    out.wallTimes[j] = step < FIRST_ITERATION ? 0 : wallTime ? (wallTime[i] as number) : (times[i] as number) - start
+    out.values[j] = value
+    j++
   }
   return out
 }
 
-export function axisValues(series: MetricSeries, axis: XAxisMode): number[] {
+export function axisValues(series: MetricSeries, axis: XAxisMode): Float64Array {
   return axis === 'iteration' ? series.steps : axis === 'samples' ? series.samples : series.wallTimes
 }
 

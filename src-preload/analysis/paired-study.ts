@@ -96,18 +96,14 @@ export interface StudyComparison {
 /** The metric at iterations FIRST_ITERATION..last, smoothed over those iterations only. */
 function curveUpTo(columns: MetricColumns, metric: string, smoothing: Smoothing, last: number): SmoothedSeries {
   const series = extractMetric(columns, metric)
-  const keep = series.steps.map((step) => step >= FIRST_ITERATION && step <= last)
-  return {
-    steps: series.steps.filter((_, i) => keep[i]),
-    wallTimes: series.wallTimes.filter((_, i) => keep[i]),
-    values: smooth(series.values.filter((_, i) => keep[i]), smoothing),
-  }
+  const kept = (_: number, i: number) => (series.steps[i] as number) >= FIRST_ITERATION && (series.steps[i] as number) <= last
+  return { steps: series.steps.filter(kept), wallTimes: series.wallTimes.filter(kept), values: smooth(series.values.filter(kept), smoothing) }
 }
 
-function loggedSteps(columns: MetricColumns, metric: string): { steps: number[]; values: number[] } {
+function loggedSteps(columns: MetricColumns, metric: string): { steps: Float64Array; values: Float64Array } {
   const series = extractMetric(columns, metric)
-  const keep = series.steps.map((step, i) => step >= FIRST_ITERATION && Number.isFinite(series.values[i]))
-  return { steps: series.steps.filter((_, i) => keep[i]), values: series.values.filter((_, i) => keep[i]) }
+  const kept = (_: number, i: number) => (series.steps[i] as number) >= FIRST_ITERATION && Number.isFinite(series.values[i])
+  return { steps: series.steps.filter(kept), values: series.values.filter(kept) }
 }
 
 /** One seed pair's figures, or the reason it has none. */
@@ -117,7 +113,7 @@ export function studyPair(seed: number, arm: StudyRun, baseline: StudyRun, optio
   const missing = [armLogged.steps.length ? null : arm.name, baselineLogged.steps.length ? null : baseline.name].filter(Boolean)
   if (missing.length) return { seed, reason: `${missing.join(' and ')} logged no ${options.metric}` }
   const N = Math.min(armLogged.steps.at(-1) as number, baselineLogged.steps.at(-1) as number)
-  const aucOf = (logged: { steps: number[]; values: number[] }) => {
+  const aucOf = (logged: { steps: Float64Array; values: Float64Array }) => {
     const values = logged.values.filter((_, i) => (logged.steps[i] as number) <= N)
     return values.reduce((sum, v) => sum + v, 0) / values.length
   }

@@ -23,10 +23,10 @@ export function higherIsBetter(metric: string): boolean {
 
 /** A run's metric in step order with its smoothed values. */
 export interface SmoothedSeries {
-  steps: number[]
-  wallTimes: number[]
+  steps: Float64Array
+  wallTimes: Float64Array
   /** Smoothed, aligned with steps. */
-  values: number[]
+  values: Float64Array
 }
 
 export function smoothedSeries(columns: MetricColumns, metric: string, smoothing: Smoothing): SmoothedSeries {

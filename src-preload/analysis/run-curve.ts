@@ -7,8 +7,8 @@ import { axisValues, extractMetric, type XAxisMode } from './metric-series'
 import { smooth } from './smoothing'
 
 export interface RunCurve {
-  xs: number[]
-  ys: number[]
+  xs: Float64Array
+  ys: Float64Array
   /** Points the run logged for the metric, with or without an x on the chosen axis. */
   logged: number
 }
@@ -17,14 +17,16 @@ export function runCurve(columns: MetricColumns, metric: string, axis: XAxisMode
   const series = extractMetric(columns, metric)
   const ys = smooth(series.values, smoothing)
   const allXs = axisValues(series, axis)
-  if (allXs.every(Number.isFinite)) return { xs: allXs, ys, logged: series.values.length }
-  const xs: number[] = []
-  const kept: number[] = []
+  const keep = allXs.filter(Number.isFinite).length
+  if (keep === allXs.length) return { xs: allXs, ys, logged: series.values.length }
+  const xs = new Float64Array(keep)
+  const kept = new Float64Array(keep)
+  let j = 0
   for (let i = 0; i < allXs.length; i++) {
     const x = allXs[i] as number
     if (!Number.isFinite(x)) continue
-    xs.push(x)
-    kept.push(ys[i] as number)
+    xs[j] = x
+    kept[j++] = ys[i] as number
   }
   return { xs, ys: kept, logged: series.values.length }
 }

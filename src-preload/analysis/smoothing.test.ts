@@ -3,7 +3,7 @@ import { DEFAULT_SMOOTHING, describeSmoothing, ema, parseSmoothing, smooth } fro
 
 describe('ema (TensorBoard-style, debiased)', () => {
   it('is the identity at weight 0', () => {
-    expect(ema([3, -1, 7.5], 0)).toEqual([3, -1, 7.5])
+    expect([...ema([3, -1, 7.5], 0)]).toEqual([3, -1, 7.5])
   })
 
   it('debiases the start: a constant series stays constant', () => {
@@ -37,7 +37,7 @@ describe('ema (TensorBoard-style, debiased)', () => {
 
 describe('smoothing options', () => {
   it('smooths by kind, and names the kind and weight as every readout shows them', () => {
-    expect(smooth([0, 1], { kind: 'none' })).toEqual([0, 1])
+    expect([...smooth([0, 1], { kind: 'none' })]).toEqual([0, 1])
     expect(smooth([0, 1], { kind: 'ema', weight: 0.5 })).toEqual(ema([0, 1], 0.5))
     expect(describeSmoothing(DEFAULT_SMOOTHING)).toBe('EMA, weight 0.60')
     expect(describeSmoothing({ kind: 'none' })).toBe('no smoothing')

@@ -13,9 +13,9 @@ import type { Smoothing } from '../contract/schemas'
 export const DEFAULT_EMA_WEIGHT = 0.6
 export const DEFAULT_SMOOTHING: Smoothing = { kind: 'ema', weight: DEFAULT_EMA_WEIGHT }
 
-export function ema(values: readonly number[], weight: number): number[] {
+export function ema(values: ArrayLike<number>, weight: number): Float64Array {
   if (!(weight >= 0 && weight < 1)) throw new RangeError(`ema: weight must be in [0, 1), got ${weight}`)
-  const smoothed = new Array<number>(values.length)
+  const smoothed = new Float64Array(values.length)
   let last = 0
   let decay = 1 // weight^k after k finite points, kept as a running product rather than a power per point
   for (let i = 0; i < values.length; i++) {
@@ -32,8 +32,8 @@ export function ema(values: readonly number[], weight: number): number[] {
 }
 
 /** `values` (in step order) smoothed as `smoothing` says; a new array either way. */
-export function smooth(values: readonly number[], smoothing: Smoothing): number[] {
-  return smoothing.kind === 'ema' ? ema(values, smoothing.weight) : [...values]
+export function smooth(values: ArrayLike<number>, smoothing: Smoothing): Float64Array {
+  return smoothing.kind === 'ema' ? ema(values, smoothing.weight) : Float64Array.from(values)
 }
 
 /** The smoothing as every readout names it: "EMA, weight 0.60" or "no smoothing". */

@@ -35,7 +35,7 @@ describe('buildPanel', () => {
       { key: 'p', label: 'prime', color: 'red', runs: [{ id: 'a', name: 'a', columns: rows(values, () => ({ 'val/acc': 0.5 })) }] },
     ]
     const panel = buildPanel(groups, ['critic/score/mean', 'val/acc'], { ...raw, smoothing: 'ema', smoothingWeight: 0.5 })
-    expect(panel.lines[0]?.ys).toEqual(ema(values, 0.5))
+    expect(panel.lines[0]?.ys).toEqual([...ema(values, 0.5)])
     expect(panel.lines.map((l) => [l.name, l.dash])).toEqual([
       ['prime — training reward (after filter)', 'solid'],
       ['prime — validation accuracy (greedy)', 'dashed'],
