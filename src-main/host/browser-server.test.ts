@@ -109,6 +109,10 @@ describe('browser-mode server', () => {
     const reply = decodeBinaryMessage(await answer.arrayBuffer()) as { ok: true; result: MetricColumnsPayload }
     const columns = unpackColumns(MetricColumnsPayload.parse(reply.result))
     expect([...columns.steps, ...(columns.columns.get('step_ms') ?? [])]).toEqual([2, 3, 1, 1.5])
+    // The host keeps its packed answer for the next page that asks; a row logged since is never missed.
+    files.appendMetrics({ step: 4, time: 104, values: { step_ms: 2 } })
+    const grown = unpackColumns(MetricColumnsPayload.parse((decodeBinaryMessage(await (await call({})).arrayBuffer()) as { result: MetricColumnsPayload }).result))
+    expect([...grown.steps, ...(grown.columns.get('step_ms') ?? [])]).toEqual([2, 3, 4, 1, 1.5, 2])
 
     const failed = decodeBinaryMessage(await (await call({ body: { callId: 0, method: 'runs.metricColumns', request: { id: 'nope', sinceStep: 0 } } })).arrayBuffer())
     expect(failed).toMatchObject({ ok: false, error: { message: 'no run with id nope' } })
