@@ -4,18 +4,18 @@ import { sameTile, tileCovers, tileFor } from './zoom-tiles'
 const extent = [0, 1000] as const
 
 describe('tileFor', () => {
-  it('covers the whole extent at the chart width when not zoomed', () => {
-    expect(tileFor(extent, null, 800)).toEqual({ level: 0, range: [0, 1000], buckets: 800 })
+  it('covers the whole extent, a bucket per two pixel columns, when not zoomed', () => {
+    expect(tileFor(extent, null, 800)).toEqual({ level: 0, range: [0, 1000], buckets: 400 })
     expect(tileFor(extent, [0, 1000], 800).level).toBe(0)
   })
 
-  it('puts every window in a tile of its level, with half the chart width to the chart width of buckets across the window', () => {
+  it('puts every window in a tile of its level, with a quarter to half the chart width of buckets across the window', () => {
     for (const window of [[10, 260], [300, 380], [990, 999], [0, 1], [123.4, 123.5], [400, 900]] as const) {
       const tile = tileFor(extent, window, 600)
       expect(tileCovers(tile, window, extent)).toBe(true)
       const perWindow = (tile.buckets * (window[1] - window[0])) / (tile.range[1] - tile.range[0])
-      expect(perWindow).toBeGreaterThan(600 / 2)
-      expect(perWindow).toBeLessThanOrEqual(600 + 1)
+      expect(perWindow).toBeGreaterThan(600 / 4)
+      expect(perWindow).toBeLessThanOrEqual(600 / 2 + 1)
     }
   })
 
