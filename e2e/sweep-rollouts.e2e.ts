@@ -6,23 +6,15 @@
 // screenshots.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, openBrowserModeApp, screenshot, screenshotViews, type BrowserModeApp } from './support/browser-mode'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { screenshot, screenshotViews } from './support/browser-mode'
+import { appForSpec } from './support/spec-app'
 import { everyView } from './support/every-view'
 import { setField } from './support/launch-form'
 
-let browser: Browser
-let app: BrowserModeApp
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-  app = await openBrowserModeApp(browser)
-})
-afterAll(async () => {
-  await app?.close()
-  await browser?.close()
-})
+const spec = appForSpec()
 
 const SWEEP = 'tiny grid'
 const COMPARISON = 'two seeds'
@@ -31,7 +23,7 @@ const runName = (beta: string, lr: string) => `${SWEEP} · prm.beta=${beta} · p
 
 describe('a sweep from the launch form to its views', () => {
   it('generates a small dataset for the Datasets view', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-datasets').click()
     await page.getByTestId('generate-count').fill('300')
     await page.getByTestId('generate-submit').click()
@@ -43,7 +35,7 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('imports a file with a worked solution that misses its reference, for the re-grade table', async () => {
-    const { page, workspaceDir } = app
+    const { page, workspaceDir } = spec.app
     const file = join(workspaceDir, 'labels.jsonl')
     const records = [
       { problem: 'What is 2+3?', answer: '5', solution: '2+3 is $\\boxed{5}$.' },
@@ -59,7 +51,7 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('lists the 2×2 runs before launching, and launches them only from the button', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-runs').click()
     await page.getByTestId('launch-form').waitFor()
     await page.locator('input[name="mode"][value="sweep"]').check()
@@ -101,7 +93,7 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('asks before cancelling a run, and keeps it when told to', async () => {
-    const { page } = app
+    const { page } = spec.app
     const running = page.getByTestId('run-row').filter({ hasText: 'running' }).first()
     await running.waitFor({ timeout: 120_000 })
     await running.click()
@@ -115,7 +107,7 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('shows the sweep in parallel coordinates and a scatter with seed spread once its runs end', { timeout: 900_000 }, async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="run-row"]')].filter((r) => r.textContent?.includes('completed')).length === 4, null, { timeout: 840_000 })
     await page.getByTestId('nav-sweeps').click()
     await page.getByTestId('sweep-title').waitFor()
@@ -128,7 +120,7 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('browses two runs’ responses side by side, filtered by outcome, text and prompt', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-rollouts').click()
     await page.getByTestId('rollouts-run').selectOption({ label: (await optionLabel(page, 'rollouts-run', runName('0.05', '0.0001')))! })
     await page.getByTestId('rollouts-other').selectOption({ label: (await optionLabel(page, 'rollouts-other', runName('0.1', '0.0001')))! })
@@ -157,7 +149,7 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('opens the heatmap’s token view in sight at 1024×700, its slider offering only iterations with rollouts', async () => {
-    const { page } = app
+    const { page } = spec.app
     rolloutsHash = await page.evaluate(() => window.location.hash)
     const runId = rolloutsHash.match(/#\/rollouts\/([^?]+)/)?.[1] ?? ''
     await page.setViewportSize({ width: 1024, height: 700 })
@@ -180,7 +172,7 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('launches PRIME against RLOO over two seeds, listing the four runs first', { timeout: 300_000 }, async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-runs').click()
     await page.locator('input[name="mode"][value="compare"]').check()
     await page.getByTestId('seeds-count').fill('2')
@@ -194,11 +186,11 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('looks right at 1024×700 and 1920×1080, light and dark, in every view', { timeout: 600_000 }, async () => {
-    const { page } = app
+    const { page } = spec.app
     const run = rolloutsHash.match(/#\/rollouts\/([^?]+)/)?.[1] ?? ''
     const other = new URLSearchParams(rolloutsHash.split('?')[1] ?? '').get('other') ?? ''
     expect(other).not.toBe('')
-    const views = everyView({ run, other, comparison: COMPARISON, dataset: '×300', regradeDataset: 'labels' })
+    const views = everyView({ run, other, comparison: COMPARISON, dataset: '×300', regradeDataset: 'labels', sweep: SWEEP })
     const shots = await screenshotViews(page, 'view', views)
     expect(shots).toHaveLength(views.length * 4)
   })

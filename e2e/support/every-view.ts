@@ -14,6 +14,8 @@ export interface ViewRuns {
   /** The datasets to open: one with rows, and one whose references the verifiers disagree with. */
   dataset: string
   regradeDataset: string
+  /** The sweep to open in the Sweeps view. */
+  sweep: string
 }
 
 export function everyView(ids: ViewRuns): ShotView[] {
@@ -30,7 +32,7 @@ export function everyView(ids: ViewRuns): ShotView[] {
     { name: 'heatmap', hash: `#/heatmap/${ids.run}?baseline=${ids.other}`, ready: (p) => p.getByTestId('heatmap-run-panel').waitFor({ timeout: 30_000 }) },
     { name: 'heatmap-tokens', hash: `#/heatmap/${ids.run}?baseline=${ids.other}`, ready: openTokenView },
     { name: 'rollouts', hash: `#/rollouts/${ids.run}?other=${ids.other}`, ready: (p) => p.getByTestId('rollout-group').first().waitFor({ timeout: 30_000 }) },
-    { name: 'sweeps', hash: '#/sweeps', ready: (p) => p.getByTestId('sweep-parallel').waitFor() },
+    { name: 'sweeps', hash: '#/sweeps', ready: (p) => openSweep(p, ids.sweep) },
     { name: 'reports', hash: '#/reports', ready: (p) => p.getByTestId('report-run-picker').waitFor() },
     { name: 'settings', hash: '#/settings', ready: (p) => p.locator('h1').waitFor() },
   ]
@@ -95,6 +97,12 @@ async function openOtherMetrics(page: Page, filter: string): Promise<void> {
 async function showReadouts(page: Page, filter: string): Promise<void> {
   await pickInCompare(page, filter)
   await bringToTop(page.getByTestId('config-diff'))
+}
+
+async function openSweep(page: Page, name: string): Promise<void> {
+  await page.getByTestId('sweep-item').filter({ hasText: name }).click()
+  await page.waitForFunction((n) => document.querySelector('[data-testid="sweep-title"]')?.textContent === n, name)
+  await page.getByTestId('sweep-parallel').waitFor()
 }
 
 async function openTokenView(page: Page): Promise<void> {
