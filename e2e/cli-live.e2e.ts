@@ -3,23 +3,17 @@
 // runs folder (src-main/host/runs-service.ts), so the run shows up, is marked as trained elsewhere (read-only here),
 // streams its curves, and ends as completed — all while the CLI process trains it.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, openBrowserModeApp, screenshot, type BrowserModeApp } from './support/browser-mode'
+import { afterAll, describe, expect, it } from 'vitest'
+import { screenshot } from './support/browser-mode'
+import { appForSpec } from './support/spec-app'
 
-let browser: Browser
-let app: BrowserModeApp
 let cli: ChildProcess | null = null
 let cliOutput = ''
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-  app = await openBrowserModeApp(browser)
-})
-afterAll(async () => {
+const spec = appForSpec()
+// Registered after appForSpec's: vitest runs afterAll hooks last-registered first, so the CLI stops before the app.
+afterAll(() => {
   cli?.kill('SIGKILL')
-  await app?.close()
-  await browser?.close()
 })
 
 const NAME = 'made by the CLI'
@@ -37,7 +31,7 @@ const TINY = [
 
 describe('a run made by the CLI', () => {
   it('appears in the open app while it trains, marked as trained elsewhere, and completes there', { timeout: 400_000 }, async () => {
-    const { page, workspaceDir } = app
+    const { page, workspaceDir } = spec.app
     await page.getByTestId('nav-runs').click()
     await page.getByTestId('empty-laptop-run').waitFor()
 

@@ -3,30 +3,21 @@
 // grouped by their settings, then by chosen settings (algorithm, then algorithm × prm.beta); a log-scale y axis on
 // one panel, seen in the chart it exports; a panel of the user's own, kept by a saved comparison; one zoom shared
 // by every panel; and each chart exported as a PNG and an SVG file.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, openBrowserModeApp, screenshot, type BrowserModeApp } from './support/browser-mode'
+import type { Page } from 'playwright-core'
+import { screenshot } from './support/browser-mode'
 import { writeCopiedRuns } from './support/run-folders'
+import { appForSpec } from './support/spec-app'
 
 // 3 algorithms × 4 values of prm.beta × 2 seeds.
 const RUNS = 24
-let browser: Browser
-let app: BrowserModeApp
-let workspaceDir: string
-
-beforeAll(async () => {
-  workspaceDir = mkdtempSync(join(tmpdir(), 'prime-e2e-compare-'))
+const spec = appForSpec(() => {
+  const workspaceDir = mkdtempSync(join(tmpdir(), 'prime-e2e-compare-'))
   writeCopiedRuns(workspaceDir, RUNS)
-  browser = await launchBrowser()
-  app = await openBrowserModeApp(browser, workspaceDir)
-})
-afterAll(async () => {
-  await app?.close()
-  await browser?.close()
-  rmSync(workspaceDir, { recursive: true, force: true })
+  return workspaceDir
 })
 
 const legend = (page: Page) => page.getByTestId('compare-legend').locator('.legend-label').allInnerTexts()
@@ -49,7 +40,7 @@ function decimalLabels(svg: string): string[] {
 
 describe('the Compare view', () => {
   it('groups the seeds of equal settings, then by chosen settings', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-compare').click()
     await page.locator('[data-testid="compare-run-picker"] li').nth(RUNS - 1).waitFor()
     await page.getByRole('button', { name: 'Pick all shown' }).click()
@@ -74,7 +65,7 @@ describe('the Compare view', () => {
   })
 
   it('draws one panel on a log scale, as its exported chart shows', async () => {
-    const { page } = app
+    const { page } = spec.app
     const panel = page.getByTestId('panel-Reward')
     const linear = await downloaded(page, () => panel.getByTestId('panel-export-svg').click())
     expect(linear.name).toBe('reward.svg')
@@ -93,7 +84,7 @@ describe('the Compare view', () => {
   })
 
   it('adds a panel of the user’s own, which a saved comparison keeps', async () => {
-    const { page } = app
+    const { page } = spec.app
     const picker = page.getByTestId('custom-panel-picker')
     await picker.locator('summary').click()
     await picker.locator('input[name="custom-panel-title"]').fill('Throughput and memory')
@@ -120,7 +111,7 @@ describe('the Compare view', () => {
   })
 
   it('zooms every panel together', async () => {
-    const { page } = app
+    const { page } = spec.app
     const xLabels = async (title: string) => {
       const svg = (await downloaded(page, () => page.getByTestId(`panel-${title}`).getByTestId('panel-export-svg').click())).bytes.toString('utf8')
       // Iterations (whole numbers above 1: the y axes here run from 0 to 1).
@@ -144,7 +135,7 @@ describe('the Compare view', () => {
   })
 
   it('exports any chart as a PNG and as an SVG file', async () => {
-    const { page } = app
+    const { page } = spec.app
     const panel = page.getByTestId('panel-Validation accuracy')
     const png = await downloaded(page, () => panel.getByTestId('panel-export-png').click())
     expect(png.name).toBe('validation-accuracy.png')

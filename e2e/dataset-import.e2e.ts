@@ -5,25 +5,16 @@
 // whose step labels the preview table names.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, openBrowserModeApp, screenshot, type BrowserModeApp } from './support/browser-mode'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from './support/browser-mode'
+import { appForSpec } from './support/spec-app'
 
-let browser: Browser
-let app: BrowserModeApp
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-  app = await openBrowserModeApp(browser)
-})
-afterAll(async () => {
-  await app?.close()
-  await browser?.close()
-})
+const spec = appForSpec()
 
 describe('importing a file in two steps', () => {
   it('previews, proposes a mapping, skips the bad row on request and lists it', async () => {
-    const { page, workspaceDir } = app
+    const { page, workspaceDir } = spec.app
     const file = join(workspaceDir, 'eval-set.jsonl')
     const records = [
       { question: 'What is 6 times 7?', answer: 42, steps: ['6*7 = 42', 'So 42.'], label: -1 },

@@ -5,22 +5,14 @@
 // shown for a dataset without step labels.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { SYNTHETIC_TASKS } from '../src-main/tasks/synthetic'
-import { launchBrowser, openBrowserModeApp, screenshot, type BrowserModeApp } from './support/browser-mode'
+import { screenshot } from './support/browser-mode'
+import { appForSpec } from './support/spec-app'
 
-let browser: Browser
-let app: BrowserModeApp
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-  app = await openBrowserModeApp(browser)
-})
-afterAll(async () => {
-  await app?.close()
-  await browser?.close()
-})
+const spec = appForSpec()
 
 async function openSection(page: Page, section: string): Promise<void> {
   const details = page.locator(`[data-section="${section}"]`)
@@ -34,7 +26,7 @@ async function fill(page: Page, section: string, name: string, value: string): P
 
 describe('a run on an imported dataset', () => {
   it('imports a MATH-style file with a validation split', async () => {
-    const { page, workspaceDir } = app
+    const { page, workspaceDir } = spec.app
     // Problems a small character-level model can learn: arithmetic chains with their worked solutions.
     const task = SYNTHETIC_TASKS['arith-chain']!
     const lines = task.generate(11, 120, 1).map((p) => JSON.stringify({ problem: p.prompt, solution: task.demonstration(p) }))
@@ -50,7 +42,7 @@ describe('a run on an imported dataset', () => {
   })
 
   it('launches a run on it from the form, with the first prompt previewed', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-runs').click()
     await page.getByTestId('launch-form').waitFor()
     await openSection(page, 'task')
@@ -84,7 +76,7 @@ describe('a run on an imported dataset', () => {
   })
 
   it('opens the run’s step heatmap, which says why no step validity is shown', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-heatmap').click()
     const runSelect = page.getByTestId('heatmap-run')
     await runSelect.waitFor()

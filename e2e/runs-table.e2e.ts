@@ -2,30 +2,22 @@
 // The runs table with 300 runs, in a real Chromium against browser mode: runs copied into the workspace folder,
 // virtualised rows, the filter language (with its errors), a metric column from the column picker, sorting, a tag
 // set in a run's notes and found by the filter, and a saved view that survives a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, openBrowserModeApp, screenshot, type BrowserModeApp } from './support/browser-mode'
+import type { Page } from 'playwright-core'
+import { screenshot } from './support/browser-mode'
 import { writeCopiedRuns, type CopiedRun } from './support/run-folders'
+import { appForSpec } from './support/spec-app'
 
 const RUNS = 300
-let browser: Browser
-let app: BrowserModeApp
-let workspaceDir: string
 let copied: CopiedRun[]
 
-beforeAll(async () => {
-  workspaceDir = mkdtempSync(join(tmpdir(), 'prime-e2e-table-'))
+const spec = appForSpec(() => {
+  const workspaceDir = mkdtempSync(join(tmpdir(), 'prime-e2e-table-'))
   copied = writeCopiedRuns(workspaceDir, RUNS)
-  browser = await launchBrowser()
-  app = await openBrowserModeApp(browser, workspaceDir)
-})
-afterAll(async () => {
-  await app?.close()
-  await browser?.close()
-  rmSync(workspaceDir, { recursive: true, force: true })
+  return workspaceDir
 })
 
 const count = (page: Page) => page.getByTestId('run-count').innerText()
@@ -36,7 +28,7 @@ const rowNames = (page: Page) => page.getByTestId('run-row').evaluateAll((rows) 
 
 describe('the runs table', () => {
   it('lists hundreds of runs, rendering only the rows in view', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-runs').click()
     await page.getByTestId('run-table').waitFor()
     await page.waitForFunction((n) => document.querySelector('[data-testid="run-count"]')?.textContent?.trim() === `${n} runs`, RUNS)
@@ -48,7 +40,7 @@ describe('the runs table', () => {
   })
 
   it('filters with the query language, and says what is wrong with a mistaken filter', async () => {
-    const { page } = app
+    const { page } = spec.app
     const expected = copied.filter((r) => r.algorithm === 'prime' && r.beta >= 0.1)
     await filter(page, 'algorithm = prime and prm.beta >= 0.1')
     await page.waitForFunction((n) => document.querySelector('[data-testid="run-count"]')?.textContent?.includes(`${n} of 300`), expected.length)
@@ -65,7 +57,7 @@ describe('the runs table', () => {
   })
 
   it('adds a final-figure column from the column picker and sorts by it', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('column-picker').locator('summary').click()
     await page.getByTestId('column-search').fill('val/acc')
     await page.getByTestId('column-figure-kind').selectOption('final')
@@ -87,7 +79,7 @@ describe('the runs table', () => {
   })
 
   it('finds a run by a tag set in its notes, here and in the Compare picker', async () => {
-    const { page } = app
+    const { page } = spec.app
     const first = page.getByTestId('run-row').first()
     const name = await first.getByTestId('run-name').innerText()
     await first.click()
@@ -106,7 +98,7 @@ describe('the runs table', () => {
   })
 
   it('saves the view (filter, columns, sort) and brings it back after a reload', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('saved-view-new').click()
     await page.getByTestId('saved-view-name').fill('prime, high β')
     await page.getByTestId('saved-view-save').click()
@@ -126,7 +118,7 @@ describe('the runs table', () => {
   })
 
   it('moves through the rows with the keyboard, scrolling the virtual list', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('saved-view-select').selectOption({ label: 'Default' })
     await page.getByTestId('run-row').first().focus()
     await page.keyboard.press('End')

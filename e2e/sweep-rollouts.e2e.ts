@@ -1,31 +1,29 @@
 /// <reference lib="dom" />
 // A 2×2 sweep launched from the launch form, with real trainers: the runs it will create listed before launch,
 // Enter in a field launching nothing, Cancel asking first, the sweep's parallel coordinates and scatter once its
-// runs end, and the rollout browser reading two of its runs side by side, prompt by prompt. Then every view, at
-// 1024×700 and 1920×1080, light and dark, as screenshots.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, openBrowserModeApp, screenshot, screenshotViews, type BrowserModeApp } from './support/browser-mode'
+// runs end, and the rollout browser reading two of its runs side by side, prompt by prompt. Then PRIME against RLOO
+// over two seeds, and every view (with what a person opens in it), at 1024×700 and 1920×1080, light and dark, as
+// screenshots.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { screenshot, screenshotViews } from './support/browser-mode'
+import { appForSpec } from './support/spec-app'
+import { everyView } from './support/every-view'
 import { setField } from './support/launch-form'
 
-let browser: Browser
-let app: BrowserModeApp
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-  app = await openBrowserModeApp(browser)
-})
-afterAll(async () => {
-  await app?.close()
-  await browser?.close()
-})
+const spec = appForSpec()
 
 const SWEEP = 'tiny grid'
+const COMPARISON = 'two seeds'
+let rolloutsHash = ''
 const runName = (beta: string, lr: string) => `${SWEEP} · prm.beta=${beta} · policy.lr=${lr} · seed 1`
 
 describe('a sweep from the launch form to its views', () => {
   it('generates a small dataset for the Datasets view', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-datasets').click()
     await page.getByTestId('generate-count').fill('300')
     await page.getByTestId('generate-submit').click()
@@ -36,8 +34,24 @@ describe('a sweep from the launch form to its views', () => {
     expect(await page.getByTestId('dataset-row-prompt').innerText()).not.toBe('')
   })
 
+  it('imports a file with a worked solution that misses its reference, for the re-grade table', async () => {
+    const { page, workspaceDir } = spec.app
+    const file = join(workspaceDir, 'labels.jsonl')
+    const records = [
+      { problem: 'What is 2+3?', answer: '5', solution: '2+3 is $\\boxed{5}$.' },
+      { problem: 'What is 2*3?', answer: '6', solution: 'Twice three is $\\boxed{5}$.' },
+      { problem: 'Odd braces', answer: 'a}b{', solution: 'none' },
+    ]
+    writeFileSync(file, `${records.map((r) => JSON.stringify(r)).join('\n')}\n`)
+    await page.getByTestId('dataset-file-input').setInputFiles(file)
+    await page.getByTestId('import-preview').waitFor({ timeout: 60_000 })
+    await page.getByTestId('import-options').locator('input[name=name]').fill('labels')
+    await page.getByTestId('import-confirm').click()
+    await page.getByTestId('dataset-row').filter({ hasText: 'labels' }).first().waitFor()
+  })
+
   it('lists the 2×2 runs before launching, and launches them only from the button', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-runs').click()
     await page.getByTestId('launch-form').waitFor()
     await page.locator('input[name="mode"][value="sweep"]').check()
@@ -79,7 +93,7 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('asks before cancelling a run, and keeps it when told to', async () => {
-    const { page } = app
+    const { page } = spec.app
     const running = page.getByTestId('run-row').filter({ hasText: 'running' }).first()
     await running.waitFor({ timeout: 120_000 })
     await running.click()
@@ -93,7 +107,7 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('shows the sweep in parallel coordinates and a scatter with seed spread once its runs end', { timeout: 900_000 }, async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="run-row"]')].filter((r) => r.textContent?.includes('completed')).length === 4, null, { timeout: 840_000 })
     await page.getByTestId('nav-sweeps').click()
     await page.getByTestId('sweep-title').waitFor()
@@ -106,7 +120,7 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('browses two runs’ responses side by side, filtered by outcome, text and prompt', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-rollouts').click()
     await page.getByTestId('rollouts-run').selectOption({ label: (await optionLabel(page, 'rollouts-run', runName('0.05', '0.0001')))! })
     await page.getByTestId('rollouts-other').selectOption({ label: (await optionLabel(page, 'rollouts-other', runName('0.1', '0.0001')))! })
@@ -135,8 +149,8 @@ describe('a sweep from the launch form to its views', () => {
   })
 
   it('opens the heatmap’s token view in sight at 1024×700, its slider offering only iterations with rollouts', async () => {
-    const { page } = app
-    const rolloutsHash = await page.evaluate(() => window.location.hash)
+    const { page } = spec.app
+    rolloutsHash = await page.evaluate(() => window.location.hash)
     const runId = rolloutsHash.match(/#\/rollouts\/([^?]+)/)?.[1] ?? ''
     await page.setViewportSize({ width: 1024, height: 700 })
     await page.evaluate((id) => (window.location.hash = `#/heatmap/${id}`), runId)
@@ -157,25 +171,28 @@ describe('a sweep from the launch form to its views', () => {
     await page.getByTestId('rollout-group').first().waitFor()
   })
 
-  it('looks right at 1024×700 and 1920×1080, light and dark, in every view', { timeout: 300_000 }, async () => {
-    const { page } = app
-    const runId = await page.evaluate(() => window.location.hash.match(/#\/rollouts\/([^?]+)/)?.[1] ?? '')
-    const other = await page.evaluate(() => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('other') ?? '')
+  it('launches PRIME against RLOO over two seeds, listing the four runs first', { timeout: 300_000 }, async () => {
+    const { page } = spec.app
+    await page.getByTestId('nav-runs').click()
+    await page.locator('input[name="mode"][value="compare"]').check()
+    await page.getByTestId('seeds-count').fill('2')
+    await page.getByTestId('seeds-first').fill('1')
+    await page.locator('[data-testid="launch-form"] input[name="runName"]').fill(COMPARISON)
+    await setField(page, 'run', 'iterations', '2')
+    await page.waitForFunction(() => document.querySelector('[data-testid="launch-preview-count"]')?.textContent === '4 runs')
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="launch-submit"]') as HTMLButtonElement | null)?.disabled)
+    await page.getByTestId('launch-submit').click()
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="run-row"]')].filter((r) => r.textContent?.includes('completed')).length === 8, null, { timeout: 280_000 })
+  })
+
+  it('looks right at 1024×700 and 1920×1080, light and dark, in every view', { timeout: 600_000 }, async () => {
+    const { page } = spec.app
+    const run = rolloutsHash.match(/#\/rollouts\/([^?]+)/)?.[1] ?? ''
+    const other = new URLSearchParams(rolloutsHash.split('?')[1] ?? '').get('other') ?? ''
     expect(other).not.toBe('')
-    await page.getByTestId('nav-sweeps').click()
-    await page.getByTestId('sweep-open-compare').click()
-    await page.getByTestId('compare-panels').waitFor()
-    const shots = await screenshotViews(page, 'view', [
-      { name: 'datasets', hash: '#/datasets', ready: (p) => p.getByTestId('dataset-detail').waitFor() },
-      { name: 'runs', hash: `#/runs/${runId}`, ready: (p) => p.getByTestId('run-detail').waitFor() },
-      { name: 'compare', hash: '#/compare', ready: (p) => p.getByTestId('compare-panels').waitFor() },
-      { name: 'reports', hash: '#/reports', ready: (p) => p.getByTestId('report-run-picker').waitFor() },
-      { name: 'settings', hash: '#/settings', ready: (p) => p.locator('h1').waitFor() },
-      { name: 'heatmap', hash: `#/heatmap/${runId}?baseline=${other}`, ready: (p) => p.getByTestId('heatmap-run-panel').waitFor({ timeout: 30_000 }) },
-      { name: 'sweeps', hash: '#/sweeps', ready: (p) => p.getByTestId('sweep-parallel').waitFor() },
-      { name: 'rollouts', hash: `#/rollouts/${runId}?other=${other}`, ready: (p) => p.getByTestId('rollout-group').first().waitFor({ timeout: 30_000 }) },
-    ])
-    expect(shots).toHaveLength(32)
+    const views = everyView({ run, other, comparison: COMPARISON, dataset: '×300', regradeDataset: 'labels', sweep: SWEEP })
+    const shots = await screenshotViews(page, 'view', views)
+    expect(shots).toHaveLength(views.length * 4)
   })
 })
 

@@ -5,22 +5,14 @@
 // heatmap, and export the report — then check the file holds the SVG charts and the tables.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, openBrowserModeApp, screenshot, type BrowserModeApp } from './support/browser-mode'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { screenshot } from './support/browser-mode'
+import { appForSpec } from './support/spec-app'
 import { setField } from './support/launch-form'
 
-let browser: Browser
-let app: BrowserModeApp
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-  app = await openBrowserModeApp(browser)
-})
-afterAll(async () => {
-  await app?.close()
-  await browser?.close()
-})
+const spec = appForSpec()
 
 async function points(page: Page, panel: string): Promise<number> {
   const value = await page.locator(`[data-testid="metric-panel"][data-panel="${panel}"]`).getAttribute('data-points')
@@ -29,7 +21,7 @@ async function points(page: Page, panel: string): Promise<number> {
 
 describe('from a dataset to an exported PRIME-vs-RLOO report', () => {
   it('imports a dataset through the file input and shows its rows and statistics', async () => {
-    const { page, workspaceDir } = app
+    const { page, workspaceDir } = spec.app
     const file = join(workspaceDir, 'gsm8k-mini.jsonl')
     const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify({ question: `Tom has ${i} apples and buys ${i + 2} more. How many now?`, answer: `${i}+${i + 2}=${2 * i + 2}\n#### ${2 * i + 2}` }))
     writeFileSync(file, `${lines.join('\n')}\n`)
@@ -46,7 +38,7 @@ describe('from a dataset to an exported PRIME-vs-RLOO report', () => {
   })
 
   it('launches PRIME against RLOO from the form and watches the curves update', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-runs').click()
     await page.getByTestId('launch-form').waitFor()
     await page.locator('input[name="mode"][value="compare"]').check()
@@ -88,7 +80,7 @@ describe('from a dataset to an exported PRIME-vs-RLOO report', () => {
   })
 
   it('compares the two runs side by side', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-compare').click()
     const picker = page.getByTestId('compare-run-picker')
     await picker.waitFor()
@@ -124,7 +116,7 @@ describe('from a dataset to an exported PRIME-vs-RLOO report', () => {
   })
 
   it('opens the step heatmap of the PRIME run with the RLOO run beside it', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-heatmap').click()
     const runSelect = page.getByTestId('heatmap-run')
     await runSelect.waitFor()
@@ -142,7 +134,7 @@ describe('from a dataset to an exported PRIME-vs-RLOO report', () => {
   })
 
   it('exports an HTML report that holds SVG charts and the comparison tables', async () => {
-    const { page } = app
+    const { page } = spec.app
     await page.getByTestId('nav-reports').click()
     await page.getByTestId('report-run-picker').waitFor()
     await page.getByTestId('report-pick-all').click()

@@ -84,6 +84,13 @@ export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<voi
   await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme)
 }
 
+/** A view to screenshot: a route of the hash router, and what to wait for (or open) before the shot. */
+export interface ShotView {
+  name: string
+  hash: string
+  ready: (page: Page) => Promise<unknown>
+}
+
 /**
  * Screenshots of the views (routes of the hash router, e.g. '#/runs/<id>') at every size in both themes, named
  * `<prefix>-<view>-<width>x<height>-<theme>.png`; `ready` waits for what each view must show first. The viewport
@@ -92,7 +99,7 @@ export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<voi
 export async function screenshotViews(
   page: Page,
   prefix: string,
-  views: readonly { name: string; hash: string; ready: (page: Page) => Promise<unknown> }[],
+  views: readonly ShotView[],
 ): Promise<string[]> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const written: string[] = []
@@ -101,7 +108,11 @@ export async function screenshotViews(
     for (const size of SCREEN_SIZES) {
       await page.setViewportSize(size)
       for (const view of views) {
-        await page.evaluate((hash) => (window.location.hash = hash), view.hash)
+        // Each view starts at the top: the page keeps its scroll across hash changes.
+        await page.evaluate((hash) => {
+          window.location.hash = hash
+          window.scrollTo(0, 0)
+        }, view.hash)
         await view.ready(page)
         // Charts draw on the next animation frames.
         await page.waitForTimeout(400)

@@ -45,7 +45,8 @@ function escapeHtml(text: string): string {
 export function parallelOption(input: SweepChartInput, colors: ChartColors): { option: object; lines: number } {
   const axisStyle = {
     nameTextStyle: { color: colors.text, fontSize: 12 },
-    axisLabel: { color: colors.muted },
+    // On the panel's colour: a setting's value stays readable where the run lines leave its axis.
+    axisLabel: { color: colors.muted, backgroundColor: colors.panel, padding: [1, 3] },
     axisLine: { lineStyle: { color: colors.border } },
   }
   const parallelAxis = [
@@ -129,7 +130,8 @@ export function scatterOption(input: SweepChartInput, x: string, colors: ChartCo
     animation: false,
     backgroundColor: 'transparent',
     textStyle: { color: colors.text },
-    grid: { left: 60, right: 24, top: others.length ? 48 : 20, bottom: 46 },
+    // Room above the plot for the y axis's name (and the legend above it).
+    grid: { left: 60, right: 24, top: others.length ? 64 : 36, bottom: 46 },
     legend: others.length ? { top: 0, textStyle: { color: colors.text }, data: [...groups.keys()] } : undefined,
     xAxis: numeric
       ? { type: logScale(xValues) ? 'log' : 'value', name: x, nameLocation: 'middle', nameGap: 28, scale: true, boundaryGap: ['8%', '8%'], axisLabel: { color: colors.muted, formatter: formatValue }, nameTextStyle: { color: colors.muted }, splitLine: { show: false } }
