@@ -2,10 +2,11 @@
 // to the renderer, so live progress, metrics and logs reach the window without passing through main.
 import { MessageChannelMain, utilityProcess, type WebContents } from 'electron'
 import type { TrainerProcess } from '../host/trainer-process'
+import { trainerEnv } from '../host/trainer-env'
 import { TRAINER_STREAM_CHANNEL } from '../../src-preload/channels'
 
 export function forkUtilityTrainer(entry: string, runId: string | null, window: () => WebContents | null): TrainerProcess {
-  const child = utilityProcess.fork(entry, [], { serviceName: 'PRIME trainer', stdio: 'pipe' })
+  const child = utilityProcess.fork(entry, [], { serviceName: 'PRIME trainer', stdio: 'pipe', env: trainerEnv() })
   const outputListeners: ((line: string) => void)[] = []
   for (const stream of [child.stdout, child.stderr]) {
     let pending = ''

@@ -3,6 +3,7 @@
 // TrainerClient validates them against the protocol.
 import { fork } from 'node:child_process'
 import type { HostToTrainerBody } from '../trainer/protocol'
+import { trainerEnv } from './trainer-env'
 
 export interface TrainerProcess {
   readonly pid: number | null
@@ -32,7 +33,7 @@ export interface ForkOptions {
 export function forkTrainerProcess({ entry, execArgv = [], env }: ForkOptions): TrainerProcess {
   const child = fork(entry, [], {
     execArgv,
-    env: env ?? process.env,
+    env: trainerEnv(env ?? process.env),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',
   })

@@ -131,6 +131,17 @@ async function compare(name: string, config: RlConfig, iterations: number): Prom
   const primeIteration = medianOf('prime', 'timing/iteration')
   const rlooIteration = medianOf('rloo', 'timing/iteration')
   console.log(`PRIME / RLOO time per iteration: ${(primeIteration / rlooIteration).toFixed(2)}× (paper: 1.24×; target ≤ 1.15×)`)
+  // An iteration that compiles a new length bucket's programs also fills each one's memory arena on its first run;
+  // PRIME has one more train program per bucket, so in a short run its warm-ups weigh on the medians above.
+  const steady = (algorithm: string) => {
+    const rows = results.filter((r) => r.algorithm === algorithm).flatMap((r) => r.metrics.filter((m) => m.values['perf/programs_opened'] === 0))
+    return { seconds: median(rows.map((m) => m.values['timing/iteration']!)), count: rows.length }
+  }
+  const [primeSteady, rlooSteady] = [steady('prime'), steady('rloo')]
+  console.log(
+    `  over iterations that compiled no program (PRIME ${primeSteady.count}, RLOO ${rlooSteady.count}): ` +
+      `${primeSteady.seconds.toFixed(3)} s / ${rlooSteady.seconds.toFixed(3)} s = ${(primeSteady.seconds / rlooSteady.seconds).toFixed(2)}×`,
+  )
   console.log(
     `PRIME's own work, the PRM's update: ${medianOf('prime', 'timing/prm/update').toFixed(3)} s = ${((100 * medianOf('prime', 'timing/prm/update')) / rlooIteration).toFixed(0)}% of RLOO's iteration ` +
       `(its policy update: ${medianOf('rloo', 'timing/policy/update').toFixed(3)} s)`,
