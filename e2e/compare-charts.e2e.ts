@@ -118,6 +118,11 @@ describe('the Compare view', () => {
       return [...svg.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1])).filter((x) => x > 1)
     }
     expect(Math.max(...(await xLabels('Validation accuracy')))).toBe(20)
+    // A short window, so that a lower panel is off screen (and out of the zoom group) while the zoom happens.
+    const viewport = page.viewportSize()
+    await page.setViewportSize({ width: 1400, height: 600 })
+    await page.getByTestId('panel-Reward').scrollIntoViewIfNeeded()
+    expect((await page.getByTestId('panel-KL').boundingBox())?.y).toBeGreaterThan(600 + 300)
     // Zoomed in from the keyboard on the Reward chart: the middle half, then its middle half (iterations 7.5–12.5).
     const chart = page.getByTestId('panel-Reward').locator('.line-band-chart')
     await chart.focus()
@@ -129,9 +134,15 @@ describe('the Compare view', () => {
     const zoomed = await xLabels('Validation accuracy')
     expect(zoomed.length).toBeGreaterThan(0)
     expect(zoomed.every((x) => x >= 7 && x <= 13)).toBe(true)
+    // The panel that was off screen (so a pan or a hover did not redraw it) shows the same window once scrolled to.
+    await page.getByTestId('panel-KL').scrollIntoViewIfNeeded()
+    const inWindow = (labels: number[]) => labels.length > 0 && labels.every((x) => x >= 7 && x <= 13)
+    await expect.poll(async () => inWindow(await xLabels('KL')), { timeout: 10_000 }).toBe(true)
+    await page.getByTestId('panel-Reward').scrollIntoViewIfNeeded()
     await page.getByTestId('reset-zoom').click()
     await page.getByTestId('reset-zoom').waitFor({ state: 'detached' })
     expect(Math.max(...(await xLabels('Validation accuracy')))).toBe(20)
+    if (viewport) await page.setViewportSize(viewport)
   })
 
   it('exports any chart as a PNG and as an SVG file', async () => {
