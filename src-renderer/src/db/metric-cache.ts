@@ -64,6 +64,11 @@ export class MetricCache {
     private readonly db: WorkbenchDatabase,
     private readonly fetchColumns: FetchColumns,
     private readonly onUpdate: (update: CacheUpdate) => void,
+    /**
+     * Resolves when a rebuilt series may be written: writing a run's megabytes to IndexedDB takes CPU from
+     * everything else on the machine, and a comparison being opened should be drawn first (the owner says when).
+     */
+    private readonly whenQuiet: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** Hands `onUpdate` what is cached for the run now (a 'replace', possibly empty), in order with later work. */
@@ -157,11 +162,13 @@ export class MetricCache {
   }
 
   /**
-   * Replaces a run's whole cache (a new generation). The owner hears of it first, so a comparison draws before
-   * IndexedDB has written megabytes; should the write fail, the next sync finds the cache stale and replaces it again.
+   * Replaces a run's whole cache (a new generation). The owner hears of it first, and the write waits until the
+   * owner is quiet, so a comparison draws before IndexedDB has written megabytes; should the write fail (or the page
+   * close first), the next sync finds the cache stale and replaces it again.
    */
   private async replaceAll(runId: string, rows: ColumnarRows, runCreatedAt: string, previous: MetricSeriesIndex | undefined): Promise<void> {
     this.onUpdate({ runId, kind: 'replace', rows })
+    await this.whenQuiet()
     await this.db.transaction('rw', this.db.metricChunks, this.db.metricSeries, async () => {
       await this.db.metricChunks.where('runId').equals(runId).delete()
       await this.db.metricChunks.bulkPut(chunksOf(runId, rows, 0))

@@ -68,6 +68,10 @@ export interface SeriesListener {
 
 /** Tiles kept per panel: a few zoom levels and pans back and forth. */
 const TILES_PER_PANEL = 12
+/** The cache writes a rebuilt run once the page has asked for nothing and no run's rows arrived for this long… */
+const QUIET_MS = 1000
+/** …or after this long at the latest (a live comparison redraws several times a second, never quiet). */
+const QUIET_AT_MOST_MS = 10_000
 
 interface PanelMemo {
   curves: CurveCache
@@ -81,13 +85,20 @@ export class SeriesService {
   private readonly held = new Map<string, MetricColumns>()
   private readonly panels = new Map<string, PanelMemo>()
   private readonly cache: MetricCache
+  /** When the page last asked for curves or readouts, or a run's rows arrived (performance.now()). */
+  private lastBusy = 0
 
   constructor(
     db: WorkbenchDatabase,
     fetchPayload: (runId: string, sinceStep: number) => Promise<MetricColumnsPayload>,
     private readonly listener: SeriesListener,
   ) {
-    this.cache = new MetricCache(db, async (runId, sinceStep) => unpackColumns(await fetchPayload(runId, sinceStep)), (update) => this.apply(update))
+    this.cache = new MetricCache(
+      db,
+      async (runId, sinceStep) => unpackColumns(await fetchPayload(runId, sinceStep)),
+      (update) => this.apply(update),
+      () => this.quiet(),
+    )
   }
 
   /** Starts holding a run: its cached rows at once (before the host answers). */
@@ -134,6 +145,7 @@ export class SeriesService {
 
   /** The panel's lines and bands; null when they are what this panel was given last time. */
   panel(request: PanelRequest): PanelResult | null {
+    this.lastBusy = performance.now()
     const memo: PanelMemo = this.panels.get(request.panelId) ?? { curves: new CurveCache(), tiles: new Map(), lastSent: null }
     this.panels.set(request.panelId, memo)
     const noColumns = new MetricColumns()
@@ -177,11 +189,13 @@ export class SeriesService {
 
   /** The sample-efficiency readout (compare/efficiencyReadout.ts) over the held runs. */
   efficiency(groups: readonly ReadoutGroup[], settings: ReadoutSettings): EfficiencyReadout {
+    this.lastBusy = performance.now()
     return efficiencyReadout(this.withColumns(groups), settings)
   }
 
   /** The paired-study readout (compare/studyReadout.ts) over the held runs. */
   study(groups: readonly ReadoutGroup[], settings: StudySettings): StudyReadout {
+    this.lastBusy = performance.now()
     return compareStudyReadout(this.withColumns(groups), settings)
   }
 
@@ -190,7 +204,19 @@ export class SeriesService {
     return groups.map((g) => ({ ...g, runs: g.runs.map((r) => ({ ...r, columns: this.held.get(r.id) ?? noColumns })) }))
   }
 
+  /** Resolves once the page has been quiet for QUIET_MS (or QUIET_AT_MOST_MS have passed). */
+  private async quiet(): Promise<void> {
+    const latest = performance.now() + QUIET_AT_MOST_MS
+    for (;;) {
+      const now = performance.now()
+      const wait = Math.min(this.lastBusy + QUIET_MS, latest) - now
+      if (wait <= 0) return
+      await new Promise((resolve) => setTimeout(resolve, wait))
+    }
+  }
+
   private apply(update: CacheUpdate): void {
+    this.lastBusy = performance.now()
     const held = this.held.get(update.runId)
     if (!held) return
     const columns = update.kind === 'replace' ? MetricColumns.fromColumns(update.rows) : held
