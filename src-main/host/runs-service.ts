@@ -26,7 +26,7 @@ import type { Algorithm, RlConfig } from '../../src-preload/contract/rl-config'
 import { RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema, SweepRef as SweepRefSchema } from '../../src-preload/contract/schemas'
 import { SweepError, expandSweep, type SweepAxis } from '../../src-preload/contract/sweep'
 import { parseOrThrow } from '../../src-preload/contract/validation'
-import { packColumns, type MetricColumnsPayload } from '../../src-preload/contract/metric-columns-wire'
+import { packColumns, type ColumnarRows, type MetricColumnsPayload } from '../../src-preload/contract/metric-columns-wire'
 import { writeFileAtomicSync } from '../storage/atomic-file'
 import { describeHolder, inspectLock } from '../storage/process-lock'
 import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, TRAINER_LOCK_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
@@ -312,15 +312,15 @@ export class RunService {
     return this.metricsReader.read(join(this.dir(id), METRICS_FILE)).filter((row) => row.step >= sinceStep)
   }
 
-  /** The contract's runs.metricColumns: the iterations from `sinceStep` on, as packed float64 columns. */
-  metricColumns(id: string, sinceStep: number): MetricColumnsPayload {
+  /** The contract's runs.metricColumns: the iterations from `sinceStep` on, as packed float64 columns (of `names` only, if given). */
+  metricColumns(id: string, sinceStep: number, names?: readonly string[]): MetricColumnsPayload {
     this.record(id)
     const iterations = this.columns(id)
     const start = iterations.indexOfStep(sinceStep)
-    const key = `${id}\n${start}`
+    const key = `${id}\n${start}\n${names?.join('\n') ?? '*'}`
     const kept = this.packed.get(key)
     this.packed.delete(key)
-    const payload = kept && kept.columns === iterations && kept.rows === iterations.length ? kept.payload : packColumns(iterations.rowsFrom(start))
+    const payload = kept && kept.columns === iterations && kept.rows === iterations.length ? kept.payload : packColumns(onlyNames(iterations.rowsFrom(start), names))
     this.packed.set(key, { columns: iterations, rows: iterations.length, payload })
     for (const old of this.packed.keys()) if (this.packed.size > PACKED_ANSWERS) this.packed.delete(old)
     return payload
@@ -648,4 +648,10 @@ export class RunService {
 function crashMessage(end: TrainerEnd): string {
   const how = end.signal ? `killed by ${end.signal}` : `exited with code ${end.exitCode}`
   return `the trainer process ${how} without finishing${end.error ? `: ${end.error}` : ''}`
+}
+
+/** The rows with only the columns of `names` (all of them without). */
+function onlyNames(rows: ColumnarRows, names: readonly string[] | undefined): ColumnarRows {
+  if (!names) return rows
+  return { ...rows, columns: new Map([...rows.columns].filter(([name]) => names.includes(name))) }
 }

@@ -114,6 +114,15 @@ export class MetricColumns {
     if (rows.length) this.appendColumns(rowsToColumns(rows))
   }
 
+  /**
+   * The held rows again with more columns: adds the columns not held yet. Those held stay the same arrays, so what
+   * was computed from them (a chart's curves) stays valid.
+   */
+  widen(rows: ColumnarRows): void {
+    if (rows.steps.length !== this.count) throw new RangeError(`metric columns: widening ${this.count} rows with ${rows.steps.length}`)
+    for (const [name, values] of rows.columns) if (!this.buffers.has(name)) this.buffers.set(name, values)
+  }
+
   /** Columnar rows, in step order after the last held step. The first block into an empty store is adopted as is. */
   appendColumns(rows: ColumnarRows): void {
     const added = rows.steps.length

@@ -236,7 +236,14 @@ export const apiContract = {
    * about a quarter of the rows' size and without parsing a value at a time. A binary method (wire.ts).
    */
   'runs.metricColumns': {
-    request: z.object({ id: Id, sinceStep: z.number().int().min(0).default(0) }).strict(),
+    request: z
+      .object({
+        id: Id,
+        sinceStep: z.number().int().min(0).default(0),
+        /** Only these metrics' columns (with the steps and times), for a first picture; absent: every metric. */
+        names: z.array(z.string().min(1)).max(1000).optional(),
+      })
+      .strict(),
     response: MetricColumnsPayload,
   },
   /** The sampled responses of one iteration (rollouts/<iteration>.ndjson; iterations count from 1). */

@@ -19,9 +19,13 @@ class RunDirectory {
     this.lines.push(row)
     return row
   }
-  fetch = async (_runId: string, sinceStep: number) => {
+  /** Called between the two fetches of a run not cached yet (the cache's whenQuiet). */
+  between = async () => {}
+  fetch = async (_runId: string, sinceStep: number, names?: readonly string[]) => {
     this.fetches.push(sinceStep)
-    return unpackColumns(packColumns(rowsToColumns(iterationRows(this.lines.filter((row) => row.step >= sinceStep)))))
+    const rows = rowsToColumns(iterationRows(this.lines.filter((row) => row.step >= sinceStep)))
+    if (names) rows.columns = new Map([...rows.columns].filter(([name]) => names.includes(name)))
+    return unpackColumns(packColumns(rows))
   }
 }
 
@@ -39,6 +43,7 @@ afterEach(async () => {
 })
 
 const run = { id: 'r1', createdAt: '2025-01-01T00:00:00Z' }
+const rowCountOf = (update: CacheUpdate) => update.rows.steps.length
 const cachedSteps = async (db: WorkbenchDatabase) => [...(await readCachedRows(db, 'r1')).steps]
 
 /** What the cache's owner holds after applying every update, and the updates themselves. */
@@ -51,7 +56,7 @@ function holder() {
     onUpdate: (update: CacheUpdate) => {
       updates.push(update)
       const added = columnsToRows(update.rows)
-      rows = update.kind === 'replace' ? added : [...rows, ...added]
+      rows = update.kind === 'append' ? [...rows, ...added] : added
     },
   }
 }
@@ -185,5 +190,29 @@ describe('MetricCache chunks', () => {
     expect(chunks.map((c) => c.rows)).toEqual([CHUNK_ROWS, CHUNK_ROWS, 700])
     expect(chunks.every((c) => c.names.join() === 'critic/score/mean' && c.values.length === 3 * c.rows)).toBe(true)
     expect(await db.metricSeries.get('r1')).toMatchObject({ rows: total, lastStep: total, generation: 1 })
+  })
+
+  it('fetches a run not cached yet by its first columns, then widens it with every column, which it caches', async () => {
+    const db = freshDb()
+    const dir = new RunDirectory()
+    const held = holder()
+    for (let s = 1; s <= 3; s++) dir.lines.push({ step: s, time: s, values: { 'critic/score/mean': s / 10, 'actor/lr': 1e-6 } })
+    const cache = new MetricCache(db, dir.fetch, held.onUpdate, () => dir.between(), ['critic/score/mean'])
+    await cache.sync(run)
+    expect(held.updates.map((u) => [u.kind, [...u.rows.columns.keys()]])).toEqual([
+      ['replace', ['critic/score/mean']],
+      ['widen', ['critic/score/mean', 'actor/lr']],
+    ])
+    expect(dir.fetches).toEqual([0, 0])
+    expect([...(await readCachedRows(db, 'r1')).columns.keys()]).toEqual(['critic/score/mean', 'actor/lr'])
+
+    // A row logged between the two fetches: the second is the whole series, not a widening.
+    const other = { id: 'r2', createdAt: run.createdAt }
+    dir.between = async () => void dir.append(4)
+    await cache.sync(other)
+    expect(held.updates.slice(2).map((u) => [u.kind, rowCountOf(u)])).toEqual([
+      ['replace', 3],
+      ['replace', 4],
+    ])
   })
 })

@@ -30,12 +30,15 @@ export const STREAM_FLUSH_MS = 250
  * iterationRows — the starting model at step 0 without the SFT progress rows, then one row per iteration, the later
  * line of a repeated step winning — the rows every comparison reads, and the rows this cache holds.
  */
-export type FetchColumns = (runId: string, sinceStep: number) => Promise<ColumnarRows>
+export type FetchColumns = (runId: string, sinceStep: number, names?: readonly string[]) => Promise<ColumnarRows>
 
 export interface CacheUpdate {
   runId: string
-  /** replace: `rows` is the whole series now; append: `rows` follow the rows held before. */
-  kind: 'replace' | 'append'
+  /**
+   * replace: `rows` is the whole series now (possibly with only some of its columns: see firstColumns); append:
+   * `rows` follow the rows held before; widen: the rows of the last replace with every column, those held unchanged.
+   */
+  kind: 'replace' | 'append' | 'widen'
   rows: ColumnarRows
 }
 
@@ -69,6 +72,12 @@ export class MetricCache {
      * everything else on the machine, and a comparison being opened should be drawn first (the owner says when).
      */
     private readonly whenQuiet: () => Promise<void> = () => Promise.resolve(),
+    /**
+     * A run with nothing cached is fetched twice: first these columns only (the owner has something to show sooner,
+     * from a third of the bytes), then, once the owner is quiet, every column — which widens what it holds and is
+     * what the cache stores. Null: everything at once.
+     */
+    private readonly firstColumns: readonly string[] | null = null,
   ) {}
 
   /** Hands `onUpdate` what is cached for the run now (a 'replace', possibly empty), in order with later work. */
@@ -120,6 +129,15 @@ export class MetricCache {
   private async syncNow(run: RunRef): Promise<void> {
     const index = await this.db.metricSeries.get(run.id)
     if (!index || index.format !== SERIES_FORMAT || index.runCreatedAt !== run.createdAt) {
+      if (this.firstColumns) {
+        const first = await this.fetchColumns(run.id, 0, this.firstColumns)
+        this.onUpdate({ runId: run.id, kind: 'replace', rows: first })
+        await this.whenQuiet()
+        const all = await this.fetchColumns(run.id, 0)
+        // Rows logged meanwhile make it a series of its own, not a widening of the first.
+        const widens = rowCount(all) === rowCount(first) && all.steps[rowCount(all) - 1] === first.steps[rowCount(first) - 1]
+        return this.replaceAll(run.id, all, run.createdAt, index, widens ? 'widen' : 'replace')
+      }
       return this.replaceAll(run.id, await this.fetchColumns(run.id, 0), run.createdAt, index)
     }
     if (index.rows === 0) return this.append(run.id, await this.fetchColumns(run.id, 0))
@@ -166,8 +184,14 @@ export class MetricCache {
    * owner is quiet, so a comparison draws before IndexedDB has written megabytes; should the write fail (or the page
    * close first), the next sync finds the cache stale and replaces it again.
    */
-  private async replaceAll(runId: string, rows: ColumnarRows, runCreatedAt: string, previous: MetricSeriesIndex | undefined): Promise<void> {
-    this.onUpdate({ runId, kind: 'replace', rows })
+  private async replaceAll(
+    runId: string,
+    rows: ColumnarRows,
+    runCreatedAt: string,
+    previous: MetricSeriesIndex | undefined,
+    kind: 'replace' | 'widen' = 'replace',
+  ): Promise<void> {
+    this.onUpdate({ runId, kind, rows })
     await this.whenQuiet()
     await this.db.transaction('rw', this.db.metricChunks, this.db.metricSeries, async () => {
       await this.db.metricChunks.where('runId').equals(runId).delete()

@@ -10,7 +10,7 @@ import type { WorkerMethods } from './series.worker'
 import { connect, transfer, type Remote } from './worker-rpc'
 
 export type PageMethods = {
-  fetchColumns(runId: string, sinceStep: number): Promise<MetricColumnsPayload>
+  fetchColumns(runId: string, sinceStep: number, names?: readonly string[]): Promise<MetricColumnsPayload>
   grew(runId: string, names: readonly string[], rows: number): void
   state(runId: string, state: SeriesState, error: string | null): void
 }
@@ -44,8 +44,8 @@ function startWorker(api: PrimeApi): SeriesClient {
   })
   const page: PageMethods = {
     // The desktop app's path (its IPC copies the packed columns as one block); they move on to the worker.
-    fetchColumns: async (runId, sinceStep) => {
-      const payload = await api.invoke('runs.metricColumns', { id: runId, sinceStep })
+    fetchColumns: async (runId, sinceStep, names) => {
+      const payload = await api.invoke('runs.metricColumns', { id: runId, sinceStep, ...(names ? { names: [...names] } : {}) })
       return transfer(payload, [payload.values])
     },
     grew: (runId, names, rows) => {

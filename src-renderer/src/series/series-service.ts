@@ -6,6 +6,7 @@
 // per line, ready to draw, and the readouts' figures; of the columns themselves it hears only how far they reach.
 import { axisRange, downsampleIndices, type StudyReadout } from '../../../src-preload/analysis'
 import { unpackColumns, type MetricColumnsPayload } from '../../../src-preload/contract/metric-columns-wire'
+import { METRIC_PANELS, X_AXES, panelCurves } from '../../../src-preload/contract/metrics'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
 import { MetricColumns } from '../../../src-preload/analysis'
 import type { ChartBand, ChartLine } from '../charts/chartTypes'
@@ -68,6 +69,11 @@ export interface SeriesListener {
 
 /** Tiles kept per panel: a few zoom levels and pans back and forth. */
 const TILES_PER_PANEL = 12
+/**
+ * What a run not cached yet is fetched with first: the standard panels' metrics and the x axes' columns, a third of
+ * an RL run's columns (and bytes), enough for the comparison's first picture; the rest follows once the page is quiet.
+ */
+const FIRST_COLUMNS = [...new Set([...METRIC_PANELS.flatMap(panelCurves), ...Object.values(X_AXES).flatMap((axis) => (axis.metric ? [axis.metric] : []))])]
 /** The cache writes a rebuilt run once the page has asked for nothing and no run's rows arrived for this long… */
 const QUIET_MS = 1000
 /** …or after this long at the latest (a live comparison redraws several times a second, never quiet). */
@@ -90,14 +96,15 @@ export class SeriesService {
 
   constructor(
     db: WorkbenchDatabase,
-    fetchPayload: (runId: string, sinceStep: number) => Promise<MetricColumnsPayload>,
+    fetchPayload: (runId: string, sinceStep: number, names?: readonly string[]) => Promise<MetricColumnsPayload>,
     private readonly listener: SeriesListener,
   ) {
     this.cache = new MetricCache(
       db,
-      async (runId, sinceStep) => unpackColumns(await fetchPayload(runId, sinceStep)),
+      async (runId, sinceStep, names) => unpackColumns(await fetchPayload(runId, sinceStep, names)),
       (update) => this.apply(update),
       () => this.quiet(),
+      FIRST_COLUMNS,
     )
   }
 
@@ -221,6 +228,7 @@ export class SeriesService {
     if (!held) return
     const columns = update.kind === 'replace' ? MetricColumns.fromColumns(update.rows) : held
     if (update.kind === 'append') held.appendColumns(update.rows)
+    if (update.kind === 'widen') held.widen(update.rows)
     this.held.set(update.runId, columns)
     this.listener.grew(update.runId, columns.names(), columns.length)
   }

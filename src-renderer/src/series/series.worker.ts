@@ -19,7 +19,8 @@ const scope = self as unknown as Endpoint
 let apiUrl: URL | null = null
 const service: SeriesService = new SeriesService(
   new WorkbenchDatabase(),
-  (runId, sinceStep) => (apiUrl ? invokeBinary(apiUrl, 'runs.metricColumns', { id: runId, sinceStep }) : page.fetchColumns(runId, sinceStep)),
+  (runId, sinceStep, names) =>
+    apiUrl ? invokeBinary(apiUrl, 'runs.metricColumns', { id: runId, sinceStep, ...(names ? { names: [...names] } : {}) }) : page.fetchColumns(runId, sinceStep, names),
   {
     grew: (runId, names, rows) => void page.grew(runId, names, rows),
     state: (runId, state, error) => void page.state(runId, state, error),
