@@ -9,6 +9,10 @@
 // run resumed from a checkpoint looks like: metrics.ndjson is append-only, so it then holds the steps after the
 // checkpoint twice and the later line is the true one. Otherwise only the rows after the last cached step are
 // fetched (`sinceStep` = last cached step, the overlapping row being the staleness check).
+//
+// Opening a comparison should not wait on megabytes it does not show: a run with nothing cached can be fetched by
+// the owner's first columns, then by all of them once the owner is quiet (firstColumns), and a rebuilt series is
+// written once the owner is quiet (whenQuiet) — IndexedDB's write of a run takes CPU from everything else.
 import { iterationRows } from '../../../src-preload/analysis'
 import { packColumns, rowsToColumns, unpackColumns, type ColumnarRows } from '../../../src-preload/contract/metric-columns-wire'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
