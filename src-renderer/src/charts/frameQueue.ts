@@ -7,6 +7,8 @@ const FRAME_BUDGET_MS = 12
 
 const queue = new Set<() => void>()
 let frame = 0
+/** Waiting for the queue to empty (whenDrawn). */
+const drained: (() => void)[] = []
 
 function runQueued(): void {
   frame = 0
@@ -17,6 +19,12 @@ function runQueued(): void {
     if (performance.now() - started > FRAME_BUDGET_MS) break
   }
   if (queue.size) frame = requestAnimationFrame(runQueued)
+  else for (const resolve of drained.splice(0)) resolve()
+}
+
+/** Resolves once no chart work is queued (at once when none is): background work can wait for it. */
+export function whenDrawn(): Promise<void> {
+  return queue.size ? new Promise((resolve) => drained.push(resolve)) : Promise.resolve()
 }
 
 export function queueInFrames(job: () => void): void {
@@ -26,4 +34,5 @@ export function queueInFrames(job: () => void): void {
 
 export function dropQueued(job: () => void): void {
   queue.delete(job)
+  if (!queue.size) for (const resolve of drained.splice(0)) resolve()
 }

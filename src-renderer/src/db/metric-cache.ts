@@ -12,7 +12,8 @@
 //
 // Opening a comparison should not wait on megabytes it does not show: a run with nothing cached can be fetched by
 // the owner's first columns, then by all of them once the owner is quiet (firstColumns), and a rebuilt series is
-// written once the owner is quiet (whenQuiet) — IndexedDB's write of a run takes CPU from everything else.
+// written once the owner is quiet (whenQuiet) — IndexedDB's write of a run takes CPU from everything else. That
+// deferred work goes through one lane, a run at a time, so it never takes more than one core from the page.
 import { iterationRows } from '../../../src-preload/analysis'
 import { packColumns, rowsToColumns, unpackColumns, type ColumnarRows } from '../../../src-preload/contract/metric-columns-wire'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
@@ -65,6 +66,7 @@ export class MetricCache {
   /** Work on one run runs in order, so a sync and the streamed rows behind it never interleave. */
   private readonly chains = new Map<string, Promise<void>>()
   private readonly pending = new Map<string, MetricsRow[]>()
+  private background: Promise<unknown> = Promise.resolve()
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
 
   constructor(
@@ -123,6 +125,16 @@ export class MetricCache {
     this.pending.clear()
   }
 
+  /** Work that can wait: done once the owner is quiet, one piece at a time (whatever run it is for). */
+  private inBackground<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.background.then(async () => {
+      await this.whenQuiet()
+      return work()
+    })
+    this.background = next.catch(() => undefined)
+    return next
+  }
+
   private enqueueWork(runId: string, work: () => Promise<void>): Promise<void> {
     const next = (this.chains.get(runId) ?? Promise.resolve()).then(work)
     // The chain survives a failed step; the caller still sees the failure.
@@ -136,8 +148,7 @@ export class MetricCache {
       if (this.firstColumns) {
         const first = await this.fetchColumns(run.id, 0, this.firstColumns)
         this.onUpdate({ runId: run.id, kind: 'replace', rows: first })
-        await this.whenQuiet()
-        const all = await this.fetchColumns(run.id, 0)
+        const all = await this.inBackground(() => this.fetchColumns(run.id, 0))
         // Rows logged meanwhile make it a series of its own, not a widening of the first.
         const widens = rowCount(all) === rowCount(first) && all.steps[rowCount(all) - 1] === first.steps[rowCount(first) - 1]
         return this.replaceAll(run.id, all, run.createdAt, index, widens ? 'widen' : 'replace')
@@ -196,7 +207,10 @@ export class MetricCache {
     kind: 'replace' | 'widen' = 'replace',
   ): Promise<void> {
     this.onUpdate({ runId, kind, rows })
-    await this.whenQuiet()
+    await this.inBackground(() => this.write(runId, rows, runCreatedAt, previous))
+  }
+
+  private async write(runId: string, rows: ColumnarRows, runCreatedAt: string, previous: MetricSeriesIndex | undefined): Promise<void> {
     await this.db.transaction('rw', this.db.metricChunks, this.db.metricSeries, async () => {
       await this.db.metricChunks.where('runId').equals(runId).delete()
       await this.db.metricChunks.bulkPut(chunksOf(runId, rows, 0))

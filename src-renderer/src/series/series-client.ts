@@ -5,6 +5,7 @@
 import type { MetricColumnsPayload } from '../../../src-preload/contract/metric-columns-wire'
 import type { PrimeApi } from '../../../src-preload/contract/wire'
 import { workerApiUrl } from '../api/client'
+import { whenDrawn } from '../charts/frameQueue'
 import type { SeriesState } from './series-service'
 import type { WorkerMethods } from './series.worker'
 import { connect, transfer, type Remote } from './worker-rpc'
@@ -13,6 +14,8 @@ export type PageMethods = {
   fetchColumns(runId: string, sinceStep: number, names?: readonly string[]): Promise<MetricColumnsPayload>
   grew(runId: string, names: readonly string[], rows: number): void
   state(runId: string, state: SeriesState, error: string | null): void
+  /** Resolves once the page's charts have nothing queued to draw. */
+  drawn(): Promise<void>
 }
 
 export interface SeriesListener {
@@ -54,6 +57,7 @@ function startWorker(api: PrimeApi): SeriesClient {
     state: (runId, state, error) => {
       for (const listener of listeners) listener.state(runId, state, error)
     },
+    drawn: () => whenDrawn(),
   }
   const remote = connect<WorkerMethods>(worker, page)
   void remote.useApi(workerApiUrl())

@@ -65,6 +65,8 @@ export interface SeriesListener {
   /** The run's rows changed: it now holds `rows` rows logging `names`. */
   grew(runId: string, names: readonly string[], rows: number): void
   state(runId: string, state: SeriesState, error: string | null): void
+  /** Resolves once the page has drawn what it was given (its charts have nothing queued). */
+  drawn(): Promise<void>
 }
 
 /** Tiles kept per panel: a few zoom levels and pans back and forth. */
@@ -211,14 +213,21 @@ export class SeriesService {
     return groups.map((g) => ({ ...g, runs: g.runs.map((r) => ({ ...r, columns: this.held.get(r.id) ?? noColumns })) }))
   }
 
-  /** Resolves once the page has been quiet for QUIET_MS (or QUIET_AT_MOST_MS have passed). */
+  /**
+   * Resolves once the page has asked for nothing for QUIET_MS and has drawn what it got (or QUIET_AT_MOST_MS have
+   * passed).
+   */
   private async quiet(): Promise<void> {
     const latest = performance.now() + QUIET_AT_MOST_MS
     for (;;) {
-      const now = performance.now()
-      const wait = Math.min(this.lastBusy + QUIET_MS, latest) - now
-      if (wait <= 0) return
-      await new Promise((resolve) => setTimeout(resolve, wait))
+      const wait = Math.min(this.lastBusy + QUIET_MS, latest) - performance.now()
+      if (wait > 0) {
+        await new Promise((resolve) => setTimeout(resolve, wait))
+        continue
+      }
+      const asked = this.lastBusy
+      await Promise.race([this.listener.drawn(), new Promise((resolve) => setTimeout(resolve, Math.max(0, latest - performance.now())))])
+      if (this.lastBusy === asked || performance.now() >= latest) return
     }
   }
 
