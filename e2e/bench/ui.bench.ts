@@ -9,6 +9,8 @@
 //             of each build meets a host that has just started (it reads the runs' files for the first time);
 //             the later ones a host that has read them, and a page that has not
 //   reopen    the same after a reload (the metrics now come from the page's IndexedDB cache)
+// (A first open fetches the standard panels' columns first; every other column and the page cache's write follow
+// once the page is quiet, a run at a time — so the interactions below share the machine with that catch-up.)
 //   smoothing EMA → none → EMA, then the weight slider moved by keyboard: frames over 50 ms, the longest frame
 //   hover     the crosshair swept across a chart (the cursor is shared by every panel)
 //   pan       wheel-zoom into a chart, then drag it sideways (where the charts have a zoom)
