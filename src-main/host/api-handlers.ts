@@ -56,7 +56,7 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'runs.resume': ({ id }) => s.runs.resume(id),
     'runs.cancel': ({ id }) => s.runs.cancel(id),
     'runs.metrics': ({ id, sinceStep }) => s.runs.metrics(id, sinceStep),
-    'runs.metricColumns': ({ id, sinceStep, names }) => s.runs.metricColumns(id, sinceStep, names),
+    'runs.metricColumns': ({ id, sinceStep, names, except }) => s.runs.metricColumns(id, sinceStep, { names, except }),
     'runs.rollouts': ({ id, step }) => s.runs.rollouts(id, step),
     'runs.rolloutSteps': ({ id }) => s.runs.rolloutIterations(id),
     'runs.exportVerl': (request) => s.verl.export(request),

@@ -114,10 +114,12 @@ describe('browser-mode server', () => {
     const grown = unpackColumns(MetricColumnsPayload.parse((decodeBinaryMessage(await (await call({})).arrayBuffer()) as { result: MetricColumnsPayload }).result))
     expect([...grown.steps, ...(grown.columns.get('step_ms') ?? [])]).toEqual([2, 3, 4, 1, 1.5, 2])
     // Only the columns asked for (a comparison's first picture), with the steps and times.
-    const only = async (names: string[]) =>
-      MetricColumnsPayload.parse((decodeBinaryMessage(await (await call({ body: { callId: 0, method: 'runs.metricColumns', request: { id: run.id, sinceStep: 0, names } } })).arrayBuffer()) as { result: MetricColumnsPayload }).result)
-    expect(await only(['step_ms'])).toMatchObject({ rows: 4, names: ['step_ms'] })
-    expect(await only(['not/logged'])).toMatchObject({ rows: 4, names: [] })
+    const chosen = async (which: { names?: string[]; except?: string[] }) =>
+      MetricColumnsPayload.parse((decodeBinaryMessage(await (await call({ body: { callId: 0, method: 'runs.metricColumns', request: { id: run.id, sinceStep: 0, ...which } } })).arrayBuffer()) as { result: MetricColumnsPayload }).result)
+    expect(await chosen({ names: ['step_ms'] })).toMatchObject({ rows: 4, names: ['step_ms'] })
+    expect(await chosen({ names: ['not/logged'] })).toMatchObject({ rows: 4, names: [] })
+    expect(await chosen({ except: ['step_ms'] })).toMatchObject({ rows: 4, names: [] })
+    expect(await chosen({ except: ['not/logged'] })).toMatchObject({ rows: 4, names: ['step_ms'] })
 
     const failed = decodeBinaryMessage(await (await call({ body: { callId: 0, method: 'runs.metricColumns', request: { id: 'nope', sinceStep: 0 } } })).arrayBuffer())
     expect(failed).toMatchObject({ ok: false, error: { message: 'no run with id nope' } })

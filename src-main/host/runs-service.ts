@@ -312,15 +312,18 @@ export class RunService {
     return this.metricsReader.read(join(this.dir(id), METRICS_FILE)).filter((row) => row.step >= sinceStep)
   }
 
-  /** The contract's runs.metricColumns: the iterations from `sinceStep` on, as packed float64 columns (of `names` only, if given). */
-  metricColumns(id: string, sinceStep: number, names?: readonly string[]): MetricColumnsPayload {
+  /**
+   * The contract's runs.metricColumns: the iterations from `sinceStep` on, as packed float64 columns — of `names`
+   * only, or of all but `except`, if given.
+   */
+  metricColumns(id: string, sinceStep: number, which: ColumnChoice = {}): MetricColumnsPayload {
     this.record(id)
     const iterations = this.columns(id)
     const start = iterations.indexOfStep(sinceStep)
-    const key = `${id}\n${start}\n${names?.join('\n') ?? '*'}`
+    const key = `${id}\n${start}\n${JSON.stringify(which)}`
     const kept = this.packed.get(key)
     this.packed.delete(key)
-    const payload = kept && kept.columns === iterations && kept.rows === iterations.length ? kept.payload : packColumns(onlyNames(iterations.rowsFrom(start), names))
+    const payload = kept && kept.columns === iterations && kept.rows === iterations.length ? kept.payload : packColumns(chosenColumns(iterations.rowsFrom(start), which))
     this.packed.set(key, { columns: iterations, rows: iterations.length, payload })
     for (const old of this.packed.keys()) if (this.packed.size > PACKED_ANSWERS) this.packed.delete(old)
     return payload
@@ -650,8 +653,13 @@ function crashMessage(end: TrainerEnd): string {
   return `the trainer process ${how} without finishing${end.error ? `: ${end.error}` : ''}`
 }
 
-/** The rows with only the columns of `names` (all of them without). */
-function onlyNames(rows: ColumnarRows, names: readonly string[] | undefined): ColumnarRows {
-  if (!names) return rows
-  return { ...rows, columns: new Map([...rows.columns].filter(([name]) => names.includes(name))) }
+/** Which metrics' columns a metricColumns answer holds: `names` only, all but `except`, or (neither) all. */
+export interface ColumnChoice {
+  names?: readonly string[]
+  except?: readonly string[]
+}
+
+function chosenColumns(rows: ColumnarRows, { names, except }: ColumnChoice): ColumnarRows {
+  if (!names && !except) return rows
+  return { ...rows, columns: new Map([...rows.columns].filter(([name]) => (names ? names.includes(name) : !except?.includes(name)))) }
 }

@@ -242,8 +242,11 @@ export const apiContract = {
         sinceStep: z.number().int().min(0).default(0),
         /** Only these metrics' columns (with the steps and times), for a first picture; absent: every metric. */
         names: z.array(z.string().min(1)).max(1000).optional(),
+        /** Every metric's column but these (the rest, after a first picture). */
+        except: z.array(z.string().min(1)).max(1000).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((r) => !(r.names && r.except), { message: 'names and except cannot both be given', path: ['except'] }),
     response: MetricColumnsPayload,
   },
   /** The sampled responses of one iteration (rollouts/<iteration>.ndjson; iterations count from 1). */

@@ -6,7 +6,7 @@ import { packColumns, rowsToColumns, unpackColumns } from '../../../src-preload/
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
 import { columnsToRows } from './columnar-rows'
 import { CHUNK_ROWS, WorkbenchDatabase } from './database'
-import { MetricCache, readCachedRows, type CacheUpdate } from './metric-cache'
+import { MetricCache, readCachedRows, type CacheUpdate, type ColumnChoice } from './metric-cache'
 
 // A run directory as the host reads it: metrics.ndjson lines in the order the trainer appended them, and
 // `runs.metricColumns` returning the iterations with step >= sinceStep as packed columns
@@ -21,10 +21,10 @@ class RunDirectory {
   }
   /** Called between the two fetches of a run not cached yet (the cache's whenQuiet). */
   between = async () => {}
-  fetch = async (_runId: string, sinceStep: number, names?: readonly string[]) => {
+  fetch = async (_runId: string, sinceStep: number, { names, except }: ColumnChoice = {}) => {
     this.fetches.push(sinceStep)
     const rows = rowsToColumns(iterationRows(this.lines.filter((row) => row.step >= sinceStep)))
-    if (names) rows.columns = new Map([...rows.columns].filter(([name]) => names.includes(name)))
+    if (names || except) rows.columns = new Map([...rows.columns].filter(([name]) => (names ? names.includes(name) : !except?.includes(name))))
     return unpackColumns(packColumns(rows))
   }
 }
@@ -203,6 +203,7 @@ describe('MetricCache chunks', () => {
       ['replace', ['critic/score/mean']],
       ['widen', ['critic/score/mean', 'actor/lr']],
     ])
+    expect(held.rows().map((row) => row.values)).toEqual([1, 2, 3].map((s) => ({ 'critic/score/mean': s / 10, 'actor/lr': 1e-6 })))
     expect(dir.fetches).toEqual([0, 0])
     expect([...(await readCachedRows(db, 'r1')).columns.keys()]).toEqual(['critic/score/mean', 'actor/lr'])
 
@@ -210,9 +211,9 @@ describe('MetricCache chunks', () => {
     const other = { id: 'r2', createdAt: run.createdAt }
     dir.between = async () => void dir.append(4)
     await cache.sync(other)
-    expect(held.updates.slice(2).map((u) => [u.kind, rowCountOf(u)])).toEqual([
-      ['replace', 3],
-      ['replace', 4],
+    expect(held.updates.slice(2).map((u) => [u.kind, rowCountOf(u), u.rows.columns.size])).toEqual([
+      ['replace', 3, 1],
+      ['replace', 4, 2],
     ])
   })
 })

@@ -35,7 +35,18 @@ export const STREAM_FLUSH_MS = 250
  * iterationRows — the starting model at step 0 without the SFT progress rows, then one row per iteration, the later
  * line of a repeated step winning — the rows every comparison reads, and the rows this cache holds.
  */
-export type FetchColumns = (runId: string, sinceStep: number, names?: readonly string[]) => Promise<ColumnarRows>
+export type FetchColumns = (runId: string, sinceStep: number, which?: ColumnChoice) => Promise<ColumnarRows>
+
+/** Which metrics' columns to fetch (runs.metricColumns): `names` only, all but `except`, or (neither) all. */
+export interface ColumnChoice {
+  names?: readonly string[]
+  except?: readonly string[]
+}
+
+/** The choice as the request carries it (plain arrays, absent fields left out). */
+export function columnChoice(which: ColumnChoice = {}): { names?: string[]; except?: string[] } {
+  return { ...(which.names ? { names: [...which.names] } : {}), ...(which.except ? { except: [...which.except] } : {}) }
+}
 
 export interface CacheUpdate {
   runId: string
@@ -146,12 +157,13 @@ export class MetricCache {
     const index = await this.db.metricSeries.get(run.id)
     if (!index || index.format !== SERIES_FORMAT || index.runCreatedAt !== run.createdAt) {
       if (this.firstColumns) {
-        const first = await this.fetchColumns(run.id, 0, this.firstColumns)
+        const first = await this.fetchColumns(run.id, 0, { names: this.firstColumns })
         this.onUpdate({ runId: run.id, kind: 'replace', rows: first })
-        const all = await this.inBackground(() => this.fetchColumns(run.id, 0))
-        // Rows logged meanwhile make it a series of its own, not a widening of the first.
-        const widens = rowCount(all) === rowCount(first) && all.steps[rowCount(all) - 1] === first.steps[rowCount(first) - 1]
-        return this.replaceAll(run.id, all, run.createdAt, index, widens ? 'widen' : 'replace')
+        const rest = await this.inBackground(() => this.fetchColumns(run.id, 0, { except: [...first.columns.keys()] }))
+        // Rows logged meanwhile make it a series of its own (fetched whole), not a widening of the first.
+        const widens = rowCount(rest) === rowCount(first) && rest.steps[rowCount(rest) - 1] === first.steps[rowCount(first) - 1]
+        if (!widens) return this.replaceAll(run.id, await this.fetchColumns(run.id, 0), run.createdAt, index)
+        return this.replaceAll(run.id, { ...rest, columns: new Map([...first.columns, ...rest.columns]) }, run.createdAt, index, 'widen')
       }
       return this.replaceAll(run.id, await this.fetchColumns(run.id, 0), run.createdAt, index)
     }

@@ -6,12 +6,13 @@ import type { MetricColumnsPayload } from '../../../src-preload/contract/metric-
 import type { PrimeApi } from '../../../src-preload/contract/wire'
 import { workerApiUrl } from '../api/client'
 import { whenDrawn } from '../charts/frameQueue'
+import { columnChoice, type ColumnChoice } from '../db/metric-cache'
 import type { SeriesState } from './series-service'
 import type { WorkerMethods } from './series.worker'
 import { connect, transfer, type Remote } from './worker-rpc'
 
 export type PageMethods = {
-  fetchColumns(runId: string, sinceStep: number, names?: readonly string[]): Promise<MetricColumnsPayload>
+  fetchColumns(runId: string, sinceStep: number, which?: ColumnChoice): Promise<MetricColumnsPayload>
   grew(runId: string, names: readonly string[], rows: number): void
   state(runId: string, state: SeriesState, error: string | null): void
   /** Resolves once the page's charts have nothing queued to draw. */
@@ -47,8 +48,8 @@ function startWorker(api: PrimeApi): SeriesClient {
   })
   const page: PageMethods = {
     // The desktop app's path (its IPC copies the packed columns as one block); they move on to the worker.
-    fetchColumns: async (runId, sinceStep, names) => {
-      const payload = await api.invoke('runs.metricColumns', { id: runId, sinceStep, ...(names ? { names: [...names] } : {}) })
+    fetchColumns: async (runId, sinceStep, which) => {
+      const payload = await api.invoke('runs.metricColumns', { id: runId, sinceStep, ...columnChoice(which) })
       return transfer(payload, [payload.values])
     },
     grew: (runId, names, rows) => {

@@ -15,7 +15,7 @@ import { efficiencyReadout, type EfficiencyReadout, type ReadoutSettings } from 
 import { buildPanel, type PanelOptions } from '../compare/panelSeries'
 import { compareStudyReadout, type StudySettings } from '../compare/studyReadout'
 import type { WorkbenchDatabase } from '../db/database'
-import { MetricCache, type CacheUpdate, type RunRef } from '../db/metric-cache'
+import { MetricCache, type CacheUpdate, type ColumnChoice, type RunRef } from '../db/metric-cache'
 import { tileFor, type Range, type Tile } from './zoom-tiles'
 
 export type SeriesState = 'loading' | 'ready' | 'error'
@@ -98,12 +98,12 @@ export class SeriesService {
 
   constructor(
     db: WorkbenchDatabase,
-    fetchPayload: (runId: string, sinceStep: number, names?: readonly string[]) => Promise<MetricColumnsPayload>,
+    fetchPayload: (runId: string, sinceStep: number, which?: ColumnChoice) => Promise<MetricColumnsPayload>,
     private readonly listener: SeriesListener,
   ) {
     this.cache = new MetricCache(
       db,
-      async (runId, sinceStep, names) => unpackColumns(await fetchPayload(runId, sinceStep, names)),
+      async (runId, sinceStep, which) => unpackColumns(await fetchPayload(runId, sinceStep, which)),
       (update) => this.apply(update),
       () => this.quiet(),
       FIRST_COLUMNS,

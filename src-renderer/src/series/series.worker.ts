@@ -4,6 +4,7 @@
 // the worker asks the page. It tells the page how far each run's rows reach.
 import { invokeBinary } from '../api/websocket-transport'
 import { WorkbenchDatabase } from '../db/database'
+import { columnChoice } from '../db/metric-cache'
 import { SeriesService, type PanelResult } from './series-service'
 import { connect, transfer, type Endpoint } from './worker-rpc'
 import type { PageMethods } from './series-client'
@@ -19,8 +20,8 @@ const scope = self as unknown as Endpoint
 let apiUrl: URL | null = null
 const service: SeriesService = new SeriesService(
   new WorkbenchDatabase(),
-  (runId, sinceStep, names) =>
-    apiUrl ? invokeBinary(apiUrl, 'runs.metricColumns', { id: runId, sinceStep, ...(names ? { names: [...names] } : {}) }) : page.fetchColumns(runId, sinceStep, names),
+  (runId, sinceStep, which) =>
+    apiUrl ? invokeBinary(apiUrl, 'runs.metricColumns', { id: runId, sinceStep, ...columnChoice(which) }) : page.fetchColumns(runId, sinceStep, which),
   {
     grew: (runId, names, rows) => void page.grew(runId, names, rows),
     state: (runId, state, error) => void page.state(runId, state, error),
