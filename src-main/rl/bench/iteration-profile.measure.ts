@@ -8,7 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { memoryUsage } from 'node:process'
 import { parseArgs } from 'node:util'
-import { LAPTOP_PRESET, type Algorithm, type RlConfig } from '../../../src-preload/contract/rl-config'
+import type { Algorithm, RlConfig } from '../../../src-preload/contract/rl-config'
+import { RL_WORKLOADS } from './workloads'
 import { DEFAULT_ADAMW, Rng, Runtime, TrainState } from '../../engine'
 import { LanguageModel } from '../../model/language-model'
 import { runIteration, type RlModels } from '../loop/iteration'
@@ -25,20 +26,7 @@ const { values } = parseArgs({
     cache: { type: 'string', default: '/tmp/prime-measure-sft-cache' },
   },
 })
-// bench:rl's workloads (rl.bench.ts WORKLOADS).
-const WORKLOADS: Record<string, RlConfig> = {
-  laptop: LAPTOP_PRESET,
-  s256: {
-    ...LAPTOP_PRESET,
-    task: { kind: 'builtin', name: 'arith-chain', level: 3, validationSize: 512, testSize: 512, misconception: 0 },
-    model: { kind: 'preset', preset: 'S' },
-    sft: { seed: 1, steps: 300, batchSize: 32, lr: 1e-3 },
-    rollout: { ...LAPTOP_PRESET.rollout, maxResponseTokens: 256 },
-    filter: { ...LAPTOP_PRESET.filter, enabled: false },
-    prm: { ...LAPTOP_PRESET.prm, lr: 2.5e-4 },
-    policy: { ...LAPTOP_PRESET.policy, lr: 5e-5 },
-  },
-}
+const WORKLOADS: Record<string, RlConfig> = RL_WORKLOADS
 const config: RlConfig = { ...WORKLOADS[values.workload]!, algorithm: values.algorithm as Algorithm }
 mkdirSync(values.cache, { recursive: true })
 const { model: spec, prompts, source } = await openRunInputs(config, { datasetsDir: join(values.cache, 'datasets') })

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { TRAINING_REWARD } from '../../../src-preload/contract/metrics'
 import { LAPTOP_PRESET, type RlConfig } from '../../../src-preload/contract/rl-config'
+import { RL_WORKLOADS } from './workloads'
 import { isFinishedRunState, type MetricsRow, type RunSummary } from '../../../src-preload/contract/schemas'
 import { formatTable } from '../../cli/format'
 import { DEFAULT_SMOOTHING, MetricColumns, describeSmoothing, finalValue, iterationRows, reachOf, smoothedSeries } from '../../../src-preload/analysis'
@@ -28,28 +29,10 @@ const { values } = parseArgs({
     workspace: { type: 'string' },
   },
 })
-/**
- * What PRIME and RLOO are timed on, with the iterations per run when --iterations is not given. s256 is a timing
- * workload, not a preset to learn with: model S (3.2M parameters) on arith-chain level 3 (answers of about 55
- * characters) with room for 256-token responses, otherwise the laptop preset. Its short SFT leaves a policy that
- * scores 0.035 on validation (measured), so the online filter is off: every iteration trains on one rollout round,
- * where the filter's refill rounds would multiply the rollout (shared by both algorithms) and flatter the ratio.
- */
+/** The workloads (workloads.ts) with the iterations per run when --iterations is not given. */
 const WORKLOADS: Record<string, { config: RlConfig; iterations: number }> = {
-  laptop: { config: LAPTOP_PRESET, iterations: LAPTOP_PRESET.iterations },
-  s256: {
-    config: {
-      ...LAPTOP_PRESET,
-      task: { kind: 'builtin', name: 'arith-chain', level: 3, validationSize: 512, testSize: 512, misconception: 0 },
-      model: { kind: 'preset', preset: 'S' },
-      sft: { seed: 1, steps: 300, batchSize: 32, lr: 1e-3 },
-      rollout: { ...LAPTOP_PRESET.rollout, maxResponseTokens: 256 },
-      filter: { ...LAPTOP_PRESET.filter, enabled: false },
-      prm: { ...LAPTOP_PRESET.prm, lr: 2.5e-4 },
-      policy: { ...LAPTOP_PRESET.policy, lr: 5e-5 },
-    },
-    iterations: 8,
-  },
+  laptop: { config: RL_WORKLOADS.laptop, iterations: LAPTOP_PRESET.iterations },
+  s256: { config: RL_WORKLOADS.s256, iterations: 8 },
 }
 const workloadNames = values.workloads.split(',').map((name) => {
   if (!Object.hasOwn(WORKLOADS, name)) throw new Error(`--workloads: unknown workload "${name}" (known: ${Object.keys(WORKLOADS).join(', ')})`)
