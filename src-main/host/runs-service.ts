@@ -26,7 +26,7 @@ import type { Algorithm, RlConfig } from '../../src-preload/contract/rl-config'
 import { RolloutRecord as RolloutRecordSchema, RunConfig as RunConfigSchema, SweepRef as SweepRefSchema } from '../../src-preload/contract/schemas'
 import { SweepError, expandSweep, type SweepAxis } from '../../src-preload/contract/sweep'
 import { parseOrThrow } from '../../src-preload/contract/validation'
-import { packColumns, type ColumnarRows, type MetricColumnsPayload } from '../../src-preload/contract/metric-columns-wire'
+import { chooseColumns, packColumns, type ColumnChoice, type MetricColumnsPayload } from '../../src-preload/contract/metric-columns-wire'
 import { writeFileAtomicSync } from '../storage/atomic-file'
 import { describeHolder, inspectLock } from '../storage/process-lock'
 import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, TRAINER_LOCK_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
@@ -323,7 +323,7 @@ export class RunService {
     const key = `${id}\n${start}\n${JSON.stringify(which)}`
     const kept = this.packed.get(key)
     this.packed.delete(key)
-    const payload = kept && kept.columns === iterations && kept.rows === iterations.length ? kept.payload : packColumns(chosenColumns(iterations.rowsFrom(start), which))
+    const payload = kept && kept.columns === iterations && kept.rows === iterations.length ? kept.payload : packColumns(chooseColumns(iterations.rowsFrom(start), which))
     this.packed.set(key, { columns: iterations, rows: iterations.length, payload })
     for (const old of this.packed.keys()) if (this.packed.size > PACKED_ANSWERS) this.packed.delete(old)
     return payload
@@ -651,15 +651,4 @@ export class RunService {
 function crashMessage(end: TrainerEnd): string {
   const how = end.signal ? `killed by ${end.signal}` : `exited with code ${end.exitCode}`
   return `the trainer process ${how} without finishing${end.error ? `: ${end.error}` : ''}`
-}
-
-/** Which metrics' columns a metricColumns answer holds: `names` only, all but `except`, or (neither) all. */
-export interface ColumnChoice {
-  names?: readonly string[]
-  except?: readonly string[]
-}
-
-function chosenColumns(rows: ColumnarRows, { names, except }: ColumnChoice): ColumnarRows {
-  if (!names && !except) return rows
-  return { ...rows, columns: new Map([...rows.columns].filter(([name]) => (names ? names.includes(name) : !except?.includes(name)))) }
 }

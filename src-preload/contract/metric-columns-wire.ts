@@ -52,6 +52,18 @@ export function rowsToColumns(rows: readonly MetricsRow[]): ColumnarRows {
   return { steps, times, columns }
 }
 
+/** Which metrics' columns a runs.metricColumns answer holds: `names` only, all but `except`, or (neither) all. */
+export interface ColumnChoice {
+  names?: readonly string[]
+  except?: readonly string[]
+}
+
+/** The rows with the chosen columns only (the same arrays, not copies). */
+export function chooseColumns(rows: ColumnarRows, { names, except }: ColumnChoice): ColumnarRows {
+  if (!names && !except) return rows
+  return { ...rows, columns: new Map([...rows.columns].filter(([name]) => (names ? names.includes(name) : !except?.includes(name)))) }
+}
+
 /** The columns copied into one packed array. */
 export function packColumns(rows: ColumnarRows): MetricColumnsPayload {
   const n = rows.steps.length

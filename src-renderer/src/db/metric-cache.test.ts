@@ -2,11 +2,11 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
 import { iterationRows } from '../../../src-preload/analysis'
-import { packColumns, rowsToColumns, unpackColumns } from '../../../src-preload/contract/metric-columns-wire'
+import { chooseColumns, packColumns, rowsToColumns, unpackColumns, type ColumnChoice } from '../../../src-preload/contract/metric-columns-wire'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
 import { columnsToRows } from './columnar-rows'
 import { CHUNK_ROWS, WorkbenchDatabase } from './database'
-import { MetricCache, readCachedRows, type CacheUpdate, type ColumnChoice } from './metric-cache'
+import { MetricCache, readCachedRows, type CacheUpdate } from './metric-cache'
 
 // A run directory as the host reads it: metrics.ndjson lines in the order the trainer appended them, and
 // `runs.metricColumns` returning the iterations with step >= sinceStep as packed columns
@@ -21,11 +21,9 @@ class RunDirectory {
   }
   /** Called between the two fetches of a run not cached yet (the cache's whenQuiet). */
   between = async () => {}
-  fetch = async (_runId: string, sinceStep: number, { names, except }: ColumnChoice = {}) => {
+  fetch = async (_runId: string, sinceStep: number, which: ColumnChoice = {}) => {
     this.fetches.push(sinceStep)
-    const rows = rowsToColumns(iterationRows(this.lines.filter((row) => row.step >= sinceStep)))
-    if (names || except) rows.columns = new Map([...rows.columns].filter(([name]) => (names ? names.includes(name) : !except?.includes(name))))
-    return unpackColumns(packColumns(rows))
+    return unpackColumns(packColumns(chooseColumns(rowsToColumns(iterationRows(this.lines.filter((row) => row.step >= sinceStep))), which)))
   }
 }
 

@@ -15,7 +15,7 @@
 // written once the owner is quiet (whenQuiet) — IndexedDB's write of a run takes CPU from everything else. That
 // deferred work goes through one lane, a run at a time, so it never takes more than one core from the page.
 import { iterationRows } from '../../../src-preload/analysis'
-import { packColumns, rowsToColumns, unpackColumns, type ColumnarRows } from '../../../src-preload/contract/metric-columns-wire'
+import { packColumns, rowsToColumns, unpackColumns, type ColumnChoice, type ColumnarRows } from '../../../src-preload/contract/metric-columns-wire'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
 import { columnsToRows, concatRows, indexOfStep, noRows, rowCount, rowsAfter } from './columnar-rows'
 import { CHUNK_ROWS, type MetricChunk, type MetricSeriesIndex, type WorkbenchDatabase } from './database'
@@ -36,12 +36,6 @@ export const STREAM_FLUSH_MS = 250
  * line of a repeated step winning — the rows every comparison reads, and the rows this cache holds.
  */
 export type FetchColumns = (runId: string, sinceStep: number, which?: ColumnChoice) => Promise<ColumnarRows>
-
-/** Which metrics' columns to fetch (runs.metricColumns): `names` only, all but `except`, or (neither) all. */
-export interface ColumnChoice {
-  names?: readonly string[]
-  except?: readonly string[]
-}
 
 /** The choice as the request carries it (plain arrays, absent fields left out). */
 export function columnChoice(which: ColumnChoice = {}): { names?: string[]; except?: string[] } {

@@ -2,11 +2,11 @@
 // mode the worker fetches the runs' columns over HTTP itself; in the desktop app the page answers its
 // requests (only the page reaches the preload bridge). The page passes on what the worker says about runs to
 // whoever listens (useMetricSeries).
-import type { MetricColumnsPayload } from '../../../src-preload/contract/metric-columns-wire'
+import type { ColumnChoice, MetricColumnsPayload } from '../../../src-preload/contract/metric-columns-wire'
 import type { PrimeApi } from '../../../src-preload/contract/wire'
 import { workerApiUrl } from '../api/client'
 import { whenDrawn } from '../charts/frameQueue'
-import { columnChoice, type ColumnChoice } from '../db/metric-cache'
+import { columnChoice } from '../db/metric-cache'
 import type { SeriesState } from './series-service'
 import type { WorkerMethods } from './series.worker'
 import { connect, transfer, type Remote } from './worker-rpc'

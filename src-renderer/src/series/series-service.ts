@@ -5,7 +5,7 @@
 // (zoom-tiles.ts) — and the readouts (sample efficiency, the paired study). The page gets back a few thousand points
 // per line, ready to draw, and the readouts' figures; of the columns themselves it hears only how far they reach.
 import { axisRange, downsampleIndices, type StudyReadout } from '../../../src-preload/analysis'
-import { unpackColumns, type MetricColumnsPayload } from '../../../src-preload/contract/metric-columns-wire'
+import { unpackColumns, type ColumnChoice, type MetricColumnsPayload } from '../../../src-preload/contract/metric-columns-wire'
 import { METRIC_PANELS, X_AXES, panelCurves } from '../../../src-preload/contract/metrics'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
 import { MetricColumns } from '../../../src-preload/analysis'
@@ -15,7 +15,7 @@ import { efficiencyReadout, type EfficiencyReadout, type ReadoutSettings } from 
 import { buildPanel, type PanelOptions } from '../compare/panelSeries'
 import { compareStudyReadout, type StudySettings } from '../compare/studyReadout'
 import type { WorkbenchDatabase } from '../db/database'
-import { MetricCache, type CacheUpdate, type ColumnChoice, type RunRef } from '../db/metric-cache'
+import { MetricCache, type CacheUpdate, type RunRef } from '../db/metric-cache'
 import { tileFor, type Range, type Tile } from './zoom-tiles'
 
 export type SeriesState = 'loading' | 'ready' | 'error'
