@@ -17,7 +17,8 @@ export function runCurve(columns: MetricColumns, metric: string, axis: XAxisMode
   const series = extractMetric(columns, metric)
   const ys = smooth(series.values, smoothing)
   const allXs = axisValues(series, axis)
-  const keep = allXs.filter(Number.isFinite).length
+  let keep = 0
+  for (let i = 0; i < allXs.length; i++) if (Number.isFinite(allXs[i])) keep++
   if (keep === allXs.length) return { xs: allXs, ys, logged: series.values.length }
   const xs = new Float64Array(keep)
   const kept = new Float64Array(keep)
