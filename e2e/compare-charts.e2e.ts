@@ -145,6 +145,19 @@ describe('the Compare view', () => {
     if (viewport) await page.setViewportSize(viewport)
   })
 
+  it('shows the values under the cursor in the hovered chart only; the others follow with the crosshair', async () => {
+    const { page } = spec.app
+    const chart = page.getByTestId('panel-Reward').locator('.line-band-chart')
+    const box = (await chart.boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    // ECharts lays its tooltip out as a div in the chart's box, shown while the pointer is over the plot.
+    const tooltip = (title: string) => page.getByTestId(`panel-${title}`).locator('.line-band-chart > div').filter({ hasText: '●' })
+    await expect.poll(async () => tooltip('Reward').isVisible(), { timeout: 10_000 }).toBe(true)
+    expect(await tooltip('Reward').innerText()).toMatch(/: \d/)
+    expect(await tooltip('Validation accuracy').isVisible()).toBe(false)
+    await page.mouse.move(box.x + box.width + 200, box.y - 100)
+  })
+
   it('exports any chart as a PNG and as an SVG file', async () => {
     const { page } = spec.app
     const panel = page.getByTestId('panel-Validation accuracy')

@@ -27,6 +27,12 @@ export interface ChartOptionInput {
   logY?: boolean
   /** Drag to pan and Ctrl+wheel to zoom the x axis (the dataZoom that ECharts' connect shares across a group). */
   zoom?: boolean
+  /**
+   * Whether the tooltip shows its values (default true). Charts of a connected group show them only under the
+   * cursor: the others draw the shared crosshair alone, as every chart laying out a tooltip on each mouse move
+   * would (a forced layout per chart per move).
+   */
+  tooltipContent?: boolean
 }
 
 const BAND_OPACITY = 0.18
@@ -56,6 +62,12 @@ function picked(values: ArrayLike<number>, keep: readonly number[] | null): Floa
  */
 let builds = 0
 
+/**
+ * No highlight under the cursor: with the crosshair shared by every panel, a highlighted point is a redraw of every
+ * series of every chart on each mouse move; the crosshair and the tooltip say where the cursor is.
+ */
+const NO_EMPHASIS = { disabled: true }
+
 export function buildChartOption(input: ChartOptionInput) {
   const build = ++builds
   const buckets = Math.max(50, Math.round(input.width))
@@ -70,7 +82,8 @@ export function buildChartOption(input: ChartOptionInput) {
     const hi = picked(band.hi, keep)
     const datasetId = `${band.id}#${build}`
     dataset.push({ id: datasetId, dimensions: floats('x', 'lo', 'span'), source: { x: picked(band.xs, keep), lo, span: lo.map((v, i) => (hi[i] as number) - v) } })
-    const common = { type: 'line', datasetId, stack: band.id, stackStrategy: 'all', symbol: 'none', silent: true, z: 1, animation: false, lineStyle: { width: 0 } }
+    // Out of the tooltip (whose text names the lines only): the crosshair then does not search a band's points.
+    const common = { type: 'line', datasetId, stack: band.id, stackStrategy: 'all', symbol: 'none', silent: true, z: 1, animation: false, lineStyle: { width: 0 }, emphasis: NO_EMPHASIS, tooltip: { show: false } }
     series.push({ ...common, id: `${band.id}:lo`, encode: { x: 'x', y: 'lo' } })
     series.push({ ...common, id: `${band.id}:span`, encode: { x: 'x', y: 'span' }, areaStyle: { color: band.color, opacity: BAND_OPACITY } })
   }
@@ -90,6 +103,7 @@ export function buildChartOption(input: ChartOptionInput) {
       encode: { x: 'x', y: 'y' },
       symbol: 'none',
       showSymbol: false,
+      emphasis: NO_EMPHASIS,
       z: 2,
       color: line.color,
       lineStyle: { width: 1.5, type: line.dash },
@@ -134,8 +148,11 @@ export function buildChartOption(input: ChartOptionInput) {
         preventDefaultMouseMove: true,
       },
     ],
+    // The crosshair on a canvas layer of its own: moving it repaints that layer, not every series under it.
+    axisPointer: { zlevel: 1, triggerEmphasis: false },
     tooltip: {
       trigger: 'axis',
+      showContent: input.tooltipContent ?? true,
       confine: true,
       backgroundColor: input.colors.panel,
       borderColor: input.colors.border,
