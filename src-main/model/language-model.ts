@@ -37,6 +37,8 @@ export function configKey(c: ModelConfig): string {
 }
 
 const shapeClass = (s: BatchShape) => `B${s.batch}xT${s.seq}`
+/** The shape alone: a program's build closure is kept to reopen it, and must not keep a caller's batch alive. */
+const shapeOf = (s: BatchShape): BatchShape => ({ batch: s.batch, seq: s.seq })
 
 export class LanguageModel {
   readonly layout: ParamLayout
@@ -58,7 +60,8 @@ export class LanguageModel {
   }
 
   logProbsProgram(s: BatchShape): Promise<CompiledProgram> {
-    return this.runtime.program(`logprobs:${configKey(this.config)}`, shapeClass(s), () => buildLogProbsGraph(this.config, s))
+    const shape = shapeOf(s)
+    return this.runtime.program(`logprobs:${configKey(this.config)}`, shapeClass(shape), () => buildLogProbsGraph(this.config, shape))
   }
 
   /** Per-token log-probs and entropy of the batch's targets under softmax(logits / temperature). */
@@ -79,7 +82,8 @@ export class LanguageModel {
   /** A train-step program for `loss` (cached per loss name, config, optimizer settings and shape). */
   trainProgram(loss: PolicyLoss, s: BatchShape, hyper: AdamWHyper, stepsPerRun = 1): Promise<CompiledProgram> {
     const key = `${loss.name}:${configKey(this.config)}:${Object.values(hyper).join('-')}:k${stepsPerRun}`
-    return this.runtime.program(key, shapeClass(s), () => buildPolicyStepGraph(this.config, s, hyper, loss, stepsPerRun))
+    const shape = shapeOf(s)
+    return this.runtime.program(key, shapeClass(shape), () => buildPolicyStepGraph(this.config, shape, hyper, loss, stepsPerRun))
   }
 
   /** One SFT step on the batch's response tokens (mean NLL where mask = 1). */

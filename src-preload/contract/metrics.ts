@@ -69,8 +69,10 @@ export const METRICS = {
   'perf/rss_mb': { label: 'memory (resident)', unit: 'MiB', higherIsBetter: false },
   'perf/peak_rss_mb': { label: 'peak memory (resident)', unit: 'MiB', higherIsBetter: false },
   'perf/cpu_percent': { label: 'CPU (100 = one core)', unit: '%' },
-  // Programs compiled during the iteration (src-main/rl/loop/iteration.ts): a new length bucket's warm-up.
+  // Programs compiled during the iteration (src-main/rl/loop/iteration.ts): a new length bucket's warm-up, or a
+  // recompile of one whose session was released to stay under the Runtime's memory budget (programs_released).
   'perf/programs_opened': { label: 'programs compiled' },
+  'perf/programs_released': { label: 'programs released (memory budget)' },
   'train/samples_seen': { label: 'samples seen' },
   'train/wall_time': { label: 'wall time', unit: 's' },
 } as const satisfies Record<string, MetricInfo>

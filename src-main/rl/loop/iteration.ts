@@ -350,7 +350,8 @@ export async function runIteration(config: RlConfig, m: RlModels, source: Proble
   // A part timed inside its own phase's timer (the diagnostics' reference) is not added to the phase twice.
   const open = new Set<Phase>()
   const started = m.clock()
-  const programsBefore = m.model.runtime.cachedPrograms.length
+  const runtime = m.model.runtime
+  const [openedBefore, releasedBefore] = [runtime.sessionsOpened, runtime.sessionsReleased]
   const time: PhaseTimer = async (phase, work, part) => {
     const nested = open.has(phase)
     open.add(phase)
@@ -438,9 +439,11 @@ export async function runIteration(config: RlConfig, m: RlModels, source: Proble
   timings.other = Math.max(0, total - timings.rollout - timings.verify - timings.prm - timings.policy - timings.diagnostics)
   for (const [phase, seconds] of Object.entries({ ...timings, ...partTimings })) metrics[`timing/${phase}`] = seconds
   metrics['timing/iteration'] = total
-  // Programs compiled in this iteration (a new length bucket): each also fills its own memory arena on its first run,
-  // so such an iteration costs several times a steady one; bench:rl tells the two apart.
-  metrics['perf/programs_opened'] = m.model.runtime.cachedPrograms.length - programsBefore
+  // Programs compiled in this iteration (a new length bucket, or one released earlier to stay under the Runtime's
+  // memory budget): each also fills its own memory arena on its first run, so such an iteration costs several times a
+  // steady one; bench:rl tells the two apart.
+  metrics['perf/programs_opened'] = runtime.sessionsOpened - openedBefore
+  metrics['perf/programs_released'] = runtime.sessionsReleased - releasedBefore
   metrics['perf/tokens_per_s'] = filtered.sampledGroups * K > 0 ? episodes.reduce((n, e) => n + e.responseTokens.length, 0) / total : 0
   Object.assign(metrics, source.dataMetrics)
   return { metrics, episodes, batch, advantages, q }
