@@ -294,7 +294,7 @@ function cliFigures(stdout: string): Figures {
  */
 async function compareView(): Promise<SeriesService> {
   const db = new WorkbenchDatabase(`same-figures-${Date.now()}`)
-  const service = new SeriesService(db, (id, sinceStep) => call<MetricColumnsPayload>(host, 'runs.metricColumns', { id, sinceStep }), { grew: () => {}, state: () => {}, drawn: () => Promise.resolve() })
+  const service = new SeriesService(db, (id, sinceStep) => call<MetricColumnsPayload>(host, 'runs.metricColumns', { id, sinceStep }), { grew: () => {}, state: () => {}, idle: () => Promise.resolve() })
   try {
     for (const run of runs) {
       await service.open(run.id)

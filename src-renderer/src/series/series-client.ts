@@ -15,8 +15,8 @@ export type PageMethods = {
   fetchColumns(runId: string, sinceStep: number, which?: ColumnChoice): Promise<MetricColumnsPayload>
   grew(runId: string, names: readonly string[], rows: number): void
   state(runId: string, state: SeriesState, error: string | null): void
-  /** Resolves once the page's charts have nothing queued to draw. */
-  drawn(): Promise<void>
+  /** Resolves once the page's charts have nothing queued to draw and the user has not acted for a moment. */
+  idle(): Promise<void>
 }
 
 export interface SeriesListener {
@@ -33,6 +33,26 @@ export interface SeriesClient {
 }
 
 let shared: SeriesClient | null = null
+
+/**
+ * Background work (the metric cache's catch-up: megabytes fetched and written to IndexedDB per run) waits until the
+ * user has not clicked, typed or scrolled for this long, so it takes the machine between actions rather than during
+ * them — a filter typed in the runs table right after a comparison opened included.
+ */
+const INPUT_QUIET_MS = 1000
+let lastInput = -Infinity
+for (const type of ['pointerdown', 'keydown', 'wheel', 'input']) {
+  window.addEventListener(type, () => (lastInput = performance.now()), { capture: true, passive: true })
+}
+
+async function pageIdle(): Promise<void> {
+  for (;;) {
+    await whenDrawn()
+    const wait = lastInput + INPUT_QUIET_MS - performance.now()
+    if (wait <= 0) return
+    await new Promise((resolve) => setTimeout(resolve, wait))
+  }
+}
 
 export function seriesClient(api: PrimeApi): SeriesClient {
   shared ??= startWorker(api)
@@ -58,7 +78,7 @@ function startWorker(api: PrimeApi): SeriesClient {
     state: (runId, state, error) => {
       for (const listener of listeners) listener.state(runId, state, error)
     },
-    drawn: () => whenDrawn(),
+    idle: () => pageIdle(),
   }
   const remote = connect<WorkerMethods>(worker, page)
   void remote.useApi(workerApiUrl())

@@ -65,8 +65,8 @@ export interface SeriesListener {
   /** The run's rows changed: it now holds `rows` rows logging `names`. */
   grew(runId: string, names: readonly string[], rows: number): void
   state(runId: string, state: SeriesState, error: string | null): void
-  /** Resolves once the page has drawn what it was given (its charts have nothing queued). */
-  drawn(): Promise<void>
+  /** Resolves once the page has drawn what it was given (its charts have nothing queued) and the user is not acting. */
+  idle(): Promise<void>
 }
 
 /** Tiles kept per panel: a few zoom levels and pans back and forth. */
@@ -214,8 +214,8 @@ export class SeriesService {
   }
 
   /**
-   * Resolves once the page has asked for nothing for QUIET_MS and has drawn what it got (or QUIET_AT_MOST_MS have
-   * passed).
+   * Resolves once the page has asked for nothing for QUIET_MS, has drawn what it got and its user is not acting (or
+   * QUIET_AT_MOST_MS have passed).
    */
   private async quiet(): Promise<void> {
     const latest = performance.now() + QUIET_AT_MOST_MS
@@ -226,7 +226,7 @@ export class SeriesService {
         continue
       }
       const asked = this.lastBusy
-      await Promise.race([this.listener.drawn(), new Promise((resolve) => setTimeout(resolve, Math.max(0, latest - performance.now())))])
+      await Promise.race([this.listener.idle(), new Promise((resolve) => setTimeout(resolve, Math.max(0, latest - performance.now())))])
       if (this.lastBusy === asked || performance.now() >= latest) return
     }
   }

@@ -25,7 +25,7 @@ const service: SeriesService = new SeriesService(
   {
     grew: (runId, names, rows) => void page.grew(runId, names, rows),
     state: (runId, state, error) => void page.state(runId, state, error),
-    drawn: () => page.drawn(),
+    idle: () => page.idle(),
   },
 )
 
