@@ -59,6 +59,7 @@ function assemble(options: HostOptions, workspace: Workspace, presence: HostPres
     bus,
     maxConcurrentRuns: () => settings.get().maxConcurrentRuns,
     intraOpThreads: () => settings.intraOpThreads(),
+    memoryBudget: () => settings.trainerMemoryBudget(),
     device: () => settings.get().device,
     checkRlConfig: (config, field) => runInputs.preview(config, field),
   })

@@ -82,6 +82,8 @@ export interface RunServiceOptions {
   bus: EventBus
   maxConcurrentRuns: () => number
   intraOpThreads: () => number
+  /** The memory budget each trainer gets (bytes); absent: the trainer's Runtime default. */
+  memoryBudget?: () => number
   device: () => Device
   /**
    * Checks an RL config before a run folder is written or a trainer starts (a missing dataset, a checkpoint without a
@@ -516,6 +518,7 @@ export class RunService {
             runDir: this.dir(id),
             config,
             intraOpThreads: this.options.intraOpThreads(),
+            ...(this.options.memoryBudget ? { memoryBudget: this.options.memoryBudget() } : {}),
             device: this.options.device(),
             resume: run.resume ?? false,
           })

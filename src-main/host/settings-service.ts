@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Settings } from '../../src-preload/contract/schemas'
 import { parseOrThrow } from '../../src-preload/contract/validation'
+import { defaultMemoryBudget } from '../engine/runtime/memory-budget'
 import { writeFileAtomicSync } from '../storage/atomic-file'
 
 export function defaultSettings(): Settings {
@@ -43,6 +44,14 @@ export class SettingsService {
     writeFileAtomicSync(this.file, `${JSON.stringify(next, null, 2)}\n`)
     this.current = next
     return this.current
+  }
+
+  /**
+   * The memory budget of each trainer's ONNX Runtime: the Runtime's default (half the machine) shared among the runs
+   * that may train at once, so that concurrent trainers do not overcommit the machine between them.
+   */
+  trainerMemoryBudget(): number {
+    return Math.floor(defaultMemoryBudget() / this.current.maxConcurrentRuns)
   }
 
   /** Threads a trainer should use: the setting, or one per core when it is 0. */

@@ -9,6 +9,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LAPTOP_PRESET, type RlConfig } from '../../src-preload/contract/rl-config'
 import type { RunSummary } from '../../src-preload/contract/schemas'
+import { defaultMemoryBudget } from '../engine/runtime/memory-budget'
 import { createHost, type Host } from '../host/host'
 import { forkSourceTrainer } from '../host/source-trainer'
 import { call, settled } from '../host/test-hosts'
@@ -48,7 +49,8 @@ function normalised(html: string): string {
 
 beforeAll(async () => {
   trainingHost = openHost()
-  await call(trainingHost, 'settings.update', { intraOpThreads: 1 })
+  // Two runs at once: each trainer's ONNX Runtime gets half the trainers' memory budget (its log line says so).
+  await call(trainingHost, 'settings.update', { intraOpThreads: 1, maxConcurrentRuns: 2 })
   const created = await call<RunSummary[]>(trainingHost, 'runs.createComparison', { name: 'cmp <b>&', base: tinyConfig, algorithms: ['prime', 'rloo'], seeds: [1], launch: true })
   runs = await Promise.all(created.map((run) => settled(trainingHost, run.id)))
 }, 180_000)
@@ -79,7 +81,7 @@ describe('reports from real runs', { timeout: 120_000 }, () => {
     expect(html).toMatch(/<h3>prime vs rloo<\/h3>\n<table class="ratios">/)
     expect((html.match(/<figure class="heatmap"><figcaption>[^<]* — iteration 2<\/figcaption><svg/g) ?? []).length).toBe(2)
     expect(html).toMatch(/<td>ONNX Runtime<\/td><td>\d+\.\d+\.\d+<\/td>/)
-    expect(html).toContain('ONNX Runtime on cpu')
+    expect(html).toContain(`ONNX Runtime on cpu (CPU requested), 1 threads, idle sessions released above ${(defaultMemoryBudget() / 2 / 2 ** 30).toFixed(1)} GiB`)
     expect(html).not.toMatch(/<script/i)
   })
 

@@ -18,6 +18,8 @@ export class JobCancelled extends Error {
 export interface JobContext {
   readonly runId: string
   readonly intraOpThreads: number
+  /** The ONNX Runtime's memory budget (bytes) from the host; undefined: the Runtime's default. */
+  readonly memoryBudget?: number
   readonly device: Device
   /** The run folder and its writer (the trainer is its only writer). */
   readonly files: RunFiles
@@ -59,6 +61,7 @@ export class TrainerJobContext implements JobContext {
     readonly files: RunFiles,
     readonly resumeFromCheckpoint: boolean,
     readonly verifierWorkerUrl?: URL,
+    readonly memoryBudget?: number,
   ) {}
 
   progress(step: number, total: number, phase: string): void {

@@ -70,7 +70,7 @@ async function start(message: Extract<HostToTrainer, { type: 'start' }>): Promis
   if (taken) return refuse(taken)
   // Bundled, the verifier pool's worker is verify-worker.js beside this file; from source the pool finds its own.
   const verifierWorkerUrl = import.meta.url.endsWith('.ts') ? undefined : new URL('./verify-worker.js', import.meta.url)
-  job = new TrainerJobContext(message.runId, message.intraOpThreads, message.device, channel, files, message.resume, verifierWorkerUrl)
+  job = new TrainerJobContext(message.runId, message.intraOpThreads, message.device, channel, files, message.resume, verifierWorkerUrl, message.memoryBudget)
   const resuming = message.config.kind === 'verl' ? 'following again' : 'resuming from the last checkpoint'
   files.appendEvent({ event: 'started', ...(message.resume ? { message: resuming } : {}) })
   if (staleLock) job.log('info', `took over the run's lock from a trainer that is gone: ${staleLock}`)

@@ -19,6 +19,11 @@ export const HostToTrainer = z.discriminatedUnion('type', [
     runDir: z.string().min(1),
     config: RunConfig,
     intraOpThreads: z.number().int().min(0),
+    /**
+     * Resident memory (bytes) the trainer's ONNX Runtime keeps under by releasing idle sessions (its share of the
+     * machine when several runs train at once); absent: the Runtime's default, half the machine's memory.
+     */
+    memoryBudget: z.number().positive().optional(),
     /** Execution provider chosen in Settings; a CUDA run on a machine without CUDA fails with the reason. */
     device: Device.default('cpu'),
     /** Continue from the run folder's last checkpoint instead of starting afresh. */

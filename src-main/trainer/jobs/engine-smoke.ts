@@ -33,7 +33,7 @@ function seededMatrix(n: number, seed: number): HostTensor {
 export async function runEngineSmoke(config: Config, context: JobContext): Promise<void> {
   const n = config.matrixSize
   context.log('info', `building a ${n}×${n} two-layer graph and opening an ONNX Runtime session`)
-  const runtime = await Runtime.create({ executionProvider: context.device, intraOpNumThreads: context.intraOpThreads })
+  const runtime = await Runtime.create({ executionProvider: context.device, intraOpNumThreads: context.intraOpThreads, memoryBudget: context.memoryBudget })
   try {
     const program = await runtime.program('engine_smoke', `n${n}`, () => buildGraph(n))
     const feeds = { x: seededMatrix(n, 1), w1: seededMatrix(n, 2), w2: seededMatrix(n, 3) }

@@ -76,8 +76,9 @@ export async function runRl(config: RlConfig, context: JobContext): Promise<void
   const { model: spec, prompts, source } = inputs
   const tokenizer = spec.tokenizer
   context.log('info', `training on ${source.description} with ${spec.description}`)
-  const runtime = await Runtime.create({ executionProvider: context.device, intraOpNumThreads: context.intraOpThreads })
-  context.log('info', `ONNX Runtime on ${runtime.provider.provider} (${runtime.provider.reason}), ${context.intraOpThreads} threads`)
+  const runtime = await Runtime.create({ executionProvider: context.device, intraOpNumThreads: context.intraOpThreads, memoryBudget: context.memoryBudget })
+  const budgetGiB = (runtime.options.memoryBudget / 2 ** 30).toFixed(1)
+  context.log('info', `ONNX Runtime on ${runtime.provider.provider} (${runtime.provider.reason}), ${context.intraOpThreads} threads, idle sessions released above ${budgetGiB} GiB`)
   const model = new LanguageModel(spec.config, runtime)
   const prmEnabled = usesPrm(config.algorithm)
   try {
