@@ -72,8 +72,9 @@ function valueAt(columns: MetricColumns, metric: string, step: number): number |
 function lastValueBy(columns: MetricColumns, metric: string, last: number): number | null {
   const column = columns.column(metric)
   if (!column) return null
-  for (let i = columns.steps.length - 1; i >= 0; i--) {
-    const step = columns.steps[i] as number
+  const steps = columns.steps // one view: each access to `columns.steps` makes a new one
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i] as number
     if (step > last || step < FIRST_ITERATION) continue
     const value = column[i] as number
     if (Number.isFinite(value)) return value

@@ -74,9 +74,10 @@ function accuracies(columns: MetricColumns, metric: string): Accuracy[] {
   const values = columns.column(metric)
   const errors = columns.column(`${metric}_se`)
   if (!values) return []
+  const steps = columns.steps // one view: each access to `columns.steps` makes a new one
   const out: Accuracy[] = []
   values.forEach((value, i) => {
-    if (!Number.isFinite(value) || (columns.steps[i] as number) < FIRST_ITERATION) return
+    if (!Number.isFinite(value) || (steps[i] as number) < FIRST_ITERATION) return
     const se = errors?.[i]
     out.push({ value, se: se !== undefined && Number.isFinite(se) ? se : null })
   })

@@ -16,6 +16,7 @@ import { buildPanel, type PanelOptions } from '../compare/panelSeries'
 import { compareStudyReadout, type StudySettings } from '../compare/studyReadout'
 import type { WorkbenchDatabase } from '../db/database'
 import { MetricCache, type CacheUpdate, type RunRef } from '../db/metric-cache'
+import { ReadoutMemo } from './readout-memo'
 import { tileFor, type Range, type Tile } from './zoom-tiles'
 
 export type SeriesState = 'loading' | 'ready' | 'error'
@@ -92,6 +93,8 @@ interface PanelMemo {
 export class SeriesService {
   private readonly held = new Map<string, MetricColumns>()
   private readonly panels = new Map<string, PanelMemo>()
+  private readonly efficiencyMemo = new ReadoutMemo<EfficiencyReadout>()
+  private readonly studyMemo = new ReadoutMemo<StudyReadout>()
   private readonly cache: MetricCache
   /** When the page last asked for curves or readouts, or a run's rows arrived (performance.now()). */
   private lastBusy = 0
@@ -199,19 +202,16 @@ export class SeriesService {
   /** The sample-efficiency readout (compare/efficiencyReadout.ts) over the held runs. */
   efficiency(groups: readonly ReadoutGroup[], settings: ReadoutSettings): EfficiencyReadout {
     this.lastBusy = performance.now()
-    return efficiencyReadout(this.withColumns(groups), settings)
+    return this.efficiencyMemo.answer(JSON.stringify([groups, settings]), this.columnsOf, (columnsOf) => efficiencyReadout(withColumns(groups, columnsOf), settings))
   }
 
   /** The paired-study readout (compare/studyReadout.ts) over the held runs. */
   study(groups: readonly ReadoutGroup[], settings: StudySettings): StudyReadout {
     this.lastBusy = performance.now()
-    return compareStudyReadout(this.withColumns(groups), settings)
+    return this.studyMemo.answer(JSON.stringify([groups, settings]), this.columnsOf, (columnsOf) => compareStudyReadout(withColumns(groups, columnsOf), settings))
   }
 
-  private withColumns(groups: readonly ReadoutGroup[]) {
-    const noColumns = new MetricColumns()
-    return groups.map((g) => ({ ...g, runs: g.runs.map((r) => ({ ...r, columns: this.held.get(r.id) ?? noColumns })) }))
-  }
+  private readonly columnsOf = (runId: string): MetricColumns => this.held.get(runId) ?? NO_COLUMNS
 
   /**
    * Resolves once the page has asked for nothing for QUIET_MS, has drawn what it got and its user is not acting (or
@@ -241,6 +241,13 @@ export class SeriesService {
     this.held.set(update.runId, columns)
     this.listener.grew(update.runId, columns.names(), columns.length)
   }
+}
+
+/** What a run not held reads as. */
+const NO_COLUMNS = new MetricColumns()
+
+function withColumns(groups: readonly ReadoutGroup[], columnsOf: (runId: string) => MetricColumns) {
+  return groups.map((g) => ({ ...g, runs: g.runs.map((r) => ({ ...r, columns: columnsOf(r.id) })) }))
 }
 
 /** The union of the runs' ranges on the axis. */

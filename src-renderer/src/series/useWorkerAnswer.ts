@@ -1,16 +1,17 @@
 // A figure the series worker computes for the page (a readout), kept to the latest inputs: one request is in flight
 // at a time, and changes meanwhile make one more when it returns — so a dragged slider or streaming rows never queue
-// up stale work in the worker.
-import { ref, shallowRef, watch, type WatchSource } from 'vue'
+// up stale work in the worker. While `active` is false (the readout is off screen) changes are only noted, and one
+// request follows when it becomes true.
+import { ref, shallowRef, watch, type Ref, type WatchSource } from 'vue'
 import { errorMessage } from '../composables/useApi'
 
-export function useWorkerAnswer<T>(ask: () => Promise<T>, sources: WatchSource[]) {
+export function useWorkerAnswer<T>(ask: () => Promise<T>, sources: WatchSource[], active: Ref<boolean> = ref(true)) {
   const answer = shallowRef<T | null>(null)
   const failure = ref<string | null>(null)
   let inFlight = false
   let stale = false
   async function recompute(): Promise<void> {
-    if (inFlight) {
+    if (inFlight || !active.value) {
       stale = true
       return
     }
@@ -27,6 +28,7 @@ export function useWorkerAnswer<T>(ask: () => Promise<T>, sources: WatchSource[]
     if (stale) void recompute()
   }
   watch(sources, () => void recompute(), { immediate: true })
+  watch(active, (now) => now && stale && void recompute())
   return { answer, failure }
 }
 
