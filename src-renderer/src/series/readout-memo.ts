@@ -1,10 +1,10 @@
 // A readout's last answer, given again while the runs' columns it read are unchanged. The page asks for the
-// readouts (the sample-efficiency table, the paired study) again whenever any held run changes — the metric cache's
-// catch-up widening each run with the columns the first picture left out included — and each answer costs the
-// worker hundreds of milliseconds over 8 runs × 20,000 rows (an open's catch-up of 8 runs recomputed the study 8
-// times: 1.4 s of worker time, traced). An answer depends only on what it read, so every read of a run's columns is
-// recorded (which column, over which array and how many rows) and replayed against the columns held now: a widen
-// keeps the arrays read (metric-columns.ts), an append or a replace does not.
+// readouts (the sample-efficiency table, the paired study) again whenever any held run changes or the readout comes
+// back on screen, and each answer costs the worker tens to hundreds of milliseconds over 8 runs × 20,000 rows. An
+// answer depends only on what it read, so every read of a run's columns is recorded (which column, over which array
+// and how many rows) and replayed against the columns held now: a widen by the metric cache's catch-up keeps the
+// arrays read (metric-columns.ts) and is answered from here unless it brought a column the readout looked for, an
+// append or a replace is computed again.
 import type { MetricColumns } from '../../../src-preload/analysis'
 
 /** What a read returned, comparably: a typed array by its buffer, offset and length; anything else as it is. */
