@@ -37,9 +37,9 @@ export function seedMeanLines(runs: readonly LineSource[], metric: string, smoot
     return {
       label: `${label} (${only ? only.name : `mean of ${members.length} ${grouping.by === 'keys' ? 'runs' : 'seeds'}`})`,
       key,
-      xs: curve?.xs ?? [],
-      ys: curve?.ys ?? [],
-      band: curve?.band ?? null,
+      xs: curve ? Array.from(curve.xs) : [],
+      ys: curve ? Array.from(curve.ys) : [],
+      band: curve?.band ? { lo: Array.from(curve.band.lo), hi: Array.from(curve.band.hi) } : null,
     }
   })
 }

@@ -1,7 +1,7 @@
 // The numbers the Compare view, the report and the CLI all show, computed once (README.md has the definitions).
 // Pure TypeScript: no Node, no DOM, so every side — renderer, main process, CLI — imports this same code.
 export { FIRST_ITERATION, MetricColumns, SFT_METRIC_PREFIX, iterationRows } from './metric-columns'
-export { axisRange, axisValues, extractMetric, wallTimeSource, type MetricSeries, type XAxisMode } from './metric-series'
+export { axisRange, extractMetric, wallTimeSource, type MetricSeries, type XAxisMode } from './metric-series'
 export { DEFAULT_EMA_WEIGHT, DEFAULT_SMOOTHING, describeSmoothing, ema, parseSmoothing, smooth } from './smoothing'
 export { runCurve, type RunCurve } from './run-curve'
 export { MAX_GRID_POINTS, commonGrid, groupCurve, meanBand, type BandKind, type GroupCurve, type MeanBand, type XYSeries } from './mean-band'

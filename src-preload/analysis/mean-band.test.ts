@@ -2,17 +2,22 @@ import { describe, expect, it } from 'vitest'
 import { MAX_GRID_POINTS, commonGrid, groupCurve, meanBand } from './mean-band'
 
 describe('meanBand', () => {
-  it('averages aligned seeds point by point, with min/max and std', () => {
-    const band = meanBand([
+  it('averages aligned seeds point by point, with a min–max or a ±1 std band', () => {
+    const seeds = [
       { xs: [1, 2, 3], ys: [0, 2, 4] },
       { xs: [1, 2, 3], ys: [2, 4, 8] },
-    ])
-    expect(band.x).toEqual([1, 2, 3])
-    expect(band.mean).toEqual([1, 3, 6])
-    expect(band.min).toEqual([0, 2, 4])
-    expect(band.max).toEqual([2, 4, 8])
-    expect(band.std).toEqual([1, 1, 2])
-    expect(band.n).toEqual([2, 2, 2])
+      { xs: [1, 2, 3], ys: [1, 0, 0] },
+    ]
+    const band = meanBand(seeds)
+    expect([...band.x]).toEqual([1, 2, 3])
+    expect([...band.mean]).toEqual([1, 2, 4])
+    expect([...band.lo]).toEqual([0, 0, 0])
+    expect([...band.hi]).toEqual([2, 4, 8])
+    expect([...band.n]).toEqual([3, 3, 3])
+    // Population std at x = 3: values 4, 8, 0 around 4 → √(32 / 3).
+    const std = meanBand(seeds, 'std')
+    expect(std.hi[2]! - 4).toBeCloseTo(Math.sqrt(32 / 3), 12)
+    expect(4 - std.lo[2]!).toBeCloseTo(Math.sqrt(32 / 3), 12)
   })
 
   it('interpolates runs logged at different x onto an even grid, and never extrapolates', () => {
@@ -21,16 +26,16 @@ describe('meanBand', () => {
       { xs: [5, 15], ys: [100, 200] },
     ])
     // Each run spans 10 of the 15 units with 2 points: the grid holds 3 evenly spaced points over 0–15.
-    expect(band.x).toEqual([0, 7.5, 15])
+    expect([...band.x]).toEqual([0, 7.5, 15])
     // x = 0: only run A; x = 7.5: A = 7.5 and B interpolated to 125; x = 15: only B.
-    expect(band.mean).toEqual([0, 66.25, 200])
-    expect(band.n).toEqual([1, 2, 1])
+    expect([...band.mean]).toEqual([0, 66.25, 200])
+    expect([...band.n]).toEqual([1, 2, 1])
   })
 
   it('uses a given grid and skips grid points no run covers', () => {
-    const band = meanBand([{ xs: [2, 4], ys: [1, 3] }], [0, 3, 4, 9])
-    expect(band.x).toEqual([3, 4])
-    expect(band.mean).toEqual([2, 3])
+    const band = meanBand([{ xs: [2, 4], ys: [1, 3] }], 'minmax', [0, 3, 4, 9])
+    expect([...band.x]).toEqual([3, 4])
+    expect([...band.mean]).toEqual([2, 3])
   })
 
   it('ignores NaN points instead of spreading them', () => {
@@ -38,7 +43,7 @@ describe('meanBand', () => {
       { xs: [1, 2, 3], ys: [1, Number.NaN, 3] },
       { xs: [1, 2, 3], ys: [1, 2, 3] },
     ])
-    expect(band.mean).toEqual([1, 2, 3])
+    expect([...band.mean]).toEqual([1, 2, 3])
   })
 
   it('names the series whose arrays do not match', () => {
@@ -49,9 +54,9 @@ describe('meanBand', () => {
 
 describe('commonGrid', () => {
   it('keeps the steps of seeds logged at the same iterations, a seed still training included', () => {
-    expect(commonGrid([{ xs: [1, 2, 3, 4], ys: [0, 0, 0, 0] }, { xs: [1, 2], ys: [0, 0] }, { xs: [], ys: [] }])).toEqual([1, 2, 3, 4])
-    expect(commonGrid([{ xs: [2, 4, Number.NaN], ys: [0, 0, 0] }, { xs: [2, 4, 6], ys: [0, 0, 0] }])).toEqual([2, 4, 6])
-    expect(commonGrid([])).toEqual([])
+    expect([...commonGrid([{ xs: [1, 2, 3, 4], ys: [0, 0, 0, 0] }, { xs: [1, 2], ys: [0, 0] }, { xs: [], ys: [] }])]).toEqual([1, 2, 3, 4])
+    expect([...commonGrid([{ xs: [2, 4, Number.NaN], ys: [0, 0, 0] }, { xs: [2, 4, 6], ys: [0, 0, 0] }])]).toEqual([2, 4, 6])
+    expect(commonGrid([])).toHaveLength(0)
   })
 
   it('spaces the grid evenly over every seed’s range on a wall-time axis, as dense as the densest seed', () => {
@@ -63,7 +68,7 @@ describe('commonGrid', () => {
     expect(grid.at(-1)).toBe(123)
     // A's spacing of 10 s over the 123 s span: ceil(10 · 123 / 100) + 1 = 14 points, not the 22 of the union.
     expect(grid).toHaveLength(14)
-    const steps = grid.slice(1).map((x, i) => x - grid[i]!)
+    const steps = [...grid.slice(1)].map((x, i) => x - grid[i]!)
     for (const step of steps) expect(step).toBeCloseTo(123 / 13, 9)
   })
 
@@ -77,10 +82,12 @@ describe('groupCurve', () => {
   const a = { xs: [1, 2], ys: [0, 2] }
   const b = { xs: [1, 2], ys: [2, 4] }
 
+  const f64 = (...values: number[]) => Float64Array.from(values)
+
   it('is a lone run’s own curve, or the mean with a min–max or ±1 std band', () => {
-    expect(groupCurve([a, { xs: [], ys: [] }], 'minmax')).toEqual({ xs: [1, 2], ys: [0, 2], n: null, band: null })
-    expect(groupCurve([a, b], 'minmax')).toEqual({ xs: [1, 2], ys: [1, 3], n: [2, 2], band: { lo: [0, 2], hi: [2, 4] } })
-    expect(groupCurve([a, b], 'std')?.band).toEqual({ lo: [0, 2], hi: [2, 4] })
+    expect(groupCurve([a, { xs: [], ys: [] }], 'minmax')).toEqual({ xs: f64(1, 2), ys: f64(0, 2), n: null, band: null })
+    expect(groupCurve([a, b], 'minmax')).toEqual({ xs: f64(1, 2), ys: f64(1, 3), n: f64(2, 2), band: { lo: f64(0, 2), hi: f64(2, 4) } })
+    expect(groupCurve([a, b], 'std')?.band).toEqual({ lo: f64(0, 2), hi: f64(2, 4) })
     expect(groupCurve([{ xs: [1], ys: [0] }, { xs: [1], ys: [4] }, { xs: [1], ys: [2] }], 'std')?.band?.hi[0]).toBeCloseTo(2 + Math.sqrt(8 / 3), 12)
     expect(groupCurve([], 'minmax')).toBeNull()
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MetricsRow } from '../contract/schemas'
 import { MetricColumns } from './metric-columns'
-import { axisRange, axisValues, extractMetric, wallTimeSource, type MetricSeries } from './metric-series'
+import { axisColumn, axisRange, extractMetric, wallTimeSource, type MetricSeries } from './metric-series'
 
 const row = (step: number, time: number, values: Record<string, number>): MetricsRow => ({ step, time, values })
 /** The series as plain arrays, for readable comparisons. */
@@ -16,9 +16,17 @@ describe('extractMetric', () => {
     ]
     const s = extractMetric(MetricColumns.fromRows(rows), 'critic/score/mean')
     expect(plain(s)).toEqual({ steps: [1, 3], samples: [64, 192], wallTimes: [2, 6], values: [0.1, 0.3] })
-    expect([...axisValues(s, 'iteration')]).toEqual([1, 3])
-    expect([...axisValues(s, 'samples')]).toEqual([64, 192])
-    expect([...axisValues(s, 'time')]).toEqual([2, 6])
+  })
+
+  it('gives every row an x on each axis, 0 for the starting model on samples and time', () => {
+    const columns = MetricColumns.fromRows([
+      row(0, 990, { 'val/acc': 0.2 }),
+      row(1, 1000, { 'train/samples_seen': 64, 'train/wall_time': 2 }),
+      row(2, 1005, { 'train/wall_time': 4 }),
+    ])
+    expect([...axisColumn(columns, 'iteration')]).toEqual([0, 1, 2])
+    expect([...axisColumn(columns, 'samples')]).toEqual([0, 64, Number.NaN])
+    expect([...axisColumn(columns, 'time')]).toEqual([0, 2, 4])
   })
 
   it('falls back to row timestamps for runs without train/wall_time, and NaN for missing samples', () => {

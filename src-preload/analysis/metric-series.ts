@@ -29,37 +29,52 @@ export function wallTimeSource(columns: MetricColumns): 'metric' | 'timestamps' 
 }
 
 /**
+ * Every row's x on `axis` (NaN where the run does not log it): the rows' steps themselves on the iteration axis, a
+ * new array on the others. The one definition of the axes' rules for extractMetric and runCurve.
+ */
+export function axisColumn(columns: MetricColumns, axis: XAxisMode): Float64Array {
+  const steps = columns.steps
+  if (axis === 'iteration') return steps
+  const n = steps.length
+  const xs = new Float64Array(n)
+  if (axis === 'samples') {
+    const samples = columns.column(SAMPLES)
+    for (let i = 0; i < n; i++) xs[i] = (steps[i] as number) < FIRST_ITERATION ? 0 : samples ? (samples[i] as number) : Number.NaN
+    return xs
+  }
+  const wallTime = columns.column(WALL_TIME)
+  // A view of the column, taken once: each access to `columns.times` makes a new one.
+  const times = columns.times
+  const start = times[0] ?? 0
+  for (let i = 0; i < n; i++) xs[i] = (steps[i] as number) < FIRST_ITERATION ? 0 : wallTime ? (wallTime[i] as number) : (times[i] as number) - start
+  return xs
+}
+
+/** How many rows logged the metric (their value is not NaN). */
+export function loggedCount(values: Float64Array): number {
+  let logged = 0
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i] as number)) logged++
+  return logged
+}
+
+/** The entries of `source` at the rows that logged a value in `values` (of which there are `logged`). */
+export function atLogged(source: Float64Array, values: Float64Array, logged: number): Float64Array {
+  const out = new Float64Array(logged)
+  let j = 0
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i] as number)) out[j++] = source[i] as number
+  return out
+}
+
+/**
  * The rows that logged `metric`, as typed arrays sized by a first count: a comparison extracts every panel's
  * metric from every run (8 × 20,000 rows each), where growing plain arrays row by row cost several times more.
  */
 export function extractMetric(columns: MetricColumns, metric: string): MetricSeries {
   const values = columns.column(metric)
   if (!values) return { steps: new Float64Array(0), samples: new Float64Array(0), wallTimes: new Float64Array(0), values: new Float64Array(0) }
-  let logged = 0
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i] as number)) logged++
-  const out: MetricSeries = { steps: new Float64Array(logged), samples: new Float64Array(logged), wallTimes: new Float64Array(logged), values: new Float64Array(logged) }
-  const samples = columns.column(SAMPLES)
-  const wallTime = columns.column(WALL_TIME)
-  // Views of the columns, taken once: each access to `columns.steps` makes a new one.
-  const steps = columns.steps
-  const times = columns.times
-  const start = times[0] ?? 0
-  let j = 0
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as number
-    if (Number.isNaN(value)) continue
-    const step = steps[i] as number
-    out.steps[j] = step
-    out.samples[j] = step < FIRST_ITERATION ? 0 : samples ? (samples[i] as number) : Number.NaN
-    out.wallTimes[j] = step < FIRST_ITERATION ? 0 : wallTime ? (wallTime[i] as number) : (times[i] as number) - start
-    out.values[j] = value
-    j++
-  }
-  return out
-}
-
-export function axisValues(series: MetricSeries, axis: XAxisMode): Float64Array {
-  return axis === 'iteration' ? series.steps : axis === 'samples' ? series.samples : series.wallTimes
+  const logged = loggedCount(values)
+  const at = (axis: XAxisMode) => atLogged(axisColumn(columns, axis), values, logged)
+  return { steps: at('iteration'), samples: at('samples'), wallTimes: at('time'), values: atLogged(values, values, logged) }
 }
 
 /**

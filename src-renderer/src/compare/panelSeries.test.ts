@@ -7,6 +7,9 @@ import { buildPanel, type PanelOptions, type SeriesGroup } from './panelSeries'
 const rows = (values: number[], extra: (i: number) => Record<string, number> = () => ({})): MetricColumns =>
   MetricColumns.fromRows(values.map((v, i): MetricsRow => ({ step: i + 1, time: 1000 + i, values: { 'critic/score/mean': v, ...extra(i) } })))
 
+/** Plain arrays, for readable comparisons (curves are typed arrays). */
+const plain = (values: ArrayLike<number> | undefined) => (values ? Array.from(values) : values)
+
 const raw: PanelOptions = { xAxis: 'iteration', smoothing: 'none', smoothingWeight: 0.6, band: 'minmax' }
 
 describe('buildPanel', () => {
@@ -16,17 +19,17 @@ describe('buildPanel', () => {
       { key: 'b', label: 'rloo', color: 'blue', runs: [{ id: 'b1', name: 'b1', columns: rows([1, 1]) }] },
     ]
     const panel = buildPanel(groups, ['critic/score/mean'], raw)
-    expect(panel.lines.map((l) => [l.name, l.xs, l.ys, l.n])).toEqual([
+    expect(panel.lines.map((l) => [l.name, plain(l.xs), plain(l.ys), plain(l.n)])).toEqual([
       ['prime', [1, 2], [1, 3], [2, 2]],
       ['rloo', [1, 2], [1, 1], undefined],
     ])
-    expect(panel.bands).toEqual([{ id: 'p|critic/score/mean|band', color: 'red', xs: [1, 2], lo: [0, 2], hi: [2, 4] }])
+    expect(panel.bands.map((b) => ({ ...b, xs: plain(b.xs), lo: plain(b.lo), hi: plain(b.hi) }))).toEqual([{ id: 'p|critic/score/mean|band', color: 'red', xs: [1, 2], lo: [0, 2], hi: [2, 4] }])
   })
 
   it('uses a ±1 std band when asked', () => {
     const groups: SeriesGroup[] = [{ key: 'p', label: 'prime', color: 'red', runs: [{ id: 'a', name: 'a', columns: rows([0]) }, { id: 'b', name: 'b', columns: rows([2]) }] }]
     const band = buildPanel(groups, ['critic/score/mean'], { ...raw, band: 'std' }).bands[0]
-    expect([band?.lo, band?.hi]).toEqual([[0], [2]])
+    expect([plain(band?.lo), plain(band?.hi)]).toEqual([[0], [2]])
   })
 
   it('smooths each run before averaging, and gives a second metric its own dash and label', () => {
@@ -35,7 +38,7 @@ describe('buildPanel', () => {
       { key: 'p', label: 'prime', color: 'red', runs: [{ id: 'a', name: 'a', columns: rows(values, () => ({ 'val/acc': 0.5 })) }] },
     ]
     const panel = buildPanel(groups, ['critic/score/mean', 'val/acc'], { ...raw, smoothing: 'ema', smoothingWeight: 0.5 })
-    expect(panel.lines[0]?.ys).toEqual([...ema(values, 0.5)])
+    expect(plain(panel.lines[0]?.ys)).toEqual([...ema(values, 0.5)])
     expect(panel.lines.map((l) => [l.name, l.dash])).toEqual([
       ['prime — training reward (after filter)', 'solid'],
       ['prime — validation accuracy (greedy)', 'dashed'],
@@ -49,10 +52,10 @@ describe('buildPanel', () => {
       { key: 'b', label: 'b', color: 'blue', runs: [{ id: 'b', name: 'without', columns: rows([0.3, 0.4]) }] },
     ]
     const bySamples = buildPanel(groups, ['critic/score/mean'], { ...raw, xAxis: 'samples' })
-    expect(bySamples.lines.map((l) => l.xs)).toEqual([[64, 128]])
+    expect(bySamples.lines.map((l) => plain(l.xs))).toEqual([[64, 128]])
     expect(bySamples.runsWithoutX).toEqual(['without'])
     const byTime = buildPanel(groups, ['critic/score/mean'], { ...raw, xAxis: 'time' })
-    expect(byTime.lines.map((l) => l.xs)).toEqual([[3, 6], [0, 1]])
+    expect(byTime.lines.map((l) => plain(l.xs))).toEqual([[3, 6], [0, 1]])
   })
 
   it('is empty when no run logs the metric', () => {
@@ -76,7 +79,7 @@ describe('buildPanel with a CurveCache', () => {
 
     streaming.append([{ step: 3, time: 1003, values: { 'critic/score/mean': 5 } }])
     const grown = buildPanel(groups, ['critic/score/mean'], raw, cache)
-    expect(grown.lines[0]?.ys).toEqual([1, 2, 5])
+    expect(plain(grown.lines[0]?.ys)).toEqual([1, 2, 5])
     expect(grown.lines[1]?.ys).toBe(first.lines[1]?.ys)
     expect(grown).toEqual(buildPanel(groups, ['critic/score/mean'], raw))
 
