@@ -6,7 +6,7 @@ const n = 20_000
 const xs = Array.from({ length: n }, (_, i) => i)
 
 describe('buildChartOption', () => {
-  it('reduces each line to its pixel width, keeps a spike, and stacks a band as lower edge + span', () => {
+  it('reduces each line to its pixel width, keeps a spike, and draws a band as one polygon over its columns', () => {
     const ys = xs.map((x) => Math.sin(x / 50))
     ys[9_999] = 40
     const option = buildChartOption({
@@ -17,20 +17,37 @@ describe('buildChartOption', () => {
       colors,
       formatX: String,
     })
-    const [lo, span, line] = option.series as { id: string; datasetId: string; encode: { y: string }; stack?: string; stackStrategy?: string }[]
-    expect([lo?.id, span?.id, line?.id]).toEqual(['g|m|band:lo', 'g|m|band:span', 'g|m'])
-    expect(lo?.stack).toBe(span?.stack)
-    // 'all' stacks the span on the lower edge even where the lower edge is negative.
-    expect(span?.stackStrategy).toBe('all')
+    const [band, line] = option.series as { id: string; type: string; datasetId: string; encode: { y: string | string[] } }[]
+    expect([band?.id, band?.type, line?.id]).toEqual(['g|m|band', 'custom', 'g|m'])
     const columns = (id: string) => (option.dataset as { id: string; source: Record<string, Float64Array> }[]).find((d) => d.id.startsWith(`${id}#`))?.source ?? {}
-    expect([lo?.datasetId === span?.datasetId, lo?.encode.y, span?.encode.y, line?.datasetId.startsWith('g|m#')]).toEqual([true, 'lo', 'span', true])
+    // The band's series reads both edges, so the y axis spans the band.
+    expect([band?.datasetId.startsWith('g|m|band#'), band?.encode.y, line?.datasetId.startsWith('g|m#')]).toEqual([true, ['lo', 'hi'], true])
     // A fresh dataset id at every build (ECharts would merge typed arrays of the same id index by index).
-    expect(buildChartOption({ lines: [], bands: [{ id: 'g|m|band', color: 'red', xs: [1], lo: [0], hi: [1] }], xName: 'i', width: 400, colors, formatX: String }).dataset[0]).not.toMatchObject({ id: lo?.datasetId })
-    expect([...(columns('g|m|band').span ?? [])].every((d) => Math.abs(d - 2) < 1e-9)).toBe(true)
+    expect(buildChartOption({ lines: [], bands: [{ id: 'g|m|band', color: 'red', xs: [1], lo: [0], hi: [1] }], xName: 'i', width: 400, colors, formatX: String }).dataset[0]).not.toMatchObject({ id: band?.datasetId })
+    // Its series reads the band's extent, an eighth of its points: what the y axis must span.
+    const extents = columns('g|m|band')
+    const lowest = (values: ArrayLike<number>) => Math.min(...Array.from(values))
+    expect(extents.x?.length).toBeLessThanOrEqual((2 * 400 + 2) / 8 + 1)
+    expect(lowest(extents.lo ?? [])).toBeCloseTo(-2, 6)
+    expect(-lowest((extents.hi ?? []).map((v) => -v))).toBe(41)
     const { x = new Float64Array(), y = new Float64Array(), n = new Float64Array() } = columns('g|m')
     expect(x.length).toBeLessThanOrEqual(2 * 400 + 2)
     const spike = x.indexOf(9_999)
     expect([y[spike], n[spike]]).toEqual([40, 3])
+  })
+
+  it('draws a band once, at the first point on screen, as a polygon per stretch of finite points', () => {
+    const band = { id: 'b', color: 'red', xs: [0, 1, 2, 3, 4], lo: [0, 0, Number.NaN, 0, 0], hi: [1, 2, 3, 2, 1] }
+    const option = buildChartOption({ lines: [], bands: [band], xName: 'i', width: 400, colors, formatX: String, reduced: true })
+    const { renderItem } = option.series[0] as { renderItem: (params: { dataIndexInside: number }, api: { coord: (p: number[]) => number[] }) => { children: { shape: { points: number[][] } }[] } | null }
+    const api = { coord: ([x, y]: number[]) => [10 * (x as number), -(y as number)] }
+    expect(renderItem({ dataIndexInside: 1 }, api)).toBeNull()
+    const polygons = renderItem({ dataIndexInside: 0 }, api)?.children.map((c) => c.shape.points)
+    // Upper edge left to right, then the lower edge back: points 0–1, then (after the gap at x = 2) points 3–4.
+    expect(polygons).toEqual([
+      [[0, -1], [10, -2], [10, -0], [0, -0]],
+      [[30, -2], [40, -1], [40, -0], [30, -0]],
+    ])
   })
 
   it('escapes names in the tooltip and lists only named lines, not band edges', () => {

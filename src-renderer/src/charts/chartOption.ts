@@ -68,6 +68,62 @@ let builds = 0
  */
 const NO_EMPHASIS = { disabled: true }
 
+/** Points of a band per item of its series: the lowest and highest edge of each run of this many points. */
+const BAND_POINTS_PER_ITEM = 8
+
+/**
+ * What a band's series reads: for each run of BAND_POINTS_PER_ITEM points, its first x, lowest lower edge and highest
+ * upper edge — the band's extent on the y axis (over the zoom window too, to within a few pixels at its ends), at an
+ * eighth of the items ECharts diffs and calls renderItem for on every redraw.
+ */
+function bandExtents(x: Float64Array, lo: Float64Array, hi: Float64Array) {
+  const items = Math.ceil(x.length / BAND_POINTS_PER_ITEM)
+  const out = { x: new Float64Array(items), lo: new Float64Array(items), hi: new Float64Array(items) }
+  for (let item = 0; item < items; item++) {
+    const first = item * BAND_POINTS_PER_ITEM
+    const end = Math.min(x.length, first + BAND_POINTS_PER_ITEM)
+    let low = Infinity
+    let high = -Infinity
+    for (let i = first; i < end; i++) {
+      if ((lo[i] as number) < low) low = lo[i] as number
+      if ((hi[i] as number) > high) high = hi[i] as number
+    }
+    out.x[item] = x[first] as number
+    out.lo[item] = low === Infinity ? Number.NaN : low
+    out.hi[item] = high === -Infinity ? Number.NaN : high
+  }
+  return out
+}
+
+/**
+ * A band as one polygon per stretch of finite points (a log axis leaves gaps), drawn by a custom series: two stacked
+ * line series cost ECharts a stack computation and a second series, which made bands three quarters of a panel's
+ * redraw (a 4-line, 4-band panel: 76 ms with stacked bands, 21 ms without any). The series reads the band's extents
+ * (bandExtents; encode y: lo and hi) so the y axis spans the band, and is drawn once — at its first item in the zoom
+ * window — over all the band's points, clipped to the plot. Out of the tooltip, whose text names the lines only: the
+ * crosshair then does not search a band's points.
+ */
+function bandSeries(band: ChartBand, datasetId: string, x: Float64Array, lo: Float64Array, hi: Float64Array) {
+  const style = { fill: band.color, opacity: BAND_OPACITY }
+  const renderItem = (params: { dataIndexInside: number }, api: { coord: (point: number[]) => number[] }) => {
+    if (params.dataIndexInside !== 0) return null
+    const children: object[] = []
+    let start = -1
+    for (let i = 0; i <= x.length; i++) {
+      const finite = i < x.length && Number.isFinite(lo[i]) && Number.isFinite(hi[i])
+      if (finite && start < 0) start = i
+      if (finite || start < 0) continue
+      const points: number[][] = []
+      for (let j = start; j < i; j++) points.push(api.coord([x[j] as number, hi[j] as number]))
+      for (let j = i - 1; j >= start; j--) points.push(api.coord([x[j] as number, lo[j] as number]))
+      children.push({ type: 'polygon', shape: { points }, style, silent: true })
+      start = -1
+    }
+    return { type: 'group', children }
+  }
+  return { type: 'custom', id: band.id, datasetId, encode: { x: 'x', y: ['lo', 'hi'] }, renderItem, clip: true, silent: true, z: 1, animation: false, emphasis: NO_EMPHASIS, tooltip: { show: false } }
+}
+
 export function buildChartOption(input: ChartOptionInput) {
   const build = ++builds
   const buckets = Math.max(50, Math.round(input.width))
@@ -78,14 +134,12 @@ export function buildChartOption(input: ChartOptionInput) {
   const series: object[] = []
   for (const band of input.bands) {
     const keep = keepOf(band.xs, [band.lo, band.hi])
+    const x = picked(band.xs, keep)
     const lo = picked(band.lo, keep)
     const hi = picked(band.hi, keep)
     const datasetId = `${band.id}#${build}`
-    dataset.push({ id: datasetId, dimensions: floats('x', 'lo', 'span'), source: { x: picked(band.xs, keep), lo, span: lo.map((v, i) => (hi[i] as number) - v) } })
-    // Out of the tooltip (whose text names the lines only): the crosshair then does not search a band's points.
-    const common = { type: 'line', datasetId, stack: band.id, stackStrategy: 'all', symbol: 'none', silent: true, z: 1, animation: false, lineStyle: { width: 0 }, emphasis: NO_EMPHASIS, tooltip: { show: false } }
-    series.push({ ...common, id: `${band.id}:lo`, encode: { x: 'x', y: 'lo' } })
-    series.push({ ...common, id: `${band.id}:span`, encode: { x: 'x', y: 'span' }, areaStyle: { color: band.color, opacity: BAND_OPACITY } })
+    dataset.push({ id: datasetId, dimensions: floats('x', 'lo', 'hi'), source: bandExtents(x, lo, hi) })
+    series.push(bandSeries(band, datasetId, x, lo, hi))
   }
   for (const line of input.lines) {
     const keep = keepOf(line.xs, [line.ys])

@@ -1,4 +1,4 @@
-// ECharts with only what the workbench draws: line series (bands are stacked lines) reading column datasets, a grid,
+// ECharts with only what the workbench draws: line series and (bands) custom polygons reading column datasets, a grid,
 // axis tooltips and an inside zoom, and for sweeps parallel coordinates and scatters with error bars (custom series),
 // on the canvas renderer — which redraws thousands of points per frame far faster than SVG. The SVG renderer and the
 // title serve exported images only (charts/chartExport.ts).
