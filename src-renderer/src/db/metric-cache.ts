@@ -27,6 +27,9 @@ import { CHUNK_ROWS, type MetricChunk, type MetricSeriesIndex, type WorkbenchDat
  */
 export const SERIES_FORMAT = 3
 
+/** Between the chunks of a rebuilt series' write: a few frames' time for everything else. */
+const CHUNK_PAUSE_MS = 50
+
 /** Streamed rows are written in batches, at most this often per run. */
 export const STREAM_FLUSH_MS = 250
 
@@ -61,10 +64,13 @@ function chunkRows(chunk: MetricChunk): ColumnarRows {
   return unpackColumns(chunk)
 }
 
-/** All cached rows of a run, in step order. */
+/** All cached rows of a run, in step order: none while its index is missing (a write not finished). */
 export async function readCachedRows(db: WorkbenchDatabase, runId: string): Promise<ColumnarRows> {
-  const chunks = await db.metricChunks.where('[runId+chunk]').between([runId, 0], [runId, Infinity], true, true).toArray()
-  return concatRows(chunks.map(chunkRows))
+  return db.transaction('r', db.metricChunks, db.metricSeries, async () => {
+    if (!(await db.metricSeries.get(runId))) return noRows()
+    const chunks = await db.metricChunks.where('[runId+chunk]').between([runId, 0], [runId, Infinity], true, true).toArray()
+    return concatRows(chunks.map(chunkRows))
+  })
 }
 
 export class MetricCache {
@@ -216,19 +222,30 @@ export class MetricCache {
     await this.inBackground(() => this.write(runId, rows, runCreatedAt, previous))
   }
 
+  /**
+   * Writes a rebuilt series a chunk at a time, each in a transaction of its own, with a pause between them: one
+   * transaction of a whole run (9 MB at 20,000 rows) is one long stretch of work for the browser's IndexedDB on a
+   * machine the page shares. (Not a wait for quiet between chunks: a live run's streamed rows queue behind its
+   * write.) The index goes first and comes back last, so a write cut short (the page closed) reads as no cache
+   * (readCachedRows) and the next sync rebuilds it.
+   */
   private async write(runId: string, rows: ColumnarRows, runCreatedAt: string, previous: MetricSeriesIndex | undefined): Promise<void> {
     await this.db.transaction('rw', this.db.metricChunks, this.db.metricSeries, async () => {
+      await this.db.metricSeries.delete(runId)
       await this.db.metricChunks.where('runId').equals(runId).delete()
-      await this.db.metricChunks.bulkPut(chunksOf(runId, rows, 0))
-      await this.db.metricSeries.put({
-        runId,
-        runCreatedAt,
-        lastStep: rows.steps[rows.steps.length - 1] ?? -1,
-        rows: rowCount(rows),
-        generation: (previous?.generation ?? 0) + 1,
-        format: SERIES_FORMAT,
-        syncedAt: Date.now(),
-      })
+    })
+    for (let first = 0; first < rowCount(rows); first += CHUNK_ROWS) {
+      if (first > 0) await new Promise((resolve) => setTimeout(resolve, CHUNK_PAUSE_MS))
+      await this.db.metricChunks.put(chunkAt(runId, rows, first))
+    }
+    await this.db.metricSeries.put({
+      runId,
+      runCreatedAt,
+      lastStep: rows.steps[rows.steps.length - 1] ?? -1,
+      rows: rowCount(rows),
+      generation: (previous?.generation ?? 0) + 1,
+      format: SERIES_FORMAT,
+      syncedAt: Date.now(),
     })
   }
 
@@ -250,12 +267,16 @@ export class MetricCache {
   }
 }
 
+/** The chunk of `rows` that starts at row `first` (a multiple of CHUNK_ROWS), numbered as the cache numbers it. */
+function chunkAt(runId: string, rows: ColumnarRows, first: number, chunk = first / CHUNK_ROWS): MetricChunk {
+  const part = (values: Float64Array) => values.subarray(first, first + CHUNK_ROWS)
+  const columns = new Map([...rows.columns].map(([name, values]) => [name, part(values)]))
+  return { runId, chunk, ...packColumns({ steps: part(rows.steps), times: part(rows.times), columns }) }
+}
+
 /** Rows cut into chunks numbered from `firstChunk`. */
 function chunksOf(runId: string, rows: ColumnarRows, firstChunk: number): MetricChunk[] {
   const chunks: MetricChunk[] = []
-  for (let i = 0; i < rowCount(rows); i += CHUNK_ROWS) {
-    const part = { steps: rows.steps.subarray(i, i + CHUNK_ROWS), times: rows.times.subarray(i, i + CHUNK_ROWS), columns: new Map([...rows.columns].map(([name, values]) => [name, values.subarray(i, i + CHUNK_ROWS)])) }
-    chunks.push({ runId, chunk: firstChunk + i / CHUNK_ROWS, ...packColumns(part) })
-  }
+  for (let i = 0; i < rowCount(rows); i += CHUNK_ROWS) chunks.push(chunkAt(runId, rows, i, firstChunk + i / CHUNK_ROWS))
   return chunks
 }
