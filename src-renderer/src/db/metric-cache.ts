@@ -12,8 +12,9 @@
 //
 // Opening a comparison should not wait on megabytes it does not show: a run with nothing cached can be fetched by
 // the owner's first columns, then by all of them once the owner is quiet (firstColumns), and a rebuilt series is
-// written once the owner is quiet (whenQuiet) — IndexedDB's write of a run takes CPU from everything else. That
-// deferred work goes through one lane, a run at a time, so it never takes more than one core from the page.
+// written once the owner is quiet (whenQuiet), a chunk at a time (betweenChunks) — IndexedDB's write of a run takes
+// CPU from everything else. That deferred work goes through one lane, a run at a time, so it never takes more than
+// one core from the page.
 import { iterationRows } from '../../../src-preload/analysis'
 import { packColumns, rowsToColumns, unpackColumns, type ColumnChoice, type ColumnarRows } from '../../../src-preload/contract/metric-columns-wire'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
@@ -29,6 +30,11 @@ export const SERIES_FORMAT = 3
 
 /** Between the chunks of a rebuilt series' write: a few frames' time for everything else. */
 const CHUNK_PAUSE_MS = 50
+
+/** A pause of CHUNK_PAUSE_MS. */
+export function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, CHUNK_PAUSE_MS))
+}
 
 /** Streamed rows are written in batches, at most this often per run. */
 export const STREAM_FLUSH_MS = 250
@@ -95,6 +101,11 @@ export class MetricCache {
      * what the cache stores. Null: everything at once.
      */
     private readonly firstColumns: readonly string[] | null = null,
+    /**
+     * Between the chunks of a rebuilt series' write: a pause, and whatever else the owner waits for (the page's
+     * user not acting). Not its quiet: a live run's streamed rows queue behind its write.
+     */
+    private readonly betweenChunks: () => Promise<void> = pause,
   ) {}
 
   /** Hands `onUpdate` what is cached for the run now (a 'replace', possibly empty), in order with later work. */
@@ -223,11 +234,10 @@ export class MetricCache {
   }
 
   /**
-   * Writes a rebuilt series a chunk at a time, each in a transaction of its own, with a pause between them: one
-   * transaction of a whole run (9 MB at 20,000 rows) is one long stretch of work for the browser's IndexedDB on a
-   * machine the page shares. (Not a wait for quiet between chunks: a live run's streamed rows queue behind its
-   * write.) The index goes first and comes back last, so a write cut short (the page closed) reads as no cache
-   * (readCachedRows) and the next sync rebuilds it.
+   * Writes a rebuilt series a chunk at a time, each in a transaction of its own, with betweenChunks between them:
+   * one transaction of a whole run (9 MB at 20,000 rows) is one long stretch of work for the browser's IndexedDB on
+   * a machine the page shares, whatever its user is doing. The index goes first and comes back last, so a write cut
+   * short (the page closed) reads as no cache (readCachedRows) and the next sync rebuilds it.
    */
   private async write(runId: string, rows: ColumnarRows, runCreatedAt: string, previous: MetricSeriesIndex | undefined): Promise<void> {
     await this.db.transaction('rw', this.db.metricChunks, this.db.metricSeries, async () => {
@@ -235,7 +245,7 @@ export class MetricCache {
       await this.db.metricChunks.where('runId').equals(runId).delete()
     })
     for (let first = 0; first < rowCount(rows); first += CHUNK_ROWS) {
-      if (first > 0) await new Promise((resolve) => setTimeout(resolve, CHUNK_PAUSE_MS))
+      if (first > 0) await this.betweenChunks()
       await this.db.metricChunks.put(chunkAt(runId, rows, first))
     }
     await this.db.metricSeries.put({

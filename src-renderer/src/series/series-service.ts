@@ -15,7 +15,7 @@ import { efficiencyReadout, type EfficiencyReadout, type ReadoutSettings } from 
 import { buildPanel, type PanelOptions } from '../compare/panelSeries'
 import { compareStudyReadout, type StudySettings } from '../compare/studyReadout'
 import type { WorkbenchDatabase } from '../db/database'
-import { MetricCache, type CacheUpdate, type RunRef } from '../db/metric-cache'
+import { MetricCache, pause, type CacheUpdate, type RunRef } from '../db/metric-cache'
 import { ReadoutMemo } from './readout-memo'
 import { tileFor, type Range, type Tile } from './zoom-tiles'
 
@@ -81,6 +81,8 @@ const FIRST_COLUMNS = [...new Set([...METRIC_PANELS.flatMap(panelCurves), ...Obj
 const QUIET_MS = 1000
 /** …or after this long at the latest (a live comparison redraws several times a second, never quiet). */
 const QUIET_AT_MOST_MS = 10_000
+/** How long a chunk of a run's cache write waits at most for the page's user to stop acting. */
+const CHUNK_IDLE_AT_MOST_MS = 1000
 
 interface PanelMemo {
   curves: CurveCache
@@ -110,6 +112,11 @@ export class SeriesService {
       (update) => this.apply(update),
       () => this.quiet(),
       FIRST_COLUMNS,
+      // Between a rebuilt run's chunks: not while the user acts, yet a second at most (a live run's rows wait behind).
+      async () => {
+        await pause()
+        await Promise.race([this.listener.idle(), new Promise((resolve) => setTimeout(resolve, CHUNK_IDLE_AT_MOST_MS))])
+      },
     )
   }
 
