@@ -171,5 +171,7 @@ describe('the Compare view', () => {
     // The exported chart says what it shows: its title and its groups.
     expect(text).toContain('Validation accuracy')
     expect(text).toContain('prime · prm.beta=0.02')
+    // And each group's band over its seeds, a shaded polygon (chartOption.ts BAND_OPACITY).
+    expect(text).toMatch(/<polygon [^>]*fill-opacity="0\.18"/)
   })
 })
