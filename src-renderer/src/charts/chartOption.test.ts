@@ -69,6 +69,24 @@ describe('buildChartOption', () => {
     expect(html).not.toContain('series1')
   })
 
+  it('asks on each move whether to show the values: a chart of a group not under the cursor shows none', () => {
+    let hovered = false
+    const option = buildChartOption({
+      lines: [{ id: 'a', name: 'prime', color: 'red', dash: 'solid', xs: [1], ys: [0.5] }],
+      bands: [],
+      xName: 'iteration',
+      width: 300,
+      colors,
+      formatX: String,
+      showsValues: () => hovered,
+    })
+    const params = [{ seriesId: 'a', seriesName: 'prime', color: 'red', value: [1, 0.5] }]
+    expect(option.tooltip.formatter(params)).toBe('')
+    hovered = true
+    expect(option.tooltip.formatter(params)).toContain('prime')
+    expect(option.tooltip).not.toHaveProperty('showContent')
+  })
+
   it('formats values compactly', () => {
     expect([formatValue(0.123456), formatValue(1234567), formatValue(0.00001), formatValue(0), formatValue(Number.NaN)]).toEqual([
       '0.1235',

@@ -28,11 +28,11 @@ export interface ChartOptionInput {
   /** Drag to pan and Ctrl+wheel to zoom the x axis (the dataZoom that ECharts' connect shares across a group). */
   zoom?: boolean
   /**
-   * Whether the tooltip shows its values (default true). Charts of a connected group show them only under the
-   * cursor: the others draw the shared crosshair alone, as every chart laying out a tooltip on each mouse move
-   * would (a forced layout per chart per move).
+   * Asked on each mouse move: whether the tooltip shows its values (absent: always). Charts of a connected group show
+   * them only under the cursor; the others draw the shared crosshair alone. A question rather than an option, because
+   * changing an option on pointer enter makes ECharts update the whole chart (a long frame per panel).
    */
-  tooltipContent?: boolean
+  showsValues?: () => boolean
 }
 
 const BAND_OPACITY = 0.18
@@ -206,13 +206,13 @@ export function buildChartOption(input: ChartOptionInput) {
     axisPointer: { zlevel: 1, triggerEmphasis: false },
     tooltip: {
       trigger: 'axis',
-      showContent: input.tooltipContent ?? true,
       confine: true,
       backgroundColor: input.colors.panel,
       borderColor: input.colors.border,
       textStyle: { color: input.colors.text, fontSize: 12 },
       axisPointer: { type: 'line', lineStyle: { color: input.colors.muted } },
-      formatter: (params: unknown) => tooltipHtml(params, named, input.formatX),
+      // An empty text hides the box (ECharts sets display: none), so a chart not hovered lays nothing out.
+      formatter: (params: unknown) => (input.showsValues?.() === false ? '' : tooltipHtml(params, named, input.formatX)),
     },
     series,
   }
