@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MetricsRow } from '../contract/schemas'
 import { MetricColumns } from './metric-columns'
-import { axisColumn, axisRange, extractMetric, wallTimeSource, type MetricSeries } from './metric-series'
+import { atLogged, axisColumn, axisRange, extractMetric, loggedCount, wallTimeSource, type MetricSeries } from './metric-series'
 
 const row = (step: number, time: number, values: Record<string, number>): MetricsRow => ({ step, time, values })
 /** The series as plain arrays, for readable comparisons. */
@@ -46,6 +46,23 @@ describe('extractMetric', () => {
 
   it('is empty for a metric the run does not log', () => {
     expect(plain(extractMetric(MetricColumns.fromRows([row(1, 0, { a: 1 })]), 'b'))).toEqual({ steps: [], samples: [], wallTimes: [], values: [] })
+  })
+})
+
+describe('atLogged', () => {
+  const nan = Number.NaN
+  it('reads one stretch of logged rows (after SFT rows that logged none) in place, and copies scattered ones', () => {
+    const source = Float64Array.of(10, 11, 12, 13, 14)
+    const stretch = Float64Array.of(nan, nan, 1, 2, 3)
+    const inPlace = atLogged(source, stretch, loggedCount(stretch))
+    expect([...inPlace]).toEqual([12, 13, 14])
+    expect(inPlace.buffer).toBe(source.buffer)
+    const scattered = Float64Array.of(nan, 1, nan, 2, nan)
+    const copied = atLogged(source, scattered, loggedCount(scattered))
+    expect([...copied]).toEqual([11, 13])
+    expect(copied.buffer).not.toBe(source.buffer)
+    expect([...atLogged(source, Float64Array.of(1, nan, nan, nan, 2), 2)]).toEqual([10, 14])
+    expect(atLogged(source, Float64Array.of(nan, nan, nan, nan, nan), 0).length).toBe(0)
   })
 })
 

@@ -18,11 +18,9 @@ export function runCurve(columns: MetricColumns, metric: string, axis: XAxisMode
   if (!values) return { xs: new Float64Array(0), ys: new Float64Array(0), logged: 0 }
   // Only the axis asked for is read (extractMetric would build all three): a comparison opening makes ~200 curves.
   const logged = loggedCount(values)
-  // A column every row logged is read in place: each fresh 20,000-value array costs more to fill (the memory is
-  // new to the process) than the loop that fills it, several times more in Chromium than in Node.
-  const column = axisColumn(columns, axis)
-  const allXs = logged === values.length ? column : atLogged(column, values, logged)
-  const ys = smooth(logged === values.length ? values : atLogged(values, values, logged), smoothing)
+  // Logged rows in one stretch are read in place (atLogged): smoothing makes the curve's one new array.
+  const allXs = atLogged(axisColumn(columns, axis), values, logged)
+  const ys = smooth(atLogged(values, values, logged), smoothing)
   let keep = 0
   for (let i = 0; i < allXs.length; i++) if (Number.isFinite(allXs[i])) keep++
   if (keep === allXs.length) return { xs: allXs, ys, logged }
