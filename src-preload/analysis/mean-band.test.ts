@@ -59,6 +59,22 @@ describe('commonGrid', () => {
     expect(commonGrid([])).toHaveLength(0)
   })
 
+  it('reads seeds on the grid’s own steps by index, as interpolating them would, and walks a grid with repeated x', () => {
+    // Two seeds on the grid's own steps (typed, as run curves are; one still training), a third interpolated onto it.
+    const steps = Float64Array.of(1, 2, 3, 4)
+    const band = meanBand([
+      { xs: steps, ys: Float64Array.of(0, 2, 4, 6) },
+      { xs: steps.subarray(0, 2), ys: Float64Array.of(2, 6) },
+      { xs: Float64Array.of(1, 2.5, 4), ys: Float64Array.of(4, 4, 10) },
+    ])
+    expect([...band.x]).toEqual([1, 2, 3, 4])
+    expect([...band.n]).toEqual([3, 3, 2, 2])
+    expect([...band.mean]).toEqual([2, 4, 5, 8])
+    // A grid with a repeated x (rows of one iteration) takes the last of a seed's points at that x, on any path.
+    const repeated = Float64Array.of(0, 0, 1)
+    expect([...meanBand([{ xs: repeated, ys: Float64Array.of(1, 3, 5) }, { xs: repeated, ys: Float64Array.of(3, 5, 7) }]).mean]).toEqual([4, 4, 6])
+  })
+
   it('spaces the grid evenly over every seed’s range on a wall-time axis, as dense as the densest seed', () => {
     // Seed A: 11 points over 0–100 s; seed B: 11 points over 3–123 s (slower, offset): neither holds the other's x.
     const a = { xs: Array.from({ length: 11 }, (_, i) => 10 * i), ys: new Array<number>(11).fill(0) }

@@ -62,6 +62,11 @@ function isPrefixOf(xs: ArrayLike<number>, of: ArrayLike<number>): boolean {
   return true
 }
 
+function isStrictlyAscending(xs: Float64Array): boolean {
+  for (let i = 1; i < xs.length; i++) if (!((xs[i] as number) > (xs[i - 1] as number))) return false
+  return true
+}
+
 /** Bounds the grid when one seed is logged far more densely than the span of the others. */
 export const MAX_GRID_POINTS = 100_000
 
@@ -114,12 +119,20 @@ export function meanBand(seriesList: readonly XYSeries[], band: BandKind = 'minm
   const ysOf = clean.map((c) => c.ys)
   const cursor = new Int32Array(k)
   const values = new Float64Array(k)
+  // A series logged at the grid's own first points (seeds on the iteration axis) is read by index: on a strictly
+  // ascending grid the walk below would find each point at its own index and take its value as it is.
+  const ascending = isStrictlyAscending(grid)
+  const onGrid = xsOf.map((xs) => ascending && isPrefixOf(xs, grid))
   for (let g = 0; g < size; g++) {
     const at = grid[g] as number
     let count = 0
     for (let s = 0; s < k; s++) {
       const xs = xsOf[s]!
       const ys = ysOf[s]!
+      if (onGrid[s]) {
+        if (g < xs.length) values[count++] = ys[g] as number
+        continue
+      }
       const last = xs.length - 1
       if (last < 0 || at < (xs[0] as number) || at > (xs[last] as number)) continue
       let i = cursor[s]!
