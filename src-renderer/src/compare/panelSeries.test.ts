@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { MetricColumns, ema } from '../../../src-preload/analysis'
 import type { MetricsRow } from '../../../src-preload/contract/schemas'
 import { CurveCache } from './curveCache'
-import { buildPanel, type PanelOptions, type SeriesGroup } from './panelSeries'
+import { buildPanel, curveSettingsKey, prepareRun, type PanelOptions, type SeriesGroup } from './panelSeries'
 
 const rows = (values: number[], extra: (i: number) => Record<string, number> = () => ({})): MetricColumns =>
   MetricColumns.fromRows(values.map((v, i): MetricsRow => ({ step: i + 1, time: 1000 + i, values: { 'critic/score/mean': v, ...extra(i) } })))
@@ -85,5 +85,22 @@ describe('buildPanel with a CurveCache', () => {
 
     const smoothed = buildPanel(groups, ['critic/score/mean'], { ...raw, smoothing: 'ema' }, cache)
     expect(smoothed.lines[1]?.ys).not.toBe(first.lines[1]?.ys)
+  })
+
+  it('makes the curves of a run that arrived ahead of the build, under the keys the build reads', () => {
+    const arrived = { id: 'p1', name: 'p1', columns: rows([0, 1, 2]) }
+    const waiting = { id: 'p2', name: 'p2', columns: new MetricColumns() }
+    const metrics = ['critic/score/mean', 'actor/entropy']
+    const cache = new CurveCache()
+    for (const run of [arrived, waiting]) prepareRun(run, metrics, raw, cache)
+    const notMade = () => {
+      throw new Error('not made ahead')
+    }
+    const made = cache.curve('p1', arrived.columns, 'critic/score/mean', curveSettingsKey(raw), notMade)
+    expect(plain(made.ys)).toEqual([0, 1, 2])
+    expect(cache.curve('p1', arrived.columns, 'actor/entropy', curveSettingsKey(raw), notMade).logged).toBe(0)
+    expect(() => cache.curve('p2', waiting.columns, 'critic/score/mean', curveSettingsKey(raw), notMade)).toThrow('not made ahead')
+    const built = buildPanel([{ key: 'p', label: 'prime', color: 'red', runs: [arrived] }], ['critic/score/mean'], raw, cache)
+    expect(built.lines[0]?.ys).toBe(made.ys)
   })
 })

@@ -3,7 +3,7 @@
 // computes it for the report too (runCurve, groupCurve: smoothed per run, seeds interpolated onto a common grid).
 import { groupCurve, runCurve } from '../../../src-preload/analysis'
 import { metricLabel } from '../../../src-preload/contract/metrics'
-import type { MetricColumns } from '../../../src-preload/analysis'
+import type { MetricColumns, RunCurve } from '../../../src-preload/analysis'
 import { DASHES, type ChartBand, type ChartLine } from '../charts/chartTypes'
 import { CurveCache } from './curveCache'
 import { smoothingOf, type CompareSettings } from './settings'
@@ -36,15 +36,14 @@ export type PanelOptions = Pick<CompareSettings, 'xAxis' | 'smoothing' | 'smooth
  */
 export function buildPanel(groups: readonly SeriesGroup[], metrics: readonly string[], options: PanelOptions, cache = new CurveCache()): PanelData {
   const out: PanelData = { lines: [], bands: [], runsWithoutX: [] }
-  const smoothing = smoothingOf(options)
-  const settingsKey = `${options.xAxis}|${JSON.stringify(smoothing)}`
+  const curveOf = runCurves(options, cache)
   const missingX = new Set<string>()
   metrics.forEach((metric, m) => {
     const dash = DASHES[m % DASHES.length] ?? 'solid'
     const suffix = metrics.length > 1 ? ` — ${metricLabel(metric)}` : ''
     for (const group of groups) {
       const curves = group.runs.map((run) => {
-        const curve = cache.curve(run.id, run.columns, metric, settingsKey, () => runCurve(run.columns, metric, options.xAxis, smoothing))
+        const curve = curveOf(run, metric)
         if (curve.logged > 0 && curve.xs.length === 0) missingX.add(run.name)
         return curve
       })
@@ -58,4 +57,26 @@ export function buildPanel(groups: readonly SeriesGroup[], metrics: readonly str
   out.runsWithoutX = [...missingX]
   cache.sweep()
   return out
+}
+
+/**
+ * The panel's curves of one run that has rows, into `cache`, ahead of the panel's build: a comparison's runs arrive
+ * one by one, and each run's curves (most of a build) can be made as it comes, while the others still load.
+ */
+export function prepareRun(run: SeriesRun, metrics: readonly string[], options: PanelOptions, cache: CurveCache): void {
+  if (run.columns.length === 0) return
+  const curveOf = runCurves(options, cache)
+  for (const metric of metrics) curveOf(run, metric)
+}
+
+/** A run's curve of a metric as the panel's settings shape it, from `cache` while its inputs are unchanged. */
+function runCurves(options: PanelOptions, cache: CurveCache): (run: SeriesRun, metric: string) => RunCurve {
+  const smoothing = smoothingOf(options)
+  const settingsKey = curveSettingsKey(options)
+  return (run, metric) => cache.curve(run.id, run.columns, metric, settingsKey, () => runCurve(run.columns, metric, options.xAxis, smoothing))
+}
+
+/** The settings that shape a run's curve, as its cache entry is keyed. */
+export function curveSettingsKey(options: PanelOptions): string {
+  return `${options.xAxis}|${JSON.stringify(smoothingOf(options))}`
 }

@@ -12,7 +12,7 @@ import { MetricColumns } from '../../../src-preload/analysis'
 import type { ChartBand, ChartLine } from '../charts/chartTypes'
 import { CurveCache } from '../compare/curveCache'
 import { efficiencyReadout, type EfficiencyReadout, type ReadoutSettings } from '../compare/efficiencyReadout'
-import { buildPanel, type PanelOptions } from '../compare/panelSeries'
+import { buildPanel, prepareRun, type PanelOptions } from '../compare/panelSeries'
 import { compareStudyReadout, type StudySettings } from '../compare/studyReadout'
 import type { WorkbenchDatabase } from '../db/database'
 import { MetricCache, pause, type CacheUpdate, type RunRef } from '../db/metric-cache'
@@ -90,6 +90,8 @@ interface PanelMemo {
   tiles: Map<string, { from: readonly unknown[]; result: PanelResult }>
   /** What the panel was last given, so an unchanged answer need not travel (or be drawn) again. */
   lastSent: PanelResult | null
+  /** What the panel will ask for once its runs have arrived (prepare): each run's curves are made as it comes. */
+  awaited: PanelRequest | null
 }
 
 export class SeriesService {
@@ -162,11 +164,21 @@ export class SeriesService {
     this.panels.delete(panelId)
   }
 
+  /**
+   * A panel whose runs are still arriving: its runs' curves are made now for the runs held, and for each other run
+   * as it arrives, so that the panel's request, once they all have, has only the seed means left to compute.
+   */
+  prepare(request: PanelRequest): void {
+    const memo = this.memo(request.panelId)
+    memo.awaited = request
+    for (const run of request.groups.flatMap((g) => g.runs)) this.prepareRun(memo, request, run.id)
+  }
+
   /** The panel's lines and bands; null when they are what this panel was given last time. */
   panel(request: PanelRequest): PanelResult | null {
     this.lastBusy = performance.now()
-    const memo: PanelMemo = this.panels.get(request.panelId) ?? { curves: new CurveCache(), tiles: new Map(), lastSent: null }
-    this.panels.set(request.panelId, memo)
+    const memo = this.memo(request.panelId)
+    memo.awaited = null
     const noColumns = new MetricColumns()
     const groups = request.groups.map((g) => ({ ...g, runs: g.runs.map((r) => ({ ...r, columns: this.held.get(r.id) ?? noColumns })) }))
     const built = buildPanel(groups, request.metrics, request.options, memo.curves)
@@ -204,6 +216,18 @@ export class SeriesService {
     while (memo.tiles.size > TILES_PER_PANEL) memo.tiles.delete(memo.tiles.keys().next().value as string)
     memo.lastSent = result
     return result
+  }
+
+  private memo(panelId: string): PanelMemo {
+    const memo = this.panels.get(panelId) ?? { curves: new CurveCache(), tiles: new Map(), lastSent: null, awaited: null }
+    this.panels.set(panelId, memo)
+    return memo
+  }
+
+  private prepareRun(memo: PanelMemo, request: PanelRequest, runId: string): void {
+    const columns = this.held.get(runId)
+    const run = request.groups.flatMap((g) => g.runs).find((r) => r.id === runId)
+    if (columns && run) prepareRun({ ...run, columns }, request.metrics, request.options, memo.curves)
   }
 
   /** The sample-efficiency readout (compare/efficiencyReadout.ts) over the held runs. */
@@ -247,6 +271,7 @@ export class SeriesService {
     if (update.kind === 'widen') held.widen(update.rows)
     this.held.set(update.runId, columns)
     this.listener.grew(update.runId, columns.names(), columns.length)
+    if (update.kind === 'replace') for (const memo of this.panels.values()) if (memo.awaited) this.prepareRun(memo, memo.awaited, update.runId)
   }
 }
 

@@ -47,6 +47,7 @@ export const workerMethods = {
     const copy = structuredClone(result)
     return transfer(copy, panelArrays(copy))
   },
+  prepare: (request: Parameters<SeriesService['prepare']>[0]) => service.prepare(request),
   dropPanel: (panelId: string) => service.dropPanel(panelId),
   efficiency: (groups: Parameters<SeriesService['efficiency']>[0], settings: Parameters<SeriesService['efficiency']>[1]) => service.efficiency(groups, settings),
   study: (groups: Parameters<SeriesService['study']>[0], settings: Parameters<SeriesService['study']>[1]) => service.study(groups, settings),
