@@ -24,10 +24,10 @@ describe('buildChartOption', () => {
     expect([band?.datasetId.startsWith('g|m|band#'), band?.encode.y, line?.datasetId.startsWith('g|m#')]).toEqual([true, ['lo', 'hi'], true])
     // A fresh dataset id at every build (ECharts would merge typed arrays of the same id index by index).
     expect(buildChartOption({ lines: [], bands: [{ id: 'g|m|band', color: 'red', xs: [1], lo: [0], hi: [1] }], xName: 'i', width: 400, colors, formatX: String }).dataset[0]).not.toMatchObject({ id: band?.datasetId })
-    // Its series reads the band's extent, an eighth of its points: what the y axis must span.
+    // Its series reads the band's extent, one item per 32 points: what the y axis must span.
     const extents = columns('g|m|band')
     const lowest = (values: ArrayLike<number>) => Math.min(...Array.from(values))
-    expect(extents.x?.length).toBeLessThanOrEqual((2 * 400 + 2) / 8 + 1)
+    expect(extents.x?.length).toBeLessThanOrEqual((2 * 400 + 2) / 32 + 1)
     expect(lowest(extents.lo ?? [])).toBeCloseTo(-2, 6)
     expect(-lowest((extents.hi ?? []).map((v) => -v))).toBe(41)
     const { x = new Float64Array(), y = new Float64Array(), n = new Float64Array() } = columns('g|m')
@@ -40,14 +40,19 @@ describe('buildChartOption', () => {
     const band = { id: 'b', color: 'red', xs: [0, 1, 2, 3, 4], lo: [0, 0, Number.NaN, 0, 0], hi: [1, 2, 3, 2, 1] }
     const option = buildChartOption({ lines: [], bands: [band], xName: 'i', width: 400, colors, formatX: String, reduced: true })
     const { renderItem } = option.series[0] as { renderItem: (params: { dataIndexInside: number }, api: { coord: (p: number[]) => number[] }) => { children: { shape: { points: number[][] } }[] } | null }
-    const api = { coord: ([x, y]: number[]) => [10 * (x as number), -(y as number)] }
+    const api = { coord: ([x, y]: number[]) => [10 * (x as number) + 5, 100 - 20 * (y as number)] }
     expect(renderItem({ dataIndexInside: 1 }, api)).toBeNull()
     const polygons = renderItem({ dataIndexInside: 0 }, api)?.children.map((c) => c.shape.points)
     // Upper edge left to right, then the lower edge back: points 0–1, then (after the gap at x = 2) points 3–4.
     expect(polygons).toEqual([
-      [[0, -1], [10, -2], [10, -0], [0, -0]],
-      [[30, -2], [40, -1], [40, -0], [30, -0]],
+      [[5, 80], [15, 60], [15, 100], [5, 100]],
+      [[35, 60], [45, 80], [45, 100], [35, 100]],
     ])
+    // On a log axis the pixels follow log10 of the values, as ECharts places them.
+    const logOption = buildChartOption({ lines: [], bands: [{ id: 'b', color: 'red', xs: [0, 1], lo: [1, 10], hi: [100, 1000] }], xName: 'i', width: 400, colors, formatX: String, reduced: true, logY: true })
+    const logRender = (logOption.series[0] as unknown as { renderItem: typeof renderItem }).renderItem
+    const logApi = { coord: ([x, y]: number[]) => [10 * (x as number), 100 - 20 * Math.log10(y as number)] }
+    expect(logRender({ dataIndexInside: 0 }, logApi)?.children.map((c) => c.shape.points)).toEqual([[[0, 60], [10, 40], [10, 80], [0, 100]]])
   })
 
   it('escapes names in the tooltip and lists only named lines, not band edges', () => {

@@ -68,13 +68,16 @@ let builds = 0
  */
 const NO_EMPHASIS = { disabled: true }
 
-/** Points of a band per item of its series: the lowest and highest edge of each run of this many points. */
-const BAND_POINTS_PER_ITEM = 8
+/**
+ * Points of a band per item of its series: the lowest and highest edge of each run of this many points (lines come
+ * reduced to about a point per pixel column, so the y axis spans the band to within this many pixels at a zoom
+ * window's edges). Every item costs ECharts a diff and a renderItem call on every redraw.
+ */
+const BAND_POINTS_PER_ITEM = 32
 
 /**
  * What a band's series reads: for each run of BAND_POINTS_PER_ITEM points, its first x, lowest lower edge and highest
- * upper edge — the band's extent on the y axis (over the zoom window too, to within a few pixels at its ends), at an
- * eighth of the items ECharts diffs and calls renderItem for on every redraw.
+ * upper edge — the band's extent on the y axis (over the zoom window too, to within a few pixels at its ends).
  */
 function bandExtents(x: Float64Array, lo: Float64Array, hi: Float64Array) {
   const items = Math.ceil(x.length / BAND_POINTS_PER_ITEM)
@@ -103,10 +106,11 @@ function bandExtents(x: Float64Array, lo: Float64Array, hi: Float64Array) {
  * window — over all the band's points, clipped to the plot. Out of the tooltip, whose text names the lines only: the
  * crosshair then does not search a band's points.
  */
-function bandSeries(band: ChartBand, datasetId: string, x: Float64Array, lo: Float64Array, hi: Float64Array) {
+function bandSeries(band: ChartBand, datasetId: string, x: Float64Array, lo: Float64Array, hi: Float64Array, logY: boolean) {
   const style = { fill: band.color, opacity: BAND_OPACITY }
-  const renderItem = (params: { dataIndexInside: number }, api: { coord: (point: number[]) => number[] }) => {
+  const renderItem = (params: { dataIndexInside: number }, api: CoordApi) => {
     if (params.dataIndexInside !== 0) return null
+    const coord = pixelMap(api, x, logY)
     const children: object[] = []
     let start = -1
     for (let i = 0; i <= x.length; i++) {
@@ -114,14 +118,33 @@ function bandSeries(band: ChartBand, datasetId: string, x: Float64Array, lo: Flo
       if (finite && start < 0) start = i
       if (finite || start < 0) continue
       const points: number[][] = []
-      for (let j = start; j < i; j++) points.push(api.coord([x[j] as number, hi[j] as number]))
-      for (let j = i - 1; j >= start; j--) points.push(api.coord([x[j] as number, lo[j] as number]))
+      for (let j = start; j < i; j++) points.push(coord(x[j] as number, hi[j] as number))
+      for (let j = i - 1; j >= start; j--) points.push(coord(x[j] as number, lo[j] as number))
       children.push({ type: 'polygon', shape: { points }, style, silent: true })
       start = -1
     }
     return { type: 'group', children }
   }
   return { type: 'custom', id: band.id, datasetId, encode: { x: 'x', y: ['lo', 'hi'] }, renderItem, clip: true, silent: true, z: 1, animation: false, emphasis: NO_EMPHASIS, tooltip: { show: false } }
+}
+
+interface CoordApi {
+  coord: (point: number[]) => number[]
+}
+
+/**
+ * Data to pixels for a band's thousands of points: each axis is an affine map (of log10 y on a log axis), fixed by
+ * where ECharts puts two points — api.coord per point made a third of a band's redraw.
+ */
+function pixelMap(api: CoordApi, xs: Float64Array, logY: boolean): (x: number, y: number) => number[] {
+  const [y0, y1] = logY ? [1, 10] : [0, 1]
+  const x0 = xs[0] ?? 0
+  const x1 = xs[xs.length - 1] ?? x0
+  const [px0 = 0, py0 = 0] = api.coord([x0, y0])
+  const [px1 = 0, py1 = 0] = api.coord([x1 === x0 ? x0 + 1 : x1, y1])
+  const xScale = (px1 - px0) / (x1 === x0 ? 1 : x1 - x0)
+  const yScale = (py1 - py0) / (logY ? 1 : y1 - y0)
+  return logY ? (x, y) => [px0 + (x - x0) * xScale, py0 + Math.log10(y) * yScale] : (x, y) => [px0 + (x - x0) * xScale, py0 + y * yScale]
 }
 
 export function buildChartOption(input: ChartOptionInput) {
@@ -139,7 +162,7 @@ export function buildChartOption(input: ChartOptionInput) {
     const hi = picked(band.hi, keep)
     const datasetId = `${band.id}#${build}`
     dataset.push({ id: datasetId, dimensions: floats('x', 'lo', 'hi'), source: bandExtents(x, lo, hi) })
-    series.push(bandSeries(band, datasetId, x, lo, hi))
+    series.push(bandSeries(band, datasetId, x, lo, hi, input.logY ?? false))
   }
   for (const line of input.lines) {
     const keep = keepOf(line.xs, [line.ys])
