@@ -171,7 +171,7 @@ export class SeriesService {
   prepare(request: PanelRequest): void {
     const memo = this.memo(request.panelId)
     memo.awaited = request
-    for (const run of request.groups.flatMap((g) => g.runs)) this.prepareRun(memo, request, run.id)
+    for (const run of request.groups.flatMap((g) => g.runs)) this.prepareCurves(memo, request, run.id)
   }
 
   /** The panel's lines and bands; null when they are what this panel was given last time. */
@@ -224,7 +224,7 @@ export class SeriesService {
     return memo
   }
 
-  private prepareRun(memo: PanelMemo, request: PanelRequest, runId: string): void {
+  private prepareCurves(memo: PanelMemo, request: PanelRequest, runId: string): void {
     const columns = this.held.get(runId)
     const run = request.groups.flatMap((g) => g.runs).find((r) => r.id === runId)
     if (columns && run) prepareRun({ ...run, columns }, request.metrics, request.options, memo.curves)
@@ -271,7 +271,7 @@ export class SeriesService {
     if (update.kind === 'widen') held.widen(update.rows)
     this.held.set(update.runId, columns)
     this.listener.grew(update.runId, columns.names(), columns.length)
-    if (update.kind === 'replace') for (const memo of this.panels.values()) if (memo.awaited) this.prepareRun(memo, memo.awaited, update.runId)
+    if (update.kind === 'replace') for (const memo of this.panels.values()) if (memo.awaited) this.prepareCurves(memo, memo.awaited, update.runId)
   }
 }
 
