@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildChartOption, exportChartOption, formatValue } from './chartOption'
+import { BANDS_SERIES_ID, buildChartOption, exportChartOption, formatValue } from './chartOption'
 
 const colors = { text: '#000', muted: '#666', border: '#ddd', panel: '#fff' }
 const n = 20_000
@@ -18,14 +18,14 @@ describe('buildChartOption', () => {
       formatX: String,
     })
     const [band, line] = option.series as { id: string; type: string; datasetId: string; encode: { y: string | string[] } }[]
-    expect([band?.id, band?.type, line?.id]).toEqual(['g|m|band', 'custom', 'g|m'])
+    expect([band?.id, band?.type, line?.id]).toEqual([BANDS_SERIES_ID, 'custom', 'g|m'])
     const columns = (id: string) => (option.dataset as { id: string; source: Record<string, Float64Array> }[]).find((d) => d.id.startsWith(`${id}#`))?.source ?? {}
     // The band's series reads both edges, so the y axis spans the band.
-    expect([band?.datasetId.startsWith('g|m|band#'), band?.encode.y, line?.datasetId.startsWith('g|m#')]).toEqual([true, ['lo', 'hi'], true])
+    expect([band?.datasetId.startsWith(`${BANDS_SERIES_ID}#`), band?.encode.y, line?.datasetId.startsWith('g|m#')]).toEqual([true, ['lo', 'hi'], true])
     // A fresh dataset id at every build (ECharts would merge typed arrays of the same id index by index).
     expect(buildChartOption({ lines: [], bands: [{ id: 'g|m|band', color: 'red', xs: [1], lo: [0], hi: [1] }], xName: 'i', width: 400, colors, formatX: String }).dataset[0]).not.toMatchObject({ id: band?.datasetId })
     // Its series reads the band's extent, one item per 32 points: what the y axis must span.
-    const extents = columns('g|m|band')
+    const extents = columns(BANDS_SERIES_ID)
     const lowest = (values: ArrayLike<number>) => Math.min(...Array.from(values))
     expect(extents.x?.length).toBeLessThanOrEqual((2 * 400 + 2) / 32 + 1)
     expect(lowest(extents.lo ?? [])).toBeCloseTo(-2, 6)
@@ -36,18 +36,27 @@ describe('buildChartOption', () => {
     expect([y[spike], n[spike]]).toEqual([40, 3])
   })
 
-  it('draws a band once, at the first point on screen, as a polygon per stretch of finite points', () => {
+  it('draws every band of a chart in one series, once, at the first point on screen, a polygon per stretch of finite points', () => {
     const band = { id: 'b', color: 'red', xs: [0, 1, 2, 3, 4], lo: [0, 0, Number.NaN, 0, 0], hi: [1, 2, 3, 2, 1] }
-    const option = buildChartOption({ lines: [], bands: [band], xName: 'i', width: 400, colors, formatX: String, reduced: true })
-    const { renderItem } = option.series[0] as { renderItem: (params: { dataIndexInside: number }, api: { coord: (p: number[]) => number[] }) => { children: { shape: { points: number[][] } }[] } | null }
+    const other = { id: 'c', color: 'blue', xs: [1, 2], lo: [-3, -2], hi: [4, 5] }
+    const option = buildChartOption({ lines: [], bands: [band, other], xName: 'i', width: 400, colors, formatX: String, reduced: true })
+    expect(option.series).toHaveLength(1)
+    // The series' extents span both bands.
+    const source = (option.dataset[0] as { source: { lo: Float64Array; hi: Float64Array } }).source
+    expect([Math.min(...source.lo), Math.max(...source.hi)]).toEqual([-3, 5])
+    type Drawn = { children: { shape: { points: number[][] }; style: { fill: string } }[] } | null
+    const { renderItem } = option.series[0] as { renderItem: (params: { dataIndexInside: number }, api: { coord: (p: number[]) => number[] }) => Drawn }
     const api = { coord: ([x, y]: number[]) => [10 * (x as number) + 5, 100 - 20 * (y as number)] }
     expect(renderItem({ dataIndexInside: 1 }, api)).toBeNull()
-    const polygons = renderItem({ dataIndexInside: 0 }, api)?.children.map((c) => c.shape.points)
-    // Upper edge left to right, then the lower edge back: points 0–1, then (after the gap at x = 2) points 3–4.
-    expect(polygons).toEqual([
+    const drawn = renderItem({ dataIndexInside: 0 }, api)?.children ?? []
+    // Upper edge left to right, then the lower edge back: points 0–1, then (after the gap at x = 2) points 3–4; then
+    // the other band in its own colour.
+    expect(drawn.map((c) => c.shape.points)).toEqual([
       [[5, 80], [15, 60], [15, 100], [5, 100]],
       [[35, 60], [45, 80], [45, 100], [35, 100]],
+      [[15, 20], [25, 0], [25, 140], [15, 160]],
     ])
+    expect(drawn.map((c) => c.style.fill)).toEqual(['red', 'red', 'blue'])
     // On a log axis the pixels follow log10 of the values, as ECharts places them.
     const logOption = buildChartOption({ lines: [], bands: [{ id: 'b', color: 'red', xs: [0, 1], lo: [1, 10], hi: [100, 1000] }], xName: 'i', width: 400, colors, formatX: String, reduced: true, logY: true })
     const logRender = (logOption.series[0] as unknown as { renderItem: typeof renderItem }).renderItem

@@ -75,57 +75,74 @@ const NO_EMPHASIS = { disabled: true }
  */
 const BAND_POINTS_PER_ITEM = 32
 
+/** A band's points as drawn: its x and both edges, reduced to the chart's width. */
+interface BandPoints {
+  color: string
+  x: Float64Array
+  lo: Float64Array
+  hi: Float64Array
+}
+
 /**
- * What a band's series reads: for each run of BAND_POINTS_PER_ITEM points, its first x, lowest lower edge and highest
- * upper edge — the band's extent on the y axis (over the zoom window too, to within a few pixels at its ends).
+ * What the bands' series reads: for each run of BAND_POINTS_PER_ITEM points of each band, its first x, lowest lower
+ * edge and highest upper edge — the bands' extent on the y axis (over the zoom window too, to within a few pixels at
+ * its ends).
  */
-function bandExtents(x: Float64Array, lo: Float64Array, hi: Float64Array) {
-  const items = Math.ceil(x.length / BAND_POINTS_PER_ITEM)
+function bandExtents(bands: readonly BandPoints[]) {
+  const items = bands.reduce((n, b) => n + Math.ceil(b.x.length / BAND_POINTS_PER_ITEM), 0)
   const out = { x: new Float64Array(items), lo: new Float64Array(items), hi: new Float64Array(items) }
-  for (let item = 0; item < items; item++) {
-    const first = item * BAND_POINTS_PER_ITEM
-    const end = Math.min(x.length, first + BAND_POINTS_PER_ITEM)
-    let low = Infinity
-    let high = -Infinity
-    for (let i = first; i < end; i++) {
-      if ((lo[i] as number) < low) low = lo[i] as number
-      if ((hi[i] as number) > high) high = hi[i] as number
+  let item = 0
+  for (const { x, lo, hi } of bands) {
+    for (let first = 0; first < x.length; first += BAND_POINTS_PER_ITEM) {
+      const end = Math.min(x.length, first + BAND_POINTS_PER_ITEM)
+      let low = Infinity
+      let high = -Infinity
+      for (let i = first; i < end; i++) {
+        if ((lo[i] as number) < low) low = lo[i] as number
+        if ((hi[i] as number) > high) high = hi[i] as number
+      }
+      out.x[item] = x[first] as number
+      out.lo[item] = low === Infinity ? Number.NaN : low
+      out.hi[item++] = high === -Infinity ? Number.NaN : high
     }
-    out.x[item] = x[first] as number
-    out.lo[item] = low === Infinity ? Number.NaN : low
-    out.hi[item] = high === -Infinity ? Number.NaN : high
   }
   return out
 }
 
+/** The series id of a chart's bands: one series draws them all. */
+export const BANDS_SERIES_ID = '#bands'
+
 /**
- * A band as one polygon per stretch of finite points (a log axis leaves gaps), drawn by a custom series: two stacked
- * line series cost ECharts a stack computation and a second series, which made bands three quarters of a panel's
- * redraw (a 4-line, 4-band panel: 76 ms with stacked bands, 21 ms without any). The series reads the band's extents
- * (bandExtents; encode y: lo and hi) so the y axis spans the band, and is drawn once — at its first item in the zoom
- * window — over all the band's points, clipped to the plot. Out of the tooltip, whose text names the lines only: the
+ * Every band of a chart as one polygon per stretch of finite points (a log axis leaves gaps), drawn by one custom
+ * series. Two stacked line series per band cost ECharts a stack computation and a second series, which made bands
+ * three quarters of a panel's redraw (a 4-line, 4-band panel: 76 ms with stacked bands, 21 ms without any); a series
+ * per band still cost each redraw a series of its own (model, data, view). The series reads the bands' extents
+ * (bandExtents; encode y: lo and hi) so the y axis spans them, and draws them once — at its first item in the zoom
+ * window — over all their points, clipped to the plot. Out of the tooltip, whose text names the lines only: the
  * crosshair then does not search a band's points.
  */
-function bandSeries(band: ChartBand, datasetId: string, x: Float64Array, lo: Float64Array, hi: Float64Array, logY: boolean) {
-  const style = { fill: band.color, opacity: BAND_OPACITY }
+function bandsSeries(bands: readonly BandPoints[], datasetId: string, logY: boolean) {
   const renderItem = (params: { dataIndexInside: number }, api: CoordApi) => {
     if (params.dataIndexInside !== 0) return null
-    const coord = pixelMap(api, x, logY)
     const children: object[] = []
-    let start = -1
-    for (let i = 0; i <= x.length; i++) {
-      const finite = i < x.length && Number.isFinite(lo[i]) && Number.isFinite(hi[i])
-      if (finite && start < 0) start = i
-      if (finite || start < 0) continue
-      const points: number[][] = []
-      for (let j = start; j < i; j++) points.push(coord(x[j] as number, hi[j] as number))
-      for (let j = i - 1; j >= start; j--) points.push(coord(x[j] as number, lo[j] as number))
-      children.push({ type: 'polygon', shape: { points }, style, silent: true })
-      start = -1
+    for (const { color, x, lo, hi } of bands) {
+      const style = { fill: color, opacity: BAND_OPACITY }
+      const coord = pixelMap(api, x, logY)
+      let start = -1
+      for (let i = 0; i <= x.length; i++) {
+        const finite = i < x.length && Number.isFinite(lo[i]) && Number.isFinite(hi[i])
+        if (finite && start < 0) start = i
+        if (finite || start < 0) continue
+        const points: number[][] = []
+        for (let j = start; j < i; j++) points.push(coord(x[j] as number, hi[j] as number))
+        for (let j = i - 1; j >= start; j--) points.push(coord(x[j] as number, lo[j] as number))
+        children.push({ type: 'polygon', shape: { points }, style, silent: true })
+        start = -1
+      }
     }
     return { type: 'group', children }
   }
-  return { type: 'custom', id: band.id, datasetId, encode: { x: 'x', y: ['lo', 'hi'] }, renderItem, clip: true, silent: true, z: 1, animation: false, emphasis: NO_EMPHASIS, tooltip: { show: false } }
+  return { type: 'custom', id: BANDS_SERIES_ID, datasetId, encode: { x: 'x', y: ['lo', 'hi'] }, renderItem, clip: true, silent: true, z: 1, animation: false, emphasis: NO_EMPHASIS, tooltip: { show: false } }
 }
 
 interface CoordApi {
@@ -155,14 +172,14 @@ export function buildChartOption(input: ChartOptionInput) {
   // [x, y] pairs costs it an object per point where a column costs one copy.
   const dataset: object[] = []
   const series: object[] = []
-  for (const band of input.bands) {
+  const bands = input.bands.map((band): BandPoints => {
     const keep = keepOf(band.xs, [band.lo, band.hi])
-    const x = picked(band.xs, keep)
-    const lo = picked(band.lo, keep)
-    const hi = picked(band.hi, keep)
-    const datasetId = `${band.id}#${build}`
-    dataset.push({ id: datasetId, dimensions: floats('x', 'lo', 'hi'), source: bandExtents(x, lo, hi) })
-    series.push(bandSeries(band, datasetId, x, lo, hi, input.logY ?? false))
+    return { color: band.color, x: picked(band.xs, keep), lo: picked(band.lo, keep), hi: picked(band.hi, keep) }
+  })
+  if (bands.length) {
+    const datasetId = `${BANDS_SERIES_ID}#${build}`
+    dataset.push({ id: datasetId, dimensions: floats('x', 'lo', 'hi'), source: bandExtents(bands) })
+    series.push(bandsSeries(bands, datasetId, input.logY ?? false))
   }
   for (const line of input.lines) {
     const keep = keepOf(line.xs, [line.ys])
