@@ -124,10 +124,10 @@ export const BANDS_SERIES_ID = '#bands'
 function bandsSeries(bands: readonly BandPoints[], datasetId: string, logY: boolean) {
   const renderItem = (params: { dataIndexInside: number }, api: CoordApi) => {
     if (params.dataIndexInside !== 0) return null
+    const coord = pixelMap(api, logY)
     const children: object[] = []
     for (const { color, x, lo, hi } of bands) {
       const style = { fill: color, opacity: BAND_OPACITY }
-      const coord = pixelMap(api, x, logY)
       let start = -1
       for (let i = 0; i <= x.length; i++) {
         const finite = i < x.length && Number.isFinite(lo[i]) && Number.isFinite(hi[i])
@@ -150,18 +150,16 @@ interface CoordApi {
 }
 
 /**
- * Data to pixels for a band's thousands of points: each axis is an affine map (of log10 y on a log axis), fixed by
+ * Data to pixels for the bands' thousands of points: each axis is an affine map (of log10 y on a log axis), fixed by
  * where ECharts puts two points — api.coord per point made a third of a band's redraw.
  */
-function pixelMap(api: CoordApi, xs: Float64Array, logY: boolean): (x: number, y: number) => number[] {
-  const [y0, y1] = logY ? [1, 10] : [0, 1]
-  const x0 = xs[0] ?? 0
-  const x1 = xs[xs.length - 1] ?? x0
-  const [px0 = 0, py0 = 0] = api.coord([x0, y0])
-  const [px1 = 0, py1 = 0] = api.coord([x1 === x0 ? x0 + 1 : x1, y1])
-  const xScale = (px1 - px0) / (x1 === x0 ? 1 : x1 - x0)
-  const yScale = (py1 - py0) / (logY ? 1 : y1 - y0)
-  return logY ? (x, y) => [px0 + (x - x0) * xScale, py0 + Math.log10(y) * yScale] : (x, y) => [px0 + (x - x0) * xScale, py0 + y * yScale]
+function pixelMap(api: CoordApi, logY: boolean): (x: number, y: number) => number[] {
+  // Where (0, 0) and (1, 1) land — (0, 1) and (1, 10) on a log axis, whose y maps log10 of the value.
+  const [px0 = 0, py0 = 0] = api.coord([0, logY ? 1 : 0])
+  const [px1 = 0, py1 = 0] = api.coord([1, logY ? 10 : 1])
+  const xScale = px1 - px0
+  const yScale = py1 - py0
+  return logY ? (x, y) => [px0 + x * xScale, py0 + Math.log10(y) * yScale] : (x, y) => [px0 + x * xScale, py0 + y * yScale]
 }
 
 export function buildChartOption(input: ChartOptionInput) {
