@@ -17,6 +17,7 @@ import { compareStudyReadout, type StudySettings } from '../compare/studyReadout
 import type { WorkbenchDatabase } from '../db/database'
 import { MetricCache, pause, type CacheUpdate, type RunRef } from '../db/metric-cache'
 import { ReadoutMemo } from './readout-memo'
+import { warmUpRequests, warmUpRuns } from './warm-up'
 import { tileFor, type Range, type Tile } from './zoom-tiles'
 
 export type SeriesState = 'loading' | 'ready' | 'error'
@@ -120,6 +121,19 @@ export class SeriesService {
         await Promise.race([this.listener.idle(), new Promise((resolve) => setTimeout(resolve, CHUNK_IDLE_AT_MOST_MS))])
       },
     )
+  }
+
+  /** Builds a made-up panel a few times, so a comparison's first build runs compiled code (warm-up.ts). */
+  warmUp(): void {
+    const runs = warmUpRuns()
+    for (const [id, columns] of runs) this.held.set(id, columns)
+    try {
+      for (const request of warmUpRequests([...runs.keys()])) this.panel(request)
+    } finally {
+      for (const id of runs.keys()) this.held.delete(id)
+      this.panels.delete('#warm-up')
+      this.lastBusy = 0
+    }
   }
 
   /** Starts holding a run: its cached rows at once (before the host answers). */

@@ -55,3 +55,5 @@ export const workerMethods = {
 export type WorkerMethods = typeof workerMethods
 
 const page = connect<PageMethods>(scope, workerMethods)
+// After the messages already waiting (a saved comparison's runs), not before them.
+setTimeout(() => service.warmUp(), 0)
