@@ -123,8 +123,13 @@ export class SeriesService {
     )
   }
 
-  /** Builds a made-up panel a few times, so a comparison's first build runs compiled code (warm-up.ts). */
-  warmUp(): void {
+  /**
+   * Builds a made-up panel a few times, so a comparison's first build runs compiled code (warm-up.ts) — unless runs
+   * are held already (a comparison reloaded with the page): their own build warms the code, and would wait for this.
+   * Whether it ran.
+   */
+  warmUp(): boolean {
+    if (this.held.size) return false
     const runs = warmUpRuns()
     for (const [id, columns] of runs) this.held.set(id, columns)
     try {
@@ -134,6 +139,7 @@ export class SeriesService {
       this.panels.delete('#warm-up')
       this.lastBusy = 0
     }
+    return true
   }
 
   /** Starts holding a run: its cached rows at once (before the host answers). */

@@ -55,5 +55,9 @@ export const workerMethods = {
 export type WorkerMethods = typeof workerMethods
 
 const page = connect<PageMethods>(scope, workerMethods)
-// After the messages already waiting (a saved comparison's runs), not before them.
-setTimeout(() => service.warmUp(), 0)
+/**
+ * The warm-up waits this long: the page's first messages (the runs of a comparison reloaded with it), sent as the
+ * worker started, arrive first, and the warm-up then leaves it to them.
+ */
+const WARM_UP_AFTER_MS = 50
+setTimeout(() => service.warmUp(), WARM_UP_AFTER_MS)

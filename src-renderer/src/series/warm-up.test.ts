@@ -23,7 +23,16 @@ describe('the series worker warm-up', () => {
     const service = new SeriesService(new WorkbenchDatabase(`warm-up-${Math.random()}`), () => Promise.reject(new Error('no host')), listener)
     const runs = warmUpRuns()
     const [request] = warmUpRequests([...runs.keys()])
-    service.warmUp()
+    expect(service.warmUp()).toBe(true)
     expect(service.panel({ ...request!, panelId: 'after' })?.lines).toEqual([])
+  })
+
+  it('is left to the runs when some are held already (their build warms the code)', async () => {
+    const listener = { grew: () => {}, state: () => {}, idle: () => Promise.resolve() }
+    const service = new SeriesService(new WorkbenchDatabase(`warm-up-${Math.random()}`), () => Promise.reject(new Error('no host')), listener)
+    await service.open('a-run')
+    expect(service.warmUp()).toBe(false)
+    service.close('a-run')
+    expect(service.warmUp()).toBe(true)
   })
 })
