@@ -1,0 +1,54 @@
+import 'fake-indexeddb/auto'
+import { describe, expect, it } from 'vitest'
+import { iterationRows } from '../../../src-preload/analysis'
+import { chooseColumns, packColumns, rowsToColumns, type ColumnChoice } from '../../../src-preload/contract/metric-columns-wire'
+import type { MetricsRow } from '../../../src-preload/contract/schemas'
+import { WorkbenchDatabase } from '../db/database'
+import { SeriesService, type PanelRequest } from './series-service'
+
+const METRIC = 'critic/score/mean'
+// Samples seen from the second iteration on: on that axis a curve leaves the first point out, in arrays of its own.
+const lines: MetricsRow[] = Array.from({ length: 300 }, (_, i) => ({
+  step: i + 1,
+  time: 1000 + i,
+  values: { [METRIC]: Math.sin(i / 9), ...(i > 0 ? { 'train/samples_seen': 64 * i } : {}) },
+}))
+
+/** A service holding one run of `lines`, as the host would send it. */
+async function serviceWithOneRun(): Promise<SeriesService> {
+  let arrived: () => void = () => {}
+  const rowsArrived = new Promise<void>((resolve) => (arrived = resolve))
+  const service = new SeriesService(
+    new WorkbenchDatabase(`series-service-${Math.random()}`),
+    async (_runId: string, _sinceStep: number, which: ColumnChoice = {}) => packColumns(chooseColumns(rowsToColumns(iterationRows(lines)), which)),
+    { grew: (_runId, _names, rows) => rows > 0 && arrived(), state: () => {}, idle: () => new Promise(() => {}) },
+  )
+  await service.open('run')
+  void service.sync({ id: 'run', createdAt: '2026-12-04T00:00:00Z' })
+  await rowsArrived
+  return service
+}
+
+const request = (smoothing: 'ema' | 'none', smoothingWeight: number): PanelRequest => ({
+  panelId: 'panel',
+  groups: [{ key: 'g', label: 'run', color: 'red', runs: [{ id: 'run', name: 'run' }] }],
+  metrics: [METRIC],
+  options: { xAxis: 'samples', smoothing, smoothingWeight, band: 'minmax' },
+  width: 2000,
+  window: null,
+  logY: false,
+})
+
+describe('SeriesService panels', () => {
+  it('answers each change of smoothing with its own curve, never with a tile reduced before', async () => {
+    const service = await serviceWithOneRun()
+    const fresh = await serviceWithOneRun()
+    // Every tile is reduced over the whole range at one width (one key): only the curves tell the answers apart.
+    const settings = [['ema', 0.6], ['none', 0.6], ['ema', 0.9], ['ema', 0.8], ['ema', 0.7], ['ema', 0.5], ['ema', 0.4], ['ema', 0.3]] as const
+    for (const [smoothing, weight] of settings) {
+      const answer = service.panel(request(smoothing, weight))
+      const expected = fresh.panel({ ...request(smoothing, weight), panelId: `fresh-${smoothing}-${weight}` })
+      expect(Array.from(answer?.lines[0]?.ys ?? [])).toEqual(Array.from(expected?.lines[0]?.ys ?? []))
+    }
+  })
+})
