@@ -8,7 +8,7 @@
 import { whenDrawn } from '../charts/frameQueue'
 
 let computing = 0
-let held: (() => void)[] = []
+const held: (() => void)[] = []
 
 /** `ask()`'s answer, asked once the charts have drawn, given once no redraw is still being computed. */
 export async function inRedrawBatch<T>(ask: () => Promise<T>): Promise<T> {
