@@ -17,7 +17,7 @@ import { compareStudyReadout, type StudySettings } from '../compare/studyReadout
 import type { WorkbenchDatabase } from '../db/database'
 import { MetricCache, pause, type CacheUpdate, type RunRef } from '../db/metric-cache'
 import { ReadoutMemo } from './readout-memo'
-import { warmUpRequests, warmUpRuns } from './warm-up'
+import { WARM_UP_PANEL_ID, warmUpRequests, warmUpRuns } from './warm-up'
 import { tileFor, type Range, type Tile } from './zoom-tiles'
 
 export type SeriesState = 'loading' | 'ready' | 'error'
@@ -136,7 +136,7 @@ export class SeriesService {
       for (const request of warmUpRequests([...runs.keys()])) this.panel(request)
     } finally {
       for (const id of runs.keys()) this.held.delete(id)
-      this.panels.delete('#warm-up')
+      this.panels.delete(WARM_UP_PANEL_ID)
       this.lastBusy = 0
     }
     return true

@@ -5,6 +5,12 @@ import { WorkbenchDatabase } from '../db/database'
 import { SeriesService } from './series-service'
 import { warmUpRequests, warmUpRuns } from './warm-up'
 
+/** A service with no host behind it: the warm-up needs none. */
+function serviceWithoutHost(): SeriesService {
+  const listener = { grew: () => {}, state: () => {}, idle: () => Promise.resolve() }
+  return new SeriesService(new WorkbenchDatabase(`warm-up-${Math.random()}`), () => Promise.reject(new Error('no host')), listener)
+}
+
 describe('the series worker warm-up', () => {
   it('draws seed means with bands under every setting it tries, so it runs the code a comparison runs', () => {
     const runs = warmUpRuns()
@@ -19,8 +25,7 @@ describe('the series worker warm-up', () => {
   })
 
   it('leaves nothing behind in the service: its runs are not held afterwards', () => {
-    const listener = { grew: () => {}, state: () => {}, idle: () => Promise.resolve() }
-    const service = new SeriesService(new WorkbenchDatabase(`warm-up-${Math.random()}`), () => Promise.reject(new Error('no host')), listener)
+    const service = serviceWithoutHost()
     const runs = warmUpRuns()
     const [request] = warmUpRequests([...runs.keys()])
     expect(service.warmUp()).toBe(true)
@@ -28,8 +33,7 @@ describe('the series worker warm-up', () => {
   })
 
   it('is left to the runs when some are held already (their build warms the code)', async () => {
-    const listener = { grew: () => {}, state: () => {}, idle: () => Promise.resolve() }
-    const service = new SeriesService(new WorkbenchDatabase(`warm-up-${Math.random()}`), () => Promise.reject(new Error('no host')), listener)
+    const service = serviceWithoutHost()
     await service.open('a-run')
     expect(service.warmUp()).toBe(false)
     service.close('a-run')

@@ -12,6 +12,8 @@ const SEEDS = 2
 /** A metric logged every iteration, and one every fifth (as validation is): a copy and a view of the rows. */
 const METRICS = ['warm-up/every', 'warm-up/fifth']
 const VALIDATE_EVERY = 5
+/** The made-up panel's id in the service (forgotten once the warm-up is done). */
+export const WARM_UP_PANEL_ID = '#warm-up'
 
 /** Made-up runs: two groups of SEEDS runs, ROWS iterations each (with the starting model's row at step 0). */
 export function warmUpRuns(): Map<string, MetricColumns> {
@@ -39,7 +41,7 @@ export function warmUpRequests(runIds: readonly string[]): PanelRequest[] {
     runs: runIds.slice(g * SEEDS, (g + 1) * SEEDS).map((id) => ({ id, name: id })),
   }))
   const request = (smoothing: 'ema' | 'none', smoothingWeight: number, band: 'minmax' | 'std'): PanelRequest => ({
-    panelId: '#warm-up',
+    panelId: WARM_UP_PANEL_ID,
     groups,
     metrics: METRICS,
     options: { xAxis: 'iteration', smoothing, smoothingWeight, band },
