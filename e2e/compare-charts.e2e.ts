@@ -33,6 +33,20 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ nam
   return { name: download.suggestedFilename(), bytes: readFileSync(path) }
 }
 
+/** Painted pixels on a panel's crosshair layer (ECharts' canvas for zlevel 1, above the series' canvas). */
+async function crosshairPixels(page: Page, title: string): Promise<number> {
+  return page
+    .getByTestId(`panel-${title}`)
+    .locator('.line-band-chart canvas')
+    .evaluateAll((canvases) => {
+      const layer = canvases[1] as HTMLCanvasElement | undefined
+      const pixels = layer?.getContext('2d')?.getImageData(0, 0, layer.width, layer.height).data ?? []
+      let painted = 0
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i]) painted++
+      return painted
+    })
+}
+
 /** The decimal tick labels (0.x) of an exported SVG chart: the y axis's, as the x axis here counts iterations. */
 function decimalLabels(svg: string): string[] {
   return [...new Set([...svg.matchAll(/<text[^>]*>(0\.\d+)<\/text>/g)].map((m) => m[1] as string))]
@@ -150,12 +164,16 @@ describe('the Compare view', () => {
     const chart = page.getByTestId('panel-Reward').locator('.line-band-chart')
     const box = (await chart.boundingBox())!
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
-    // ECharts lays its tooltip out as a div in the chart's box, shown while the pointer is over the plot.
-    const tooltip = (title: string) => page.getByTestId(`panel-${title}`).locator('.line-band-chart > div').filter({ hasText: '●' })
-    await expect.poll(async () => tooltip('Reward').isVisible(), { timeout: 10_000 }).toBe(true)
-    expect(await tooltip('Reward').innerText()).toMatch(/: \d/)
-    expect(await tooltip('Validation accuracy').isVisible()).toBe(false)
+    const readout = (title: string) => page.getByTestId(`panel-${title}`).getByTestId('chart-values')
+    await expect.poll(async () => readout('Reward').isVisible(), { timeout: 10_000 }).toBe(true)
+    // The iteration under the crosshair, then a value per curve with the seeds in its mean.
+    expect(await readout('Reward').innerText()).toMatch(/^\d+\n● .+: \d[^\n]*\(mean of 2\)/)
+    expect(await readout('Validation accuracy').count()).toBe(0)
+    // Every other chart of the group draws the crosshair: a line on its pointer layer, a canvas over the plot's.
+    await expect.poll(async () => crosshairPixels(page, 'Validation accuracy'), { timeout: 10_000 }).toBeGreaterThan(0)
     await page.mouse.move(box.x + box.width + 200, box.y - 100)
+    await expect.poll(async () => readout('Reward').count()).toBe(0)
+    await expect.poll(async () => crosshairPixels(page, 'Validation accuracy')).toBe(0)
   })
 
   it('exports any chart as a PNG and as an SVG file', async () => {

@@ -64,41 +64,13 @@ describe('buildChartOption', () => {
     expect(logRender({ dataIndexInside: 0 }, logApi)?.children.map((c) => c.shape.points)).toEqual([[[0, 60], [10, 40], [10, 80], [0, 100]]])
   })
 
-  it('escapes names in the tooltip and lists only named lines, not band edges', () => {
-    const option = buildChartOption({
-      lines: [{ id: 'a', name: '<img src=x onerror=alert(1)>', color: 'red', dash: 'solid', xs: [1], ys: [0.5] }],
-      bands: [],
-      xName: 'iteration',
-      width: 300,
-      colors,
-      formatX: (x) => `it ${x}`,
-    })
-    const html = option.tooltip.formatter([
-      { seriesId: 'a', seriesName: '<img src=x onerror=alert(1)>', color: 'red', value: [1, 0.5] },
-      { seriesId: 'b:lo', seriesName: 'series1', value: [1, 0.1] },
-    ])
-    expect(html).toContain('it 1')
-    expect(html).toContain('&#60;img')
-    expect(html).not.toContain('<img')
-    expect(html).not.toContain('series1')
-  })
-
-  it('asks on each move whether to show the values: a chart of a group not under the cursor shows none', () => {
-    let hovered = false
-    const option = buildChartOption({
-      lines: [{ id: 'a', name: 'prime', color: 'red', dash: 'solid', xs: [1], ys: [0.5] }],
-      bands: [],
-      xName: 'iteration',
-      width: 300,
-      colors,
-      formatX: String,
-      showsValues: () => hovered,
-    })
-    const params = [{ seriesId: 'a', seriesName: 'prime', color: 'red', value: [1, 0.5] }]
-    expect(option.tooltip.formatter(params)).toBe('')
-    hovered = true
-    expect(option.tooltip.formatter(params)).toContain('prime')
-    expect(option.tooltip).not.toHaveProperty('showContent')
+  it('draws a crosshair moved by its owner alone that involves no series: no tooltip, no snap to a point', () => {
+    const option = buildChartOption({ lines: [{ id: 'a', name: 'prime', color: 'red', dash: 'solid', xs: [1], ys: [0.5] }], bands: [], xName: 'i', width: 300, colors, formatX: String })
+    expect(option).not.toHaveProperty('tooltip')
+    expect(option.xAxis.axisPointer).toMatchObject({ show: true, snap: false, triggerTooltip: false })
+    expect(option.axisPointer.triggerOn).toBe('none')
+    // An exported image has no crosshair.
+    expect(exportChartOption({ lines: [], bands: [], xName: 'i', width: 300, colors, formatX: String }, 't', 'n').xAxis.axisPointer).toEqual({ show: false })
   })
 
   it('formats values compactly', () => {

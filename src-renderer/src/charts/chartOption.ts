@@ -27,19 +27,9 @@ export interface ChartOptionInput {
   logY?: boolean
   /** Drag to pan and Ctrl+wheel to zoom the x axis (the dataZoom that ECharts' connect shares across a group). */
   zoom?: boolean
-  /**
-   * Asked on each mouse move: whether the tooltip shows its values (absent: always). Charts of a connected group show
-   * them only under the cursor; the others draw the shared crosshair alone. A question rather than an option, because
-   * changing an option on pointer enter makes ECharts update the whole chart (a long frame per panel).
-   */
-  showsValues?: () => boolean
 }
 
 const BAND_OPACITY = 0.18
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
 
 export function formatValue(value: number): string {
   if (!Number.isFinite(value)) return '—'
@@ -64,7 +54,7 @@ let builds = 0
 
 /**
  * No highlight under the cursor: with the crosshair shared by every panel, a highlighted point is a redraw of every
- * series of every chart on each mouse move; the crosshair and the tooltip say where the cursor is.
+ * series of every chart on each mouse move; the crosshair and the readout say where the cursor is.
  */
 const NO_EMPHASIS = { disabled: true }
 
@@ -118,8 +108,7 @@ export const BANDS_SERIES_ID = '#bands'
  * three quarters of a panel's redraw (a 4-line, 4-band panel: 76 ms with stacked bands, 21 ms without any); a series
  * per band still cost each redraw a series of its own (model, data, view). The series reads the bands' extents
  * (bandExtents; encode y: lo and hi) so the y axis spans them, and draws them once — at its first item in the zoom
- * window — over all their points, clipped to the plot. Out of the tooltip, whose text names the lines only: the
- * crosshair then does not search a band's points.
+ * window — over all their points, clipped to the plot.
  */
 function bandsSeries(bands: readonly BandPoints[], datasetId: string, logY: boolean) {
   const renderItem = (params: { dataIndexInside: number }, api: CoordApi) => {
@@ -142,7 +131,7 @@ function bandsSeries(bands: readonly BandPoints[], datasetId: string, logY: bool
     }
     return { type: 'group', children }
   }
-  return { type: 'custom', id: BANDS_SERIES_ID, datasetId, encode: { x: 'x', y: ['lo', 'hi'] }, renderItem, clip: true, silent: true, z: 1, animation: false, emphasis: NO_EMPHASIS, tooltip: { show: false } }
+  return { type: 'custom', id: BANDS_SERIES_ID, datasetId, encode: { x: 'x', y: ['lo', 'hi'] }, renderItem, clip: true, silent: true, z: 1, animation: false, emphasis: NO_EMPHASIS }
 }
 
 interface CoordApi {
@@ -202,7 +191,6 @@ export function buildChartOption(input: ChartOptionInput) {
     })
   }
   const range = input.xRange ?? null
-  const named = new Set(input.lines.map((l) => l.id))
   return {
     animation: false,
     backgroundColor: 'transparent',
@@ -223,6 +211,9 @@ export function buildChartOption(input: ChartOptionInput) {
       axisLabel: { color: input.colors.muted, formatter: input.formatX, hideOverlap: true },
       axisLine: { lineStyle: { color: input.colors.border } },
       splitLine: { show: false },
+      // The crosshair, at the pointer's x, moved by the chart's owner in every chart of a group (crosshair.ts); no
+      // snap to a point and no tooltip, either of which makes ECharts search every point of every series.
+      axisPointer: { show: true, snap: false, triggerTooltip: false, label: { show: false }, lineStyle: { color: input.colors.muted } },
     },
     yAxis: {
       ...(input.logY ? { type: 'log', logBase: 10 } : { type: 'value', scale: true }),
@@ -243,41 +234,11 @@ export function buildChartOption(input: ChartOptionInput) {
         preventDefaultMouseMove: true,
       },
     ],
-    // The crosshair on a canvas layer of its own: moving it repaints that layer, not every series under it.
-    axisPointer: { zlevel: 1, triggerEmphasis: false },
-    tooltip: {
-      trigger: 'axis',
-      confine: true,
-      backgroundColor: input.colors.panel,
-      borderColor: input.colors.border,
-      textStyle: { color: input.colors.text, fontSize: 12 },
-      axisPointer: { type: 'line', lineStyle: { color: input.colors.muted } },
-      // An empty text hides the box (ECharts sets display: none), so a chart not hovered lays nothing out.
-      formatter: (params: unknown) => (input.showsValues?.() === false ? '' : tooltipHtml(params, named, input.formatX)),
-    },
+    // The crosshair on a canvas layer of its own: moving it repaints that layer, not every series under it. Moved by
+    // dispatched actions only (crosshair.ts), not by ECharts' own mouse handling.
+    axisPointer: { zlevel: 1, triggerEmphasis: false, triggerOn: 'none' },
     series,
   }
-}
-
-interface TooltipParam {
-  seriesId?: string
-  seriesName?: string
-  color?: string
-  /** The point's values in its dataset's column order: x, y and (a group's mean) the runs averaged. */
-  value?: unknown
-}
-
-function tooltipHtml(params: unknown, named: ReadonlySet<string>, formatX: (x: number) => string): string {
-  const list = (Array.isArray(params) ? params : [params]) as TooltipParam[]
-  const rows = list.filter((p) => p.seriesId !== undefined && named.has(p.seriesId))
-  const first = rows[0]?.value as number[] | undefined
-  if (!first) return ''
-  const lines = rows.map((p) => {
-    const [, y, n] = p.value as number[]
-    const seeds = n !== undefined ? ` <span style="opacity:.7">(mean of ${n})</span>` : ''
-    return `<span style="color:${p.color ?? 'inherit'}">●</span> ${escapeHtml(p.seriesName ?? '')}: <b>${formatValue(y as number)}</b>${seeds}`
-  })
-  return [`<div>${escapeHtml(formatX(first[0] as number))}</div>`, ...lines].join('<br>')
 }
 
 /**
@@ -289,7 +250,7 @@ export function exportChartOption(input: ChartOptionInput, title: string, note: 
   return {
     ...option,
     backgroundColor: input.colors.panel,
-    tooltip: { show: false },
+    xAxis: { ...option.xAxis, axisPointer: { show: false } },
     title: {
       text: title,
       subtext: note,

@@ -8,9 +8,10 @@ export interface ChartLine {
   name: string
   color: string
   dash: Dash
+  /** Ascending, as every curve's x is (iterations, samples, wall time): the crosshair's values are found by bisection. */
   xs: ArrayLike<number>
   ys: ArrayLike<number>
-  /** Runs averaged into each point, for the tooltip (a group's mean line); absent for a single run. */
+  /** Runs averaged into each point, for the values under the crosshair (a group's mean line); absent for a single run. */
   n?: ArrayLike<number>
 }
 
