@@ -1,10 +1,12 @@
 // The host's services through the one dispatch gate, with real trainer processes and a real workspace folder.
 import { mkdirSync, writeFileSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract/schemas'
 import { LAPTOP_PRESET } from '../../src-preload/contract/rl-config'
+import { RunFiles } from '../trainer/run-files'
 import type { Host } from './host'
+import { MetricsReader } from './metrics-reader'
 import { call, useTestHosts } from './test-hosts'
 
 const makeHost = useTestHosts('prime-host')
@@ -56,6 +58,25 @@ describe('host API', () => {
     const { host: reopened } = makeHost(workspaceDir)
     const again = await call<RunSummary>(reopened, 'runs.get', { id: run.id })
     expect(again).toMatchObject({ state: 'completed', progress: { step: 4, total: 4 } })
+  })
+
+  it('makes the metric columns of the runs it finds at start before any view asks, and stops when disposed', async () => {
+    const { host, workspaceDir } = makeHost()
+    const run = await call<RunSummary>(host, 'runs.create', { name: 'logged', config: smoke(2) })
+    const files = new RunFiles(join(workspaceDir, 'runs', run.id))
+    for (const step of [1, 2]) files.appendMetrics({ step, time: 100 + step, values: { step_ms: step } })
+    host.dispose()
+    const made = vi.spyOn(MetricsReader.prototype, 'iterations')
+    try {
+      makeHost(workspaceDir).host.dispose()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(made).not.toHaveBeenCalled()
+      makeHost(workspaceDir)
+      await until(() => made.mock.calls.length > 0)
+      expect(made.mock.calls).toEqual([[join(workspaceDir, 'runs', run.id, 'metrics.ndjson')]])
+    } finally {
+      made.mockRestore()
+    }
   })
 
   it('queues runs beyond the concurrency limit and starts them as others finish', async () => {

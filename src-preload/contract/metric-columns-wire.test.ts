@@ -21,6 +21,24 @@ describe('metric columns payload', () => {
     expect([...(back.columns.get('c') ?? [])]).toEqual([Number.NaN, Number.NaN, -1])
   })
 
+  it('gives each value to its own name when rows log other names, more or fewer, in another order', () => {
+    const shifting: MetricsRow[] = [
+      { step: 1, time: 1, values: { a: 1, b: 2 } },
+      { step: 2, time: 2, values: { a: 3, b: 4, 'val/acc': 5 } },
+      { step: 3, time: 3, values: { b: 6, a: 7 } },
+      { step: 4, time: 4, values: { 'val/acc': 8 } },
+      { step: 5, time: 5, values: { a: 9, c: 10, b: 11 } },
+      { step: 6, time: 6, values: {} },
+      { step: 7, time: 7, values: { a: 12, b: 13 } },
+    ]
+    const columns = rowsToColumns(shifting).columns
+    // Each name's column read row by row, by name.
+    for (const name of ['a', 'b', 'c', 'val/acc']) {
+      expect([...(columns.get(name) ?? [])]).toEqual(shifting.map((row) => row.values[name] ?? Number.NaN))
+    }
+    expect([...columns.keys()]).toEqual(['a', 'b', 'val/acc', 'c'])
+  })
+
   it('names a packed array whose length does not match the rows and names', () => {
     const result = MetricColumnsPayload.safeParse({ rows: 3, names: ['a'], values: new Float64Array(8) })
     expect(result.error?.issues[0]).toMatchObject({ path: ['values'], message: 'expected 9 values (3 rows × 3 columns), got 8' })
