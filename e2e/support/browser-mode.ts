@@ -116,6 +116,9 @@ export async function screenshotViews(
         await view.ready(page)
         // Charts draw on the next animation frames.
         await page.waitForTimeout(400)
+        // No view shows an error on the way (a run's metrics that failed to load, say): the shot would hide it.
+        const alerts = await page.locator('[role="alert"]:visible').allTextContents()
+        if (alerts.length) throw new Error(`${view.name} at ${size.width}×${size.height} (${theme}) shows an error: ${alerts.join(' | ')}`)
         const path = join(SCREENSHOT_DIR, `${prefix}-${view.name}-${size.width}x${size.height}-${theme}.png`)
         await page.screenshot({ path })
         written.push(path)

@@ -52,3 +52,45 @@ describe('SeriesService panels', () => {
     }
   })
 })
+
+describe('SeriesService runs', () => {
+  it('gives a run unpicked and picked again, while its other columns were on their way, every column without an error', async () => {
+    const rows: MetricsRow[] = lines.map((row) => ({ ...row, values: { ...row.values, 'custom/other': row.step } }))
+    let releaseRest: () => void = () => {}
+    const restAsked = new Promise<void>((resolve) => (releaseRest = resolve))
+    let firstArrived: () => void = () => {}
+    const arrived = new Promise<void>((resolve) => (firstArrived = resolve))
+    const states: string[] = []
+    let held: readonly string[] = []
+    const service = new SeriesService(
+      new WorkbenchDatabase(`series-service-${Math.random()}`),
+      async (_runId: string, _sinceStep: number, which: ColumnChoice = {}) => {
+        if (which.except) await restAsked
+        return packColumns(chooseColumns(rowsToColumns(iterationRows(rows)), which))
+      },
+      {
+        grew: (_runId, names, count) => {
+          held = names
+          if (count > 0) firstArrived()
+        },
+        state: (_runId, state, error) => states.push(error ? `${state}: ${error}` : state),
+        idle: () => Promise.resolve(),
+      },
+    )
+    const run = { id: 'run', createdAt: '2026-12-04T00:00:00Z' }
+    await service.open(run.id)
+    const firstSync = service.sync(run)
+    await arrived
+    expect(held).not.toContain('custom/other')
+    service.close(run.id)
+    const reopened = service.open(run.id)
+    releaseRest()
+    await firstSync
+    await reopened
+    await service.sync(run)
+    expect(states.filter((s) => s.startsWith('error'))).toEqual([])
+    expect(held).toContain('custom/other')
+    const answer = service.panel({ ...request('none', 0.6), metrics: ['custom/other'], options: { ...request('none', 0.6).options, xAxis: 'iteration' } })
+    expect(answer?.lines[0]?.ys.length).toBeGreaterThan(0)
+  })
+})

@@ -286,12 +286,15 @@ export class SeriesService {
     this.lastBusy = performance.now()
     const held = this.held.get(update.runId)
     if (!held) return
-    const columns = update.kind === 'replace' ? MetricColumns.fromColumns(update.rows) : held
+    // A widen brings the whole series with every column. A run unpicked and picked again while those columns were on
+    // their way is held afresh (empty until its own cache read), so it takes them whole.
+    const whole = update.kind === 'replace' || (update.kind === 'widen' && held.length !== update.rows.steps.length)
+    const columns = whole ? MetricColumns.fromColumns(update.rows) : held
     if (update.kind === 'append') held.appendColumns(update.rows)
-    if (update.kind === 'widen') held.widen(update.rows)
+    if (update.kind === 'widen' && !whole) held.widen(update.rows)
     this.held.set(update.runId, columns)
     this.listener.grew(update.runId, columns.names(), columns.length)
-    if (update.kind === 'replace') for (const memo of this.panels.values()) if (memo.awaited) this.prepareCurves(memo, memo.awaited, update.runId)
+    if (whole) for (const memo of this.panels.values()) if (memo.awaited) this.prepareCurves(memo, memo.awaited, update.runId)
   }
 }
 
