@@ -34,6 +34,7 @@ export const METRICS = {
   'actor/ppo_kl': { label: 'approx. KL (old → new)' },
   'actor/kl_ref': { label: 'KL to reference' },
   'actor/entropy': { label: 'entropy' },
+  'actor/entropy_before_update': { label: 'entropy before the update (the sampling policy)' },
   'actor/grad_norm': { label: 'policy grad norm' },
   'actor/lr': { label: 'policy learning rate' },
   'critic/advantages/mean': { label: 'advantages (mean)' },
