@@ -54,14 +54,14 @@ describe('SeriesService panels', () => {
 })
 
 describe('SeriesService runs', () => {
-  it('gives a run unpicked and picked again, while its other columns were on their way, every column without an error', async () => {
-    const rows: MetricsRow[] = lines.map((row) => ({ ...row, values: { ...row.values, 'custom/other': row.step } }))
+  const rows: MetricsRow[] = lines.map((row) => ({ ...row, values: { ...row.values, 'custom/other': row.step } }))
+
+  /** A service whose host answers every run with `rows`, holding back the columns after the first until `releaseRest`. */
+  function serviceWithSlowRest() {
     let releaseRest: () => void = () => {}
     const restAsked = new Promise<void>((resolve) => (releaseRest = resolve))
-    let firstArrived: () => void = () => {}
-    const arrived = new Promise<void>((resolve) => (firstArrived = resolve))
     const states: string[] = []
-    let held: readonly string[] = []
+    const grown = new Map<string, { names: readonly string[]; rows: number }>()
     const service = new SeriesService(
       new WorkbenchDatabase(`series-service-${Math.random()}`),
       async (_runId: string, _sinceStep: number, which: ColumnChoice = {}) => {
@@ -69,27 +69,57 @@ describe('SeriesService runs', () => {
         return packColumns(chooseColumns(rowsToColumns(iterationRows(rows)), which))
       },
       {
-        grew: (_runId, names, count) => {
-          held = names
-          if (count > 0) firstArrived()
-        },
-        state: (_runId, state, error) => states.push(error ? `${state}: ${error}` : state),
+        grew: (runId, names, count) => grown.set(runId, { names, rows: count }),
+        state: (runId, state, error) => states.push(`${runId} ${state}${error ? `: ${error}` : ''}`),
         idle: () => Promise.resolve(),
       },
     )
-    const run = { id: 'run', createdAt: '2026-12-04T00:00:00Z' }
-    await service.open(run.id)
-    const firstSync = service.sync(run)
-    await arrived
-    expect(held).not.toContain('custom/other')
-    service.close(run.id)
-    const reopened = service.open(run.id)
+    return { service, states, grown, releaseRest }
+  }
+  const ref = (id: string) => ({ id, createdAt: '2026-12-04T00:00:00Z' })
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+
+  it('shows a run unpicked and picked again at once, with what it held, and keeps it up to date meanwhile', async () => {
+    const { service, states, grown, releaseRest } = serviceWithSlowRest()
+    await service.open('run')
+    const firstSync = service.sync(ref('run'))
+    await until(() => (grown.get('run')?.rows ?? 0) > 0)
+    service.close('run')
+    grown.clear()
+    states.length = 0
+    // Opened again while its other columns are still on their way: it does not wait for them.
+    await service.open('run')
+    expect(grown.get('run')).toMatchObject({ rows: 300 })
+    expect(grown.get('run')?.names).not.toContain('custom/other')
+    expect(states).toEqual(['run ready'])
+    releaseRest()
+    await firstSync
+    await service.sync(ref('run'))
+    expect(grown.get('run')?.names).toContain('custom/other')
+    expect(states.filter((s) => s.includes('error'))).toEqual([])
+  })
+
+  it('gives a run picked again after it was let go, while its other columns were on their way, every column without an error', async () => {
+    const { service, states, grown, releaseRest } = serviceWithSlowRest()
+    await service.open('run')
+    const firstSync = service.sync(ref('run'))
+    await until(() => (grown.get('run')?.rows ?? 0) > 0)
+    service.close('run')
+    // Eight other runs closed since: 'run' is no longer kept.
+    for (let i = 0; i < 8; i++) {
+      await service.open(`other-${i}`)
+      service.close(`other-${i}`)
+    }
+    grown.delete('run')
+    const reopened = service.open('run')
     releaseRest()
     await firstSync
     await reopened
-    await service.sync(run)
-    expect(states.filter((s) => s.startsWith('error'))).toEqual([])
-    expect(held).toContain('custom/other')
+    await service.sync(ref('run'))
+    expect(states.filter((s) => s.includes('error'))).toEqual([])
+    expect(grown.get('run')?.names).toContain('custom/other')
     const answer = service.panel({ ...request('none', 0.6), metrics: ['custom/other'], options: { ...request('none', 0.6).options, xAxis: 'iteration' } })
     expect(answer?.lines[0]?.ys.length).toBeGreaterThan(0)
   })

@@ -84,6 +84,8 @@ const QUIET_MS = 1000
 const QUIET_AT_MOST_MS = 10_000
 /** How long a chunk of a run's cache write waits at most for the page's user to stop acting. */
 const CHUNK_IDLE_AT_MOST_MS = 1000
+/** Runs unpicked lately that are kept, and kept up to date: a comparison of 8 runs left and come back to. */
+const KEPT_CLOSED_RUNS = 8
 
 interface PanelMemo {
   curves: CurveCache
@@ -97,6 +99,13 @@ interface PanelMemo {
 
 export class SeriesService {
   private readonly held = new Map<string, MetricColumns>()
+  /**
+   * Held runs the page has closed, oldest first. Opened again (the comparison cleared and picked again, the Compare
+   * view left and come back to) they show at once: opened afresh, a run waits for its cache's queued work — the
+   * catch-up of every run of the comparison, written a run at a time once the page is quiet — 9–11 s for 8 runs
+   * of 20,000 rows.
+   */
+  private readonly closed: string[] = []
   private readonly panels = new Map<string, PanelMemo>()
   private readonly efficiencyMemo = new ReadoutMemo<EfficiencyReadout>()
   private readonly studyMemo = new ReadoutMemo<StudyReadout>()
@@ -125,11 +134,11 @@ export class SeriesService {
 
   /**
    * Builds a made-up panel a few times, so a comparison's first build runs compiled code (warm-up.ts) — unless runs
-   * are held already (a comparison reloaded with the page): their own build warms the code, and would wait for this.
+   * are open already (a comparison reloaded with the page): their own build warms the code, and would wait for this.
    * Whether it ran.
    */
   warmUp(): boolean {
-    if (this.held.size) return false
+    if (this.held.size > this.closed.length) return false
     const runs = warmUpRuns()
     for (const [id, columns] of runs) this.held.set(id, columns)
     try {
@@ -142,9 +151,17 @@ export class SeriesService {
     return true
   }
 
-  /** Starts holding a run: its cached rows at once (before the host answers). */
+  /** Starts holding a run: its cached rows at once (before the host answers), or what it held when closed lately. */
   async open(runId: string): Promise<void> {
-    if (this.held.has(runId)) return
+    const kept = this.held.get(runId)
+    if (kept) {
+      const closed = this.closed.indexOf(runId)
+      if (closed < 0) return
+      this.closed.splice(closed, 1)
+      this.listener.grew(runId, kept.names(), kept.length)
+      this.listener.state(runId, kept.length ? 'ready' : 'loading', null)
+      return
+    }
     this.held.set(runId, new MetricColumns())
     this.listener.state(runId, 'loading', null)
     await this.cache.open(runId)
@@ -162,7 +179,9 @@ export class SeriesService {
   }
 
   close(runId: string): void {
-    this.held.delete(runId)
+    if (!this.held.has(runId) || this.closed.includes(runId)) return
+    this.closed.push(runId)
+    while (this.closed.length > KEPT_CLOSED_RUNS) this.held.delete(this.closed.shift() as string)
   }
 
   /** A row the trainer streamed for a held run. */
