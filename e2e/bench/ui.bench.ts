@@ -14,6 +14,8 @@
 //   smoothing EMA → none → EMA, then the weight slider moved by keyboard: frames over 50 ms, the longest frame
 //   hover     the crosshair swept across a chart (the cursor is shared by every panel)
 //   pan       wheel-zoom into a chart, then drag it sideways (where the charts have a zoom)
+//   re-pick   "Clear", then "Pick all shown" again → the full paint (the runs were picked a moment ago)
+//   return    to the Runs view and back to Compare (route changes) → the full paint
 // and, in a workspace with more runs than the comparison (300 by default: issue 15), the Runs view's table:
 //   table     from the Compare view to the Runs view (a route change in the loaded app) → the table counts every run
 //   filter    a query typed into its filter box → the count of the runs it keeps, with the frames on the way
@@ -76,6 +78,8 @@ interface OpenResult {
   openMs: number
   openLongTasks: { count: number; totalMs: number; longestMs: number }
   reopenMs: number
+  repickMs: number
+  returnMs: number
   smoothing: Interaction
   hover: Interaction
   pan: Interaction | null
@@ -238,6 +242,22 @@ async function measurePan(page: Page): Promise<Interaction | null> {
   return interaction(await readProbe(page), frames, from, await pageNow(page))
 }
 
+/** "Clear", then "Pick all shown" again: the milliseconds from the second click to the full paint. */
+async function repick(page: Page): Promise<number> {
+  await page.getByRole('button', { name: 'Clear', exact: true }).click()
+  await page.waitForFunction(() => !document.querySelector('[data-testid="compare-panels"]'))
+  return (await openComparison(page)).ms
+}
+
+/** To the Runs view and back (route changes in the loaded app): the milliseconds from the return to the full paint. */
+async function returnToCompare(page: Page): Promise<number> {
+  await page.evaluate(() => (window.location.hash = '#/runs'))
+  await page.getByTestId('run-count').waitFor({ timeout: TIMEOUT_MS })
+  const back = await pageNow(page)
+  await page.evaluate(() => (window.location.hash = '#/compare'))
+  return (await settle(page, back)) - back
+}
+
 const tableCount = (page: Page) => page.evaluate(() => document.querySelector('[data-testid="run-count"]')?.textContent?.trim() ?? '')
 const firstRow = (page: Page) => page.evaluate(() => document.querySelector('[data-testid="run-row"] [data-testid="run-name"]')?.textContent?.trim() ?? '')
 
@@ -289,12 +309,14 @@ async function oneOpen(browser: Browser, url: string, workspace: UiWorkspace, co
     const smoothing = await measureSmoothing(page)
     const hover = await measureHover(page)
     const pan = await measurePan(page)
+    const repickMs = await repick(page)
+    const returnMs = await returnToCompare(page)
     await page.reload()
     await showLongRuns(page, workspace)
     const reopen = await openComparison(page)
     const table = workspace.totalRuns > LONG_RUNS ? await measureRunsTable(page, url, workspace) : null
     if (errors.length) throw new Error(`uncaught errors in the page:\n${errors.join('\n')}`)
-    return { pickerMs, coldHost, openMs: open.ms, openLongTasks, reopenMs: reopen.ms, smoothing, hover, pan, table }
+    return { pickerMs, coldHost, openMs: open.ms, openLongTasks, reopenMs: reopen.ms, repickMs, returnMs, smoothing, hover, pan, table }
   } finally {
     await context.close()
   }
@@ -319,6 +341,8 @@ const MEASURES: Measure[] = [
   ['  long tasks during it', (r) => r.openLongTasks.count, count, 'warm'],
   ['  main thread blocked by them', (r) => r.openLongTasks.totalMs, s, 'warm'],
   ['  longest task', (r) => r.openLongTasks.longestMs, ms, 'warm'],
+  ['re-pick (Clear, Pick all shown) → full paint', (r) => r.repickMs, s, 'all'],
+  ['Runs view → back to Compare → full paint', (r) => r.returnMs, s, 'all'],
   ['reopen (page cache) → full paint', (r) => r.reopenMs, s, 'all'],
   ...(
     [
