@@ -56,8 +56,13 @@ describe('SeriesService panels', () => {
 describe('SeriesService runs', () => {
   const rows: MetricsRow[] = lines.map((row) => ({ ...row, values: { ...row.values, 'custom/other': row.step } }))
 
-  /** A service whose host answers every run with `rows`, holding back the columns after the first until `releaseRest`. */
-  function serviceWithSlowRest() {
+  const ref = (id: string) => ({ id, createdAt: '2026-12-04T00:00:00Z' })
+
+  /**
+   * A service whose host answers every run with `rows`, holding back the columns after the first until `releaseRest`,
+   * with run 'run' opened, its first columns arrived, and closed (the page unpicked it) while the rest are on their way.
+   */
+  async function runClosedWhileItsRestIsOnTheWay() {
     let releaseRest: () => void = () => {}
     const restAsked = new Promise<void>((resolve) => (releaseRest = resolve))
     const states: string[] = []
@@ -74,19 +79,15 @@ describe('SeriesService runs', () => {
         idle: () => Promise.resolve(),
       },
     )
-    return { service, states, grown, releaseRest }
-  }
-  const ref = (id: string) => ({ id, createdAt: '2026-12-04T00:00:00Z' })
-  const until = async (done: () => boolean) => {
-    while (!done()) await new Promise((resolve) => setTimeout(resolve, 5))
+    await service.open('run')
+    const firstSync = service.sync(ref('run'))
+    while (!((grown.get('run')?.rows ?? 0) > 0)) await new Promise((resolve) => setTimeout(resolve, 5))
+    service.close('run')
+    return { service, states, grown, releaseRest, firstSync }
   }
 
   it('shows a run unpicked and picked again at once, with what it held, and keeps it up to date meanwhile', async () => {
-    const { service, states, grown, releaseRest } = serviceWithSlowRest()
-    await service.open('run')
-    const firstSync = service.sync(ref('run'))
-    await until(() => (grown.get('run')?.rows ?? 0) > 0)
-    service.close('run')
+    const { service, states, grown, releaseRest, firstSync } = await runClosedWhileItsRestIsOnTheWay()
     grown.clear()
     states.length = 0
     // Opened again while its other columns are still on their way: it does not wait for them.
@@ -102,11 +103,7 @@ describe('SeriesService runs', () => {
   })
 
   it('gives a run picked again after it was let go, while its other columns were on their way, every column without an error', async () => {
-    const { service, states, grown, releaseRest } = serviceWithSlowRest()
-    await service.open('run')
-    const firstSync = service.sync(ref('run'))
-    await until(() => (grown.get('run')?.rows ?? 0) > 0)
-    service.close('run')
+    const { service, states, grown, releaseRest, firstSync } = await runClosedWhileItsRestIsOnTheWay()
     // Eight other runs closed since: 'run' is no longer kept.
     for (let i = 0; i < 8; i++) {
       await service.open(`other-${i}`)
