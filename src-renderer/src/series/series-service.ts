@@ -102,7 +102,7 @@ export class SeriesService {
   /**
    * Held runs the page has closed, oldest first. Opened again (the comparison cleared and picked again, the Compare
    * view left and come back to) they show at once: opened afresh, a run waits for its cache's queued work — the
-   * catch-up of every run of the comparison, written a run at a time once the page is quiet — 9–11 s for 8 runs
+   * catch-up of every run of the comparison, written a run at a time once the page is quiet — 9–15 s for 8 runs
    * of 20,000 rows.
    */
   private readonly closed: string[] = []
