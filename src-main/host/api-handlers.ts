@@ -55,7 +55,7 @@ export function createApiHandlers(s: HostServices): ApiHandlers {
     'runs.pause': ({ id }) => s.runs.pause(id),
     'runs.resume': ({ id }) => s.runs.resume(id),
     'runs.cancel': ({ id }) => s.runs.cancel(id),
-    'runs.metrics': ({ id, sinceStep }) => s.runs.metrics(id, sinceStep),
+    'runs.metrics': ({ id, sinceStep, untilStep }) => s.runs.metrics(id, sinceStep, untilStep),
     'runs.metricColumns': ({ id, sinceStep, names, except }) => s.runs.metricColumns(id, sinceStep, { names, except }),
     'runs.rollouts': ({ id, step }) => s.runs.rollouts(id, step),
     'runs.rolloutSteps': ({ id }) => s.runs.rolloutIterations(id),

@@ -53,6 +53,8 @@ describe('host API', () => {
     expect(events.some((e) => e.type === 'run.progress' && e.step === 4 && e.total === 4)).toBe(true)
     const metrics = await call<{ step: number }[]>(host, 'runs.metrics', { id: run.id, sinceStep: 3 })
     expect(metrics.map((m) => m.step)).toEqual([3, 4])
+    const some = await call<{ step: number }[]>(host, 'runs.metrics', { id: run.id, sinceStep: 2, untilStep: 3 })
+    expect(some.map((m) => m.step)).toEqual([2, 3])
 
     host.dispose()
     const { host: reopened } = makeHost(workspaceDir)

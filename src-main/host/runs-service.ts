@@ -311,9 +311,9 @@ export class RunService {
     return this.control(id, 'cancel', ['running', 'paused'])
   }
 
-  metrics(id: string, sinceStep: number): MetricsRow[] {
+  metrics(id: string, sinceStep: number, untilStep = Number.POSITIVE_INFINITY): MetricsRow[] {
     this.record(id)
-    return this.metricsReader.read(join(this.dir(id), METRICS_FILE)).filter((row) => row.step >= sinceStep)
+    return this.metricsReader.read(join(this.dir(id), METRICS_FILE)).filter((row) => row.step >= sinceStep && row.step <= untilStep)
   }
 
   /**

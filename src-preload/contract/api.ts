@@ -226,8 +226,9 @@ export const apiContract = {
   'runs.pause': { request: ById, response: RunSummary },
   'runs.resume': { request: ById, response: RunSummary },
   'runs.cancel': { request: ById, response: RunSummary },
+  /** A run's metrics.ndjson lines as rows, from `sinceStep` on (to `untilStep`, if given), as the trainer wrote them. */
   'runs.metrics': {
-    request: z.object({ id: Id, sinceStep: z.number().int().min(0).default(0) }).strict(),
+    request: z.object({ id: Id, sinceStep: z.number().int().min(0).default(0), untilStep: z.number().int().min(0).optional() }).strict(),
     response: z.array(MetricsRow),
   },
   /**
