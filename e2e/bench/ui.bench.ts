@@ -21,8 +21,9 @@
 //   filter    a query typed into its filter box → the count of the runs it keeps, with the frames on the way
 //   sort      a column header clicked (then clicked again) → the first row changes, with the frames on the way
 // and prints medians over the opens. Frames: Long Animation Frame entries (frames that took over 50 ms from their
-// first task to their paint) and the gaps between requestAnimationFrame callbacks. The machine and its load come
-// first and last: the development machines are shared, so compare figures from the same run only —
+// first task to their paint), the gaps between requestAnimationFrame callbacks, and the longest task (a task with no
+// rendering pending is no long frame, yet it freezes the page: a 45-MB reply read during a sort was). The machine
+// and its load come first and last: the development machines are shared, so compare figures from the same run only —
 // `--baseline DIR` (another build's out/ folder, with its package.json beside it) measures that build too, its opens
 // interleaved with this build's, and prints both with their ratio. The header is every bench's
 // (src-main/engine/bench/machine.ts).
@@ -360,10 +361,12 @@ const MEASURES: Measure[] = [
   ['runs table: filter typed → runs kept', (r) => r.table?.filterMs ?? null, ms, 'all'],
   ['runs table: filter, longest frame', (r) => r.table?.filter.maxFrameMs ?? null, ms, 'all'],
   ['runs table: filter, longest rAF gap', (r) => r.table?.filter.maxGapMs ?? null, ms, 'all'],
+  ['runs table: filter, longest task', (r) => r.table?.filter.longestTaskMs ?? null, ms, 'all'],
   ['runs table: sort clicked → first row changed', (r) => r.table?.sortMs ?? null, ms, 'all'],
   ['runs table: sort, frames over 50 ms', (r) => r.table?.sort.longFrames ?? null, count, 'all'],
   ['runs table: sort, longest frame', (r) => r.table?.sort.maxFrameMs ?? null, ms, 'all'],
   ['runs table: sort, longest rAF gap', (r) => r.table?.sort.maxGapMs ?? null, ms, 'all'],
+  ['runs table: sort, longest task', (r) => r.table?.sort.longestTaskMs ?? null, ms, 'all'],
 ]
 
 /** Medians per build (with every open's value), and baseline ÷ this build where both measured it. */
