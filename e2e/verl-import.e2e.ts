@@ -48,6 +48,11 @@ describe('a verl run beside a local run', () => {
     expect(await page.getByTestId('verl-run-info').innerText()).toContain(join(verlFolder, 'metrics.jsonl'))
     expect(await page.getByTestId('verl-heatmap-note').innerText()).toMatch(/no per-token\s+rewards/)
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="metric-panel"][data-panel="Reward"]')?.getAttribute('data-points') ?? 0) === 12)
+    // A metric verl logged that no panel shows, charted on demand: a line through its 12 steps.
+    const other = page.getByTestId('verl-other-metric')
+    const firstOther = await other.locator('option').nth(1).getAttribute('value')
+    await other.selectOption(firstOther as string)
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="metric-chart"] svg path')].some((path) => (path.getAttribute('d')?.match(/L/g)?.length ?? 0) === 11))
     // Read-only: it can be deleted, not launched.
     expect(await page.getByTestId('run-action-launch').count()).toBe(0)
     await page.getByTestId('run-action-delete').waitFor()

@@ -2,33 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { LAPTOP_PRESET } from '../../../../src-preload/contract/rl-config'
 import { METRIC_PANELS } from '../../../../src-preload/contract/metrics'
 import type { MetricsRow, RunConfig } from '../../../../src-preload/contract/schemas'
-import { latestWith, meanPhaseTimings, mergeRow, metricNames, panelSeries, panelsFor, phaseTimings } from './live-metrics'
+import { meanPhaseTimings, panelSeries, panelsFor, phaseTimings } from './live-metrics'
+import { mergeRow, runMetrics, type RunMetrics } from './run-metrics'
 
 const row = (step: number, time: number, values: Record<string, number>): MetricsRow => ({ step, time, values })
 const sft = (sftStep: number, time: number) => row(0, time, { 'sft/loss': 3 - sftStep / 100, 'sft/step': sftStep })
-
-describe('mergeRow', () => {
-  it('appends new iterations and keeps every SFT row although they share step 0', () => {
-    let rows: readonly MetricsRow[] = []
-    rows = mergeRow(rows, sft(10, 1))
-    rows = mergeRow(rows, sft(20, 2))
-    rows = mergeRow(rows, row(1, 3, { 'critic/score/mean': 0.2 }))
-    rows = mergeRow(rows, row(2, 4, { 'critic/score/mean': 0.3 }))
-    expect(rows.map((r) => [r.step, r.time])).toEqual([[0, 1], [0, 2], [1, 3], [2, 4]])
-  })
-
-  it('ignores a row it already holds (read from disk and streamed) and returns the same array', () => {
-    const rows = [row(1, 3, { a: 1 })]
-    expect(mergeRow(rows, row(1, 3, { a: 1 }))).toBe(rows)
-  })
-
-  it('drops the iterations a resumed run trains again', () => {
-    const rows = [sft(10, 1), row(1, 2, { a: 1 }), row(2, 3, { a: 2 }), row(3, 4, { a: 3 }), row(4, 5, { a: 4 })]
-    // Checkpoint at iteration 2: the resumed trainer reports iteration 3 again.
-    const merged = mergeRow(rows, row(3, 10, { a: 30 }))
-    expect(merged.map((r) => [r.step, r.time])).toEqual([[0, 1], [1, 2], [2, 3], [3, 10]])
-  })
-})
+/** The rows as the Runs view holds them once streamed. */
+const streamed = (rows: MetricsRow[]): RunMetrics => rows.reduce(mergeRow, runMetrics())
 
 describe('panelsFor', () => {
   const prime: RunConfig = LAPTOP_PRESET
@@ -72,39 +52,35 @@ describe('panelsFor', () => {
 
 describe('panelSeries', () => {
   it('takes the iteration as x, or the named metric, and skips rows without the value', () => {
-    const rows = [sft(10, 1), sft(20, 2), row(1, 3, { 'val/acc': 0.5 }), row(2, 4, {}), row(3, 5, { 'val/acc': 0.7 })]
-    const [val] = panelSeries(rows, { title: 'v', metrics: ['val/acc'], references: 0, x: null, xName: 'iteration' })
-    expect(val).toEqual({ metric: 'val/acc', xs: [1, 3], ys: [0.5, 0.7] })
-    const [loss] = panelSeries(rows, { title: 's', metrics: ['sft/loss'], references: 0, x: 'sft/step', xName: 'SFT step' })
-    expect(loss?.xs).toEqual([10, 20])
-    expect(loss?.ys).toEqual([2.9, 2.8])
+    const metrics = streamed([sft(10, 1), sft(20, 2), row(0, 2.5, { 'val/acc': 0.25 }), row(1, 3, { 'val/acc': 0.5 }), row(2, 4, { other: 1 }), row(3, 5, { 'val/acc': 0.7 })])
+    const [val] = panelSeries(metrics, { title: 'v', metrics: ['val/acc'], references: 0, x: null, xName: 'iteration' })
+    expect(val?.metric).toBe('val/acc')
+    expect([...(val?.xs ?? [])]).toEqual([0, 1, 3])
+    expect([...(val?.ys ?? [])]).toEqual([0.25, 0.5, 0.7])
+    const [loss] = panelSeries(metrics, { title: 's', metrics: ['sft/loss'], references: 0, x: 'sft/step', xName: 'SFT step' })
+    expect([...(loss?.xs ?? [])]).toEqual([10, 20])
+    expect([...(loss?.ys ?? [])]).toEqual([2.9, 2.8])
   })
 })
 
 describe('phase timings', () => {
-  const timed = (rollout: number, prm: number, policy: number) =>
-    row(1, 1, { 'timing/rollout': rollout, 'timing/verify': 0, 'timing/prm': prm, 'timing/policy': policy, 'timing/other': 0 })
+  const timed = (step: number, rollout: number, prm: number, policy: number) =>
+    row(step, step, { 'timing/rollout': rollout, 'timing/verify': 0, 'timing/prm': prm, 'timing/policy': policy, 'timing/other': 0 })
 
   it('splits an iteration into the share of each phase', () => {
-    const segments = phaseTimings(timed(2, 1, 1))!
+    const segments = phaseTimings(timed(1, 2, 1, 1))!
     expect(segments.map((s) => [s.phase, s.fraction])).toEqual([['rollout', 0.5], ['verify', 0], ['prm', 0.25], ['policy', 0.25], ['other', 0]])
     expect(phaseTimings(sft(10, 1))).toBeNull()
   })
 
   it('averages over the iterations that report timings', () => {
-    const mean = meanPhaseTimings([sft(10, 1), timed(2, 1, 1), timed(4, 1, 3)])!
+    const noVerify = row(3, 3, { 'timing/rollout': 6, 'timing/policy': 3 })
+    const mean = meanPhaseTimings(streamed([sft(10, 1), timed(1, 2, 1, 1), timed(2, 4, 1, 3), row(3, 2.5, { 'val/acc': 1 })]))!
     expect(mean.find((s) => s.phase === 'rollout')?.seconds).toBe(3)
     expect(mean.find((s) => s.phase === 'policy')?.seconds).toBe(2)
-    expect(meanPhaseTimings([sft(1, 1)])).toBeNull()
-  })
-})
-
-describe('metricNames / latestWith', () => {
-  it('collects names and finds the last row holding a metric', () => {
-    const rows = [row(1, 1, { a: 1, b: 2 }), row(2, 2, { a: 3 })]
-    expect([...metricNames(rows)].sort()).toEqual(['a', 'b'])
-    expect(latestWith(rows, 'b')?.step).toBe(1)
-    expect(latestWith(rows, 'a')?.step).toBe(2)
-    expect(latestWith(rows, 'c')).toBeUndefined()
+    // A phase a timed row did not log counts 0 there; a row without timings does not count.
+    const withGap = meanPhaseTimings(streamed([timed(1, 3, 2, 0), noVerify]))!
+    expect(withGap.map((s) => [s.phase, s.seconds])).toEqual([['rollout', 4.5], ['verify', 0], ['prm', 1], ['policy', 1.5], ['other', 0]])
+    expect(meanPhaseTimings(streamed([sft(1, 1)]))).toBeNull()
   })
 })

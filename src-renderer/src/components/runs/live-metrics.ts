@@ -1,29 +1,9 @@
-// Pure helpers of the live run view: keeping a run's metric rows in step with what the trainer streams, choosing
-// the panels to draw, and turning the latest iteration's timings into a stacked bar.
+// Pure helpers of the live run view: choosing the panels to draw, their curves, and turning an iteration's timings
+// into a stacked bar. They read the run's metrics as run-metrics.ts holds them.
 import type { MetricsRow, RunConfig } from '../../../../src-preload/contract/schemas'
 import { METRICS, METRIC_PANELS, panelCurves, type MetricName } from '../../../../src-preload/contract/metrics'
 import { runsSftWarmStart, usesPrm } from '../../../../src-preload/contract/rl-config'
-
-/** SFT warm-start rows are logged at step 0 with these names (src-main/trainer/jobs/rl.ts). */
-export const SFT_LOSS = 'sft/loss'
-export const SFT_STEP = 'sft/step'
-
-function isSftRow(row: MetricsRow): boolean {
-  return row.step === 0 && SFT_STEP in row.values
-}
-
-/**
- * Adds a streamed row. A row for an iteration the list already holds means the run was resumed from an earlier
- * checkpoint (the trainer truncated metrics.ndjson there and trains those iterations again): the stale rows from
- * that iteration on are dropped. A row already held (same step and time, e.g. read from disk and streamed) is
- * ignored. Returns the same array when nothing changed, a new one otherwise.
- */
-export function mergeRow(rows: readonly MetricsRow[], row: MetricsRow): readonly MetricsRow[] {
-  if (rows.some((r) => r.step === row.step && r.time === row.time)) return rows
-  if (isSftRow(row)) return [...rows, row]
-  const kept = rows.filter((r) => isSftRow(r) || r.step < row.step)
-  return [...kept, row]
-}
+import { SFT_LOSS, SFT_STEP, metricPoints, sumsOverRowsWith, type Points, type RunMetrics } from './run-metrics'
 
 export interface Panel {
   title: string
@@ -45,13 +25,6 @@ const EXTRA_LABELS: Record<string, string> = { [SFT_LOSS]: 'SFT cross-entropy lo
 
 export function metricLabel(name: string): string {
   return (METRICS as Record<string, { label: string } | undefined>)[name]?.label ?? EXTRA_LABELS[name] ?? name
-}
-
-/** Every metric name that occurs in the rows. */
-export function metricNames(rows: readonly MetricsRow[]): Set<string> {
-  const names = new Set<string>()
-  for (const row of rows) for (const name in row.values) names.add(name)
-  return names
 }
 
 const PRM_METRICS: readonly MetricName[] = ['reward_model/loss', 'reward_model/dpo_acc']
@@ -87,26 +60,13 @@ export function panelsFor(config: RunConfig, names: ReadonlySet<string>, active:
   return panels
 }
 
-export interface Series {
+export interface Series extends Points {
   metric: string
-  xs: number[]
-  ys: number[]
 }
 
 /** One series per metric of the panel, with the points that have both x and the metric. */
-export function panelSeries(rows: readonly MetricsRow[], panel: Panel): Series[] {
-  return panel.metrics.map((metric) => {
-    const xs: number[] = []
-    const ys: number[] = []
-    for (const row of rows) {
-      const y = row.values[metric]
-      const x = panel.x === null ? row.step : row.values[panel.x]
-      if (y === undefined || x === undefined || !Number.isFinite(y)) continue
-      xs.push(x)
-      ys.push(y)
-    }
-    return { metric, xs, ys }
-  })
+export function panelSeries(metrics: RunMetrics, panel: Panel): Series[] {
+  return panel.metrics.map((metric) => ({ metric, ...metricPoints(metrics, metric, panel.x) }))
 }
 
 export const PHASES = ['rollout', 'verify', 'prm', 'policy', 'other'] as const
@@ -127,28 +87,18 @@ function segments(seconds: Record<Phase, number>): PhaseSegment[] {
   return PHASES.map((phase) => ({ phase, label: PHASE_LABELS[phase], seconds: seconds[phase], fraction: total > 0 ? seconds[phase] / total : 0 }))
 }
 
+/** The metrics that time the phases: `timing/rollout`, …. */
+export const PHASE_METRICS: readonly string[] = PHASES.map((phase) => `timing/${phase}`)
+
 /** Seconds per phase of one iteration (timing/*), or null for a row without timings (an SFT row). */
 export function phaseTimings(row: MetricsRow): PhaseSegment[] | null {
-  if (!PHASES.some((phase) => `timing/${phase}` in row.values)) return null
-  return segments(Object.fromEntries(PHASES.map((phase) => [phase, row.values[`timing/${phase}`] ?? 0])) as Record<Phase, number>)
+  if (!PHASE_METRICS.some((name) => name in row.values)) return null
+  return segments(Object.fromEntries(PHASES.map((phase, k) => [phase, row.values[PHASE_METRICS[k] as string] ?? 0])) as Record<Phase, number>)
 }
 
 /** The phases' mean seconds over every iteration that reports them. */
-export function meanPhaseTimings(rows: readonly MetricsRow[]): PhaseSegment[] | null {
-  const sums: Record<Phase, number> = { rollout: 0, verify: 0, prm: 0, policy: 0, other: 0 }
-  let count = 0
-  for (const row of rows) {
-    if (!PHASES.some((phase) => `timing/${phase}` in row.values)) continue
-    count++
-    for (const phase of PHASES) sums[phase] += row.values[`timing/${phase}`] ?? 0
-  }
-  if (count === 0) return null
-  for (const phase of PHASES) sums[phase] /= count
-  return segments(sums)
-}
-
-/** The last row that holds `metric`. */
-export function latestWith(rows: readonly MetricsRow[], metric: string): MetricsRow | undefined {
-  for (let i = rows.length - 1; i >= 0; i--) if (metric in (rows[i] as MetricsRow).values) return rows[i]
-  return undefined
+export function meanPhaseTimings(metrics: RunMetrics): PhaseSegment[] | null {
+  const { sums, rows } = sumsOverRowsWith(metrics, PHASE_METRICS)
+  if (rows === 0) return null
+  return segments(Object.fromEntries(PHASES.map((phase, k) => [phase, (sums[k] as number) / rows])) as Record<Phase, number>)
 }

@@ -1,13 +1,12 @@
-// One run's metric rows and log, read from its folder and then kept current by the trainer's streamed events.
-// Rows live in a shallowRef (a new array per change, no deep proxies): a few hundred rows are cheap to copy, and
-// charts that watch the array redraw only when it really changed.
+// One run's metrics and log, read from its folder and then kept current by the trainer's streamed events. The
+// metrics live in a shallowRef (a new value per change, no deep proxies: run-metrics.ts), so charts that watch them
+// redraw only when they really changed.
 import { onScopeDispose, shallowRef, watch, type Ref } from 'vue'
 import { unpackColumns } from '../../../../src-preload/contract/metric-columns-wire'
 import { isFinishedRunState, type MetricsRow, type RunSummary } from '../../../../src-preload/contract/schemas'
 import type { PrimeApi } from '../../../../src-preload/contract/wire'
 import { errorMessage, useApi } from '../../composables/useApi'
-import { columnsToRows } from '../../db/columnar-rows'
-import { mergeRow } from './live-metrics'
+import { mergeRow, runMetrics, type RunMetrics } from './run-metrics'
 
 const MAX_LOG_LINES = 2000
 const LOG_TAIL = 500
@@ -18,22 +17,22 @@ function streamedLogLine(level: string, message: string, time: number): string {
 }
 
 /**
- * The run's rows: step 0's lines as written (the SFT warm start's progress and the starting model's validation),
+ * The run's metrics: step 0's lines as written (the SFT warm start's progress and the starting model's validation),
  * then its iterations as packed columns (`runs.metricColumns`, one per step, the later line of a repeated step
  * winning). A run of 20,000 iterations is 45 MB as JSON rows — seconds for the host to send and a second of the
  * page's main thread to read — and about 9 MB as columns, read without parsing.
  */
-async function runRows(api: PrimeApi, id: string): Promise<MetricsRow[]> {
+async function readRunMetrics(api: PrimeApi, id: string): Promise<RunMetrics> {
   const [start, iterations] = await Promise.all([
     api.invoke('runs.metrics', { id, sinceStep: 0, untilStep: 0 }),
     api.invoke('runs.metricColumns', { id, sinceStep: 1 }),
   ])
-  return [...start, ...columnsToRows(unpackColumns(iterations))]
+  return runMetrics(start, unpackColumns(iterations))
 }
 
 export function useRunStream(run: Ref<RunSummary>) {
   const api = useApi()
-  const rows = shallowRef<readonly MetricsRow[]>([])
+  const metrics = shallowRef<RunMetrics>(runMetrics())
   const logs = shallowRef<readonly string[]>([])
   const loadError = shallowRef<string | null>(null)
   let generation = 0
@@ -45,12 +44,12 @@ export function useRunStream(run: Ref<RunSummary>) {
     const mine = ++generation
     streamedDuringLoad = []
     try {
-      const [metrics, lines] = await Promise.all([runRows(api, id), api.invoke('runs.logs', { id, tail: LOG_TAIL })])
+      const [read, lines] = await Promise.all([readRunMetrics(api, id), api.invoke('runs.logs', { id, tail: LOG_TAIL })])
       if (mine !== generation) return
       // Rows streamed while the files were being read are merged in, not lost (and not duplicated).
-      let merged: readonly MetricsRow[] = metrics
+      let merged = read
       for (const row of streamedDuringLoad ?? []) merged = mergeRow(merged, row)
-      rows.value = merged
+      metrics.value = merged
       logs.value = lines
       loadError.value = null
     } catch (error) {
@@ -63,8 +62,8 @@ export function useRunStream(run: Ref<RunSummary>) {
   const unsubscribe = api.onEvent((event) => {
     if (event.type === 'run.metrics' && event.runId === run.value.id) {
       streamedDuringLoad?.push(event.row)
-      const next = mergeRow(rows.value, event.row)
-      if (next !== rows.value) rows.value = next
+      const next = mergeRow(metrics.value, event.row)
+      if (next !== metrics.value) metrics.value = next
     }
     if (event.type === 'run.log' && event.runId === run.value.id) {
       logs.value = [...logs.value.slice(-(MAX_LOG_LINES - 1)), streamedLogLine(event.level, event.message, event.time)]
@@ -75,7 +74,7 @@ export function useRunStream(run: Ref<RunSummary>) {
   watch(
     () => run.value.id,
     () => {
-      rows.value = []
+      metrics.value = runMetrics()
       logs.value = []
       void load()
     },
@@ -100,5 +99,5 @@ export function useRunStream(run: Ref<RunSummary>) {
     },
   )
 
-  return { rows, logs, loadError, reload: load }
+  return { metrics, logs, loadError, reload: load }
 }

@@ -2,8 +2,6 @@
 // much longer than the run's own pace. Rows of a followed run are stamped when they arrive, so the gaps between
 // their times are the pace; a run is stale when the last arrival is older than three of its usual gaps, and never
 // before two minutes (a verl step with validation can take that long).
-import type { MetricsRow } from '../../../../../src-preload/contract/schemas'
-
 export const MIN_STALE_SECONDS = 120
 const RECENT_GAPS = 10
 
@@ -21,9 +19,9 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
-/** `since`: when following started (Unix seconds), for a run that has no rows yet. */
-export function staleness(rows: readonly MetricsRow[], now: number, since: number): Staleness {
-  const times = rows.map((row) => row.time).sort((a, b) => a - b)
+/** `times`: when each row arrived; `since`: when following started (Unix seconds), for a run that has no rows yet. */
+export function staleness(rowTimes: readonly number[], now: number, since: number): Staleness {
+  const times = [...rowTimes].sort((a, b) => a - b)
   const gaps = times.slice(-RECENT_GAPS - 1).flatMap((t, i, all) => (i === 0 ? [] : [t - (all[i - 1] as number)]))
   const after = Math.max(MIN_STALE_SECONDS, gaps.length ? 3 * median(gaps) : 0)
   const last = times.at(-1)
