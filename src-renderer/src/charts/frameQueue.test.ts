@@ -3,15 +3,15 @@ import { queueInFrames, whenDrawn } from './frameQueue'
 
 // A clock the jobs advance by what they cost, and animation frames run by hand.
 let now = 0
-const frames: (() => void)[] = []
+const frames: ((frameStart: number) => void)[] = []
 vi.spyOn(performance, 'now').mockImplementation(() => now)
-vi.stubGlobal('requestAnimationFrame', (callback: () => void) => frames.push(callback))
+vi.stubGlobal('requestAnimationFrame', (callback: (frameStart: number) => void) => frames.push(callback))
 afterEach(() => void (frames.length = 0))
 
-/** Runs the next animation frame; returns the jobs it ran. */
-function frame(log: string[]): string[] {
+/** Runs the next animation frame, which began `busyMs` before its callbacks; returns the jobs it ran. */
+function frame(log: string[], busyMs = 0): string[] {
   const before = log.length
-  frames.shift()?.()
+  frames.shift()?.(now - busyMs)
   return log.slice(before)
 }
 
@@ -39,5 +39,24 @@ describe('queueInFrames', () => {
     expect(frame(log)).toEqual(['small'])
     expect(frame(log)).toEqual(['large'])
     expect(frames).toHaveLength(0)
+  })
+
+  it('runs nothing in a frame whose budget went before its callbacks, but never in two frames running', async () => {
+    const log: string[] = []
+    const job = (name: string) => () => {
+      log.push(name)
+      now += 5
+    }
+    queueInFrames(job('a'))
+    queueInFrames(job('b'))
+    queueInFrames(job('c'))
+    queueInFrames(job('d'))
+    // A frame that handled an input for 20 ms first waits; the next one draws although it was busy too.
+    expect(frame(log, 20)).toEqual([])
+    expect(frame(log, 20)).toEqual(['a'])
+    // A frame with some work first draws what fits in the rest of its budget: 8 + 5 ms leaves no room for c.
+    expect(frame(log, 8)).toEqual(['b'])
+    expect(frame(log)).toEqual(['c', 'd'])
+    await whenDrawn()
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { LAPTOP_PRESET } from '../../../../src-preload/contract/rl-config'
 import { METRIC_PANELS } from '../../../../src-preload/contract/metrics'
 import type { MetricsRow, RunConfig } from '../../../../src-preload/contract/schemas'
-import { meanPhaseTimings, panelSeries, panelsFor, phaseTimings } from './live-metrics'
+import { PHASE_METRICS, meanPhaseTimings, panelSeries, panelsFor, phaseTimings, shownMetrics } from './live-metrics'
 import { mergeRow, runMetrics, type RunMetrics } from './run-metrics'
 
 const row = (step: number, time: number, values: Record<string, number>): MetricsRow => ({ step, time, values })
@@ -47,6 +47,20 @@ describe('panelsFor', () => {
 
   it('has no panels for a run that is not RL', () => {
     expect(panelsFor({ kind: 'engine-smoke', steps: 1, matrixSize: 1, stepDelayMs: 0 }, new Set(['x']), true)).toEqual([])
+  })
+})
+
+describe('shownMetrics', () => {
+  it('holds every curve of every panel an RL run can show, the standard errors beside them and the timings', () => {
+    const shown = shownMetrics(LAPTOP_PRESET) ?? []
+    const everyName = new Set(METRIC_PANELS.flatMap((panel) => panel.metrics as string[]))
+    const drawn = panelsFor(LAPTOP_PRESET, everyName, true).filter((panel) => panel.x === null).flatMap((panel) => panel.metrics)
+    expect(shown).toEqual(expect.arrayContaining([...drawn, 'val/acc_se', ...PHASE_METRICS]))
+    expect(shown).not.toContain('actor/pg_loss')
+  })
+
+  it('is every metric for a run whose metrics the view lists (verl, an engine check)', () => {
+    expect(shownMetrics({ kind: 'engine-smoke', steps: 1, matrixSize: 1, stepDelayMs: 0 })).toBeNull()
   })
 })
 

@@ -60,6 +60,18 @@ export function panelsFor(config: RunConfig, names: ReadonlySet<string>, active:
   return panels
 }
 
+/**
+ * The metrics an RL run's view shows: its panels' curves, the standard error logged beside each (`val/acc_se`), and
+ * the phase timings — about a third of what a run logs, and of the bytes its iterations take. Other runs (verl,
+ * engine checks) list every metric they logged: null, all of them.
+ */
+export function shownMetrics(config: RunConfig): string[] | null {
+  if (config.kind !== 'rl') return null
+  const curves = METRIC_PANELS.flatMap((panel) => panelCurves(panel) as string[])
+  const standardErrors = curves.map((name) => `${name}_se`).filter((name) => name in METRICS)
+  return [...new Set([...curves, ...standardErrors, ...PHASE_METRICS])]
+}
+
 export interface Series extends Points {
   metric: string
 }

@@ -6,6 +6,7 @@ import { unpackColumns } from '../../../../src-preload/contract/metric-columns-w
 import { isFinishedRunState, type MetricsRow, type RunSummary } from '../../../../src-preload/contract/schemas'
 import type { PrimeApi } from '../../../../src-preload/contract/wire'
 import { errorMessage, useApi } from '../../composables/useApi'
+import { shownMetrics } from './live-metrics'
 import { mergeRow, runMetrics, type RunMetrics } from './run-metrics'
 
 const MAX_LOG_LINES = 2000
@@ -18,14 +19,16 @@ function streamedLogLine(level: string, message: string, time: number): string {
 
 /**
  * The run's metrics: step 0's lines as written (the SFT warm start's progress and the starting model's validation),
- * then its iterations as packed columns (`runs.metricColumns`, one per step, the later line of a repeated step
- * winning). A run of 20,000 iterations is 45 MB as JSON rows — seconds for the host to send and a second of the
- * page's main thread to read — and about 9 MB as columns, read without parsing.
+ * then its iterations as packed columns of the metrics the view shows (`runs.metricColumns`, one per step, the later
+ * line of a repeated step winning). A run of 20,000 iterations is 45 MB as JSON rows — seconds for the host to send
+ * and a second of the page's main thread to read — 9 MB as columns of every metric, 4 MB of the shown ones.
  */
-async function readRunMetrics(api: PrimeApi, id: string): Promise<RunMetrics> {
+async function readRunMetrics(api: PrimeApi, run: RunSummary): Promise<RunMetrics> {
+  const { id } = run
+  const names = shownMetrics(run.config)
   const [start, iterations] = await Promise.all([
     api.invoke('runs.metrics', { id, sinceStep: 0, untilStep: 0 }),
-    api.invoke('runs.metricColumns', { id, sinceStep: 1 }),
+    api.invoke('runs.metricColumns', { id, sinceStep: 1, ...(names ? { names } : {}) }),
   ])
   return runMetrics(start, unpackColumns(iterations))
 }
@@ -40,11 +43,11 @@ export function useRunStream(run: Ref<RunSummary>) {
   let streamedDuringLoad: MetricsRow[] | null = null
 
   async function load(): Promise<void> {
-    const id = run.value.id
+    const { id } = run.value
     const mine = ++generation
     streamedDuringLoad = []
     try {
-      const [read, lines] = await Promise.all([readRunMetrics(api, id), api.invoke('runs.logs', { id, tail: LOG_TAIL })])
+      const [read, lines] = await Promise.all([readRunMetrics(api, run.value), api.invoke('runs.logs', { id, tail: LOG_TAIL })])
       if (mine !== generation) return
       // Rows streamed while the files were being read are merged in, not lost (and not duplicated).
       let merged = read
