@@ -13,13 +13,20 @@ let frame = 0
 /** Waiting for the queue to empty (whenDrawn). */
 const drained: (() => void)[] = []
 
-function runQueued(): void {
+/** The last frame ran no job because its budget was spent before its animation callbacks. */
+let waited = false
+
+function runQueued(frameStart: DOMHighResTimeStamp): void {
   frame = 0
   const started = performance.now()
-  let ran = 0
+  // What this frame did before its animation callbacks (an input's handling, a large reply read) is part of it: a
+  // frame that spent the budget already runs nothing — unless the last one waited too, so charts always get drawn.
+  const before = Math.max(0, started - frameStart)
+  let ran = waited || before <= FRAME_BUDGET_MS ? 0 : 1
+  waited = ran > 0
   for (const job of queue) {
     const elapsed = performance.now() - started
-    if (ran++ > 0 && elapsed + (lastCost.get(job) ?? 0) > FRAME_BUDGET_MS) break
+    if (ran++ > 0 && before + elapsed + (lastCost.get(job) ?? 0) > FRAME_BUDGET_MS) break
     queue.delete(job)
     job()
     lastCost.set(job, performance.now() - started - elapsed)
