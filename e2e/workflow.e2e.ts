@@ -101,6 +101,9 @@ describe('from a dataset to an exported PRIME-vs-RLOO report', () => {
     await page.getByTestId('config-diff').waitFor()
     expect(await page.getByTestId('config-diff').innerText()).toMatch(/algorithm/)
     await page.getByTestId('efficiency-readout').waitFor()
+    // Its figures are final once every picked run's metrics are here: no run is "loading…" then.
+    await page.getByTestId('efficiency-loading').waitFor({ state: 'detached', timeout: 60_000 })
+    expect(await page.getByTestId('efficiency-readout').innerText()).not.toContain('loading')
     // Each localisation curve is drawn beside its yardsticks, and the panel says what it measures.
     const credit = page.locator('[data-testid="panel-Step localisation: policy-gradient credit"]')
     expect(await credit.innerText()).toMatch(/per-token advantage the policy gradient received[\s\S]*Dashed: reference surprisal[\s\S]*dotted: chance/)

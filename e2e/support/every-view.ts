@@ -92,10 +92,13 @@ async function openOtherMetrics(page: Page, filter: string): Promise<void> {
   await pickInCompare(page, filter)
   const other = page.getByTestId('other-metrics')
   if ((await other.getAttribute('open')) === null) await other.locator('summary').click()
+  // The whole list, once every picked run's columns are here (it says "more loading" until then).
+  await page.getByTestId('other-metrics-loading').waitFor({ state: 'detached', timeout: 60_000 })
 }
 
 async function showReadouts(page: Page, filter: string): Promise<void> {
   await pickInCompare(page, filter)
+  await page.getByTestId('efficiency-loading').waitFor({ state: 'detached', timeout: 60_000 })
   await bringToTop(page.getByTestId('config-diff'))
 }
 

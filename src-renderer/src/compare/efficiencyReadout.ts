@@ -21,6 +21,8 @@ export interface ReadoutRow {
   name: string
   groupKey: string
   groupLabel: string
+  /** The run has logged the metric (its figures say "not logged" otherwise). */
+  logged: boolean
   seed: string
   final: string
   iterations: string
@@ -41,7 +43,7 @@ export function efficiencyReadout(groups: readonly SeedGroup<EfficiencyRun>[], s
   return {
     table,
     description: describeEfficiency(table),
-    rows: table.rows.map((row) => ({ runId: row.runId, name: row.name, groupKey: row.groupKey, groupLabel: labelOf.get(row.groupKey) ?? '—', ...reachFigures(row) })),
+    rows: table.rows.map((row) => ({ runId: row.runId, name: row.name, groupKey: row.groupKey, groupLabel: labelOf.get(row.groupKey) ?? '—', logged: row.logged, ...reachFigures(row) })),
   }
 }
 

@@ -213,7 +213,7 @@ describe('MetricCache chunks', () => {
     const cache = new MetricCache(db, dir.fetch, held.onUpdate, () => dir.between(), ['critic/score/mean'])
     await cache.sync(run)
     expect(held.updates.map((u) => [u.kind, [...u.rows.columns.keys()]])).toEqual([
-      ['replace', ['critic/score/mean']],
+      ['first', ['critic/score/mean']],
       ['widen', ['critic/score/mean', 'actor/lr']],
     ])
     expect(held.rows().map((row) => row.values)).toEqual([1, 2, 3].map((s) => ({ 'critic/score/mean': s / 10, 'actor/lr': 1e-6 })))
@@ -225,7 +225,7 @@ describe('MetricCache chunks', () => {
     dir.between = async () => void dir.append(4)
     await cache.sync(other)
     expect(held.updates.slice(2).map((u) => [u.kind, rowCountOf(u), u.rows.columns.size])).toEqual([
-      ['replace', 3, 1],
+      ['first', 3, 1],
       ['replace', 4, 2],
     ])
   })

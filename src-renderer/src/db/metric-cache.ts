@@ -54,10 +54,11 @@ export function columnChoice(which: ColumnChoice = {}): { names?: string[]; exce
 export interface CacheUpdate {
   runId: string
   /**
-   * replace: `rows` is the whole series now (possibly with only some of its columns: see firstColumns); append:
-   * `rows` follow the rows held before; widen: the rows of the last replace with every column, those held unchanged.
+   * replace: `rows` is the whole series now; first: the same with the first columns only (firstColumns), a widen
+   * follows; append: `rows` follow the rows held before; widen: the rows of the last replace or first with every
+   * column, those held unchanged.
    */
-  kind: 'replace' | 'append' | 'widen'
+  kind: 'replace' | 'first' | 'append' | 'widen'
   rows: ColumnarRows
 }
 
@@ -169,7 +170,7 @@ export class MetricCache {
     if (!index || index.format !== SERIES_FORMAT || index.runCreatedAt !== run.createdAt) {
       if (this.firstColumns) {
         const first = await this.fetchColumns(run.id, 0, { names: this.firstColumns })
-        this.onUpdate({ runId: run.id, kind: 'replace', rows: first })
+        this.onUpdate({ runId: run.id, kind: 'first', rows: first })
         const rest = await this.inBackground(() => this.fetchColumns(run.id, 0, { except: [...first.columns.keys()] }))
         // Rows logged meanwhile make it a series of its own (fetched whole), not a widening of the first.
         const widens = rowCount(rest) === rowCount(first) && rest.steps[rowCount(rest) - 1] === first.steps[rowCount(first) - 1]

@@ -94,12 +94,27 @@ describe('SeriesService runs', () => {
     await service.open('run')
     expect(grown.get('run')).toMatchObject({ rows: 300 })
     expect(grown.get('run')?.names).not.toContain('custom/other')
-    expect(states).toEqual(['run ready'])
+    // Shown, yet still loading: its other columns are not here.
+    expect(states).toEqual(['run loading'])
     releaseRest()
     await firstSync
     await service.sync(ref('run'))
     expect(grown.get('run')?.names).toContain('custom/other')
     expect(states.filter((s) => s.includes('error'))).toEqual([])
+  })
+
+  it('calls a run loading while it holds its first columns only, and ready as soon as the rest arrive', async () => {
+    const { service, states, grown, releaseRest, firstSync } = await runClosedWhileItsRestIsOnTheWay()
+    await service.open('run')
+    expect(states).toEqual(['run loading', 'run loading'])
+    let synced = false
+    void firstSync.then(() => (synced = true))
+    releaseRest()
+    while (!grown.get('run')?.names.includes('custom/other')) await new Promise((resolve) => setTimeout(resolve, 5))
+    // Ready with every column, while the cache's write of them still waits for the page to be quiet.
+    expect(states.at(-1)).toBe('run ready')
+    expect(synced).toBe(false)
+    await firstSync
   })
 
   it('gives a run picked again after it was let go, while its other columns were on their way, every column without an error', async () => {

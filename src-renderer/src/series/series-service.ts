@@ -106,6 +106,8 @@ export class SeriesService {
    * of 20,000 rows.
    */
   private readonly closed: string[] = []
+  /** Held runs with their first picture's columns only, the rest on their way: still loading. */
+  private readonly partial = new Set<string>()
   private readonly panels = new Map<string, PanelMemo>()
   private readonly efficiencyMemo = new ReadoutMemo<EfficiencyReadout>()
   private readonly studyMemo = new ReadoutMemo<StudyReadout>()
@@ -159,7 +161,7 @@ export class SeriesService {
       if (closed < 0) return
       this.closed.splice(closed, 1)
       this.listener.grew(runId, kept.names(), kept.length)
-      this.listener.state(runId, kept.length ? 'ready' : 'loading', null)
+      this.listener.state(runId, kept.length && !this.partial.has(runId) ? 'ready' : 'loading', null)
       return
     }
     this.held.set(runId, new MetricColumns())
@@ -181,7 +183,11 @@ export class SeriesService {
   close(runId: string): void {
     if (!this.held.has(runId) || this.closed.includes(runId)) return
     this.closed.push(runId)
-    while (this.closed.length > KEPT_CLOSED_RUNS) this.held.delete(this.closed.shift() as string)
+    while (this.closed.length > KEPT_CLOSED_RUNS) {
+      const evicted = this.closed.shift() as string
+      this.held.delete(evicted)
+      this.partial.delete(evicted)
+    }
   }
 
   /** A row the trainer streamed for a held run. */
@@ -307,12 +313,15 @@ export class SeriesService {
     if (!held) return
     // A widen brings the whole series with every column. A run unpicked and picked again while those columns were on
     // their way is held afresh (empty until its own cache read), so it takes them whole.
-    const whole = update.kind === 'replace' || (update.kind === 'widen' && held.length !== update.rows.steps.length)
+    const whole = update.kind === 'replace' || update.kind === 'first' || (update.kind === 'widen' && held.length !== update.rows.steps.length)
     const columns = whole ? MetricColumns.fromColumns(update.rows) : held
     if (update.kind === 'append') held.appendColumns(update.rows)
     if (update.kind === 'widen' && !whole) held.widen(update.rows)
     this.held.set(update.runId, columns)
     this.listener.grew(update.runId, columns.names(), columns.length)
+    // Every column is here once the first picture's are widened (not when the cache's write of them ends, seconds later).
+    if (update.kind === 'first') this.partial.add(update.runId)
+    else if (update.kind !== 'append' && this.partial.delete(update.runId)) this.listener.state(update.runId, 'ready', null)
     if (whole) for (const memo of this.panels.values()) if (memo.awaited) this.prepareCurves(memo, memo.awaited, update.runId)
   }
 }
