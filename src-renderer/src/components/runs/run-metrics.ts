@@ -1,6 +1,6 @@
 // A run's metrics as the Runs view holds them. Its iterations (one row per step) stay packed columns, as
 // runs.metricColumns sends them, and the rows the trainer streams are written into those columns: a run of 20,000
-// iterations is 9 MB of Float64Arrays that no pass turns into row objects (making them took 250–300 ms of the page's
+// iterations is a few Float64Arrays that no pass turns into row objects (making them took 250–300 ms of the page's
 // main thread, plus the collection of 20,000 objects). Step 0's few lines — the SFT warm start's progress and the
 // starting model's validation — share one step, so they stay rows.
 import { rowsToColumns, type ColumnarRows } from '../../../../src-preload/contract/metric-columns-wire'
