@@ -1,5 +1,5 @@
 // The host's services through the one dispatch gate, with real trainer processes and a real workspace folder.
-import { mkdirSync, writeFileSync, readdirSync, readFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, writeFileSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { RunSummary } from '../../src-preload/contract/schemas'
@@ -78,6 +78,30 @@ describe('host API', () => {
       expect(made.mock.calls).toEqual([[join(workspaceDir, 'runs', run.id, 'metrics.ndjson')]])
     } finally {
       made.mockRestore()
+    }
+  })
+
+  it('lists the runs it finds at start from their metrics files’ last lines, and adds the lines a file had to skip once it is read', async () => {
+    const { host, workspaceDir } = makeHost()
+    const run = await call<RunSummary>(host, 'runs.create', { name: 'logged', config: smoke(3) })
+    const files = new RunFiles(join(workspaceDir, 'runs', run.id))
+    for (const step of [1, 2]) files.appendMetrics({ step, time: 100 + step, values: { step_ms: step } })
+    appendFileSync(join(workspaceDir, 'runs', run.id, 'metrics.ndjson'), '{"step": 3, "ti\n')
+    files.appendMetrics({ step: 3, time: 103, values: { step_ms: 3 } })
+    host.dispose()
+    const read = vi.spyOn(MetricsReader.prototype, 'read')
+    try {
+      const { host: reopened, events } = makeHost(workspaceDir)
+      // Found, and summarised, without reading its metrics.
+      expect(read).not.toHaveBeenCalled()
+      expect(reopened.runs.list()).toEqual([expect.objectContaining({ id: run.id, progress: expect.objectContaining({ step: 3 }), warnings: [] })])
+      // Read in the background: the skipped line reaches the summary, and every client hears of it.
+      const told = await until(() => events.find((e) => e.type === 'run.status' && e.run.id === run.id && e.run.warnings.length > 0))
+      const skipped = expect.stringMatching(/metrics\.ndjson:3: not valid JSON .*; line skipped$/)
+      expect(told).toMatchObject({ run: { warnings: [skipped] } })
+      expect(reopened.runs.get(run.id).warnings).toEqual([skipped])
+    } finally {
+      read.mockRestore()
     }
   })
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MetricsRow } from '../../src-preload/contract/schemas'
-import { MetricsReader, plainMetricsRow } from './metrics-reader'
+import { MetricsReader, lastLoggedStep, plainMetricsRow } from './metrics-reader'
 
 const dir = mkdtempSync(join(tmpdir(), 'prime-metrics-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -41,6 +41,33 @@ describe('MetricsReader', () => {
     appendFileSync(path, row(5))
     expect(reader.read(path).map((r) => r.step)).toEqual([1, 4, 5])
     expect(reader.skipped(path)).toHaveLength(2)
+  })
+})
+
+describe('lastLoggedStep', () => {
+  it('gives the step of the last complete valid line, as reading the whole file does', () => {
+    const cases: Record<string, string> = {
+      plain: row(1) + row(2) + row(3),
+      'last line still being written': row(1) + row(2) + '{"step":3,"ti',
+      'last lines not valid rows': row(1) + row(2) + '{"step": 3, "ti\n' + '{"step":"four","time":0,"values":{}}\n',
+      'blank lines at the end': row(1) + row(5) + '\n\n',
+      'a resumed run': row(1) + row(2) + row(3) + row(2),
+      empty: '',
+      'no valid row': '{"step": 3, "ti\n',
+      'longer than what it reads': Array.from({ length: 3000 }, (_, i) => row(i + 1)).join(''),
+    }
+    for (const [name, text] of Object.entries(cases)) {
+      const path = join(dir, `last-${name.replaceAll(' ', '-')}.ndjson`)
+      writeFileSync(path, text)
+      expect(lastLoggedStep(path), name).toBe(new MetricsReader().read(path).at(-1)?.step ?? null)
+    }
+    expect(lastLoggedStep(join(dir, 'missing.ndjson'))).toBeNull()
+  })
+
+  it('cannot tell when the kilobytes it reads hold no valid row', () => {
+    const path = join(dir, 'last-garbage.ndjson')
+    writeFileSync(path, `${row(1)}${'x'.repeat(70_000)}\n`)
+    expect(lastLoggedStep(path)).toBeUndefined()
   })
 })
 

@@ -22,6 +22,8 @@ interface Cursor {
 }
 
 const TAIL_BYTES = 64
+/** What lastLoggedStep reads from a file's end: a trainer's line is 1–3 kB, so this holds its last few dozen. */
+const LAST_LINES_BYTES = 64 * 1024
 
 function readRange(path: string, start: number, length: number): Buffer {
   const buffer = Buffer.alloc(length)
@@ -108,6 +110,11 @@ export class MetricsReader {
     return cursor.iterations
   }
 
+  /** Whether `path` has been read (later reads parse only what was appended). */
+  has(path: string): boolean {
+    return this.cursors.has(path)
+  }
+
   /** The lines of `path` skipped by the last read, each as "<path>:<line>: <why>; line skipped". */
   skipped(path: string): string[] {
     return this.cursors.get(path)?.skipped ?? []
@@ -116,6 +123,38 @@ export class MetricsReader {
   forget(path: string): void {
     this.cursors.delete(path)
   }
+}
+
+/** The row a line holds, or null when it is not a valid row (the reader skips it). */
+function validRow(line: string): MetricsRow | null {
+  if (line.trim() === '') return null
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return null
+  }
+  return plainMetricsRow(value) ?? (MetricsRow.safeParse(value).data ?? null)
+}
+
+/**
+ * The step of the last complete line of `path` that is a valid row — what `read(path).at(-1)?.step` gives — read from
+ * the file's last kilobytes: a run's progress without parsing its 20,000 lines (a third of a second each at start).
+ * null: the file holds no row (or does not exist); undefined: the kilobytes read hold none, so only reading it all can tell.
+ */
+export function lastLoggedStep(path: string): number | null | undefined {
+  if (!existsSync(path)) return null
+  const size = statSync(path).size
+  const start = Math.max(0, size - LAST_LINES_BYTES)
+  const lines = readRange(path, start, size - start).toString('utf8').split('\n')
+  // After the last newline: a line still being written. Before the first one (unless at the file's start): part of a line.
+  lines.pop()
+  if (start > 0) lines.shift()
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const row = validRow(lines[i] as string)
+    if (row) return row.step
+  }
+  return start === 0 ? null : undefined
 }
 
 function parseLine(line: string, where: string): unknown {

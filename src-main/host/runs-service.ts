@@ -31,7 +31,7 @@ import { writeFileAtomicSync } from '../storage/atomic-file'
 import { describeHolder, inspectLock } from '../storage/process-lock'
 import { EVENTS_FILE, METRICS_FILE, ROLLOUTS_DIR, RUN_FILE, TRAINER_LOCK_FILE, appendRunEvent, type RunEvent } from '../trainer/run-files'
 import type { EventBus } from './event-bus'
-import { MetricsReader } from './metrics-reader'
+import { MetricsReader, lastLoggedStep } from './metrics-reader'
 import { RequestError } from './request-error'
 import { readNdjson } from './ndjson'
 import { TrainerClient, type TrainerEnd } from './trainer-client'
@@ -100,6 +100,8 @@ export class RunService {
   readonly unreadable: { id: string; reason: string }[] = []
   private readonly follower: ReturnType<typeof setInterval>
   private warming: ReturnType<typeof setTimeout> | undefined
+  /** Runs whose metrics are still to be read in the background (warm), newest first at start. */
+  private readonly toWarm: string[] = []
   /**
    * The latest metricColumns answers (least recently asked first): a comparison opened again — a reload, a second
    * window, a page whose cache was cleared — gets the same megabytes without their being packed again. An answer is
@@ -109,7 +111,6 @@ export class RunService {
 
   constructor(private readonly options: RunServiceOptions) {
     this.scan()
-    this.warmColumns([...this.runs.keys()])
     this.follower = setInterval(() => this.follow(), FOLLOW_INTERVAL_MS)
     this.follower.unref()
   }
@@ -122,6 +123,7 @@ export class RunService {
   get(id: string): RunSummary {
     const run = this.record(id)
     this.refreshAndTell(run)
+    this.readMetricsOf(run)
     return run.summary
   }
 
@@ -366,41 +368,70 @@ export class RunService {
   }
 
   /**
-   * Makes the iteration columns of `ids` one run per turn of the event loop, after start: the first comparison,
-   * runs-table metric or column picker then finds them made. Built on its first request instead, it took 0.5 s of
-   * the first Compare open of 8 runs × 20,000 rows after a start. Requests meanwhile are answered between two runs.
+   * Reads the metrics of `ids` and makes their iteration columns, one run per turn of the event loop, after they are
+   * found: a run's summary needs only its last line (loadSummary), and the first comparison, runs-table metric or
+   * column picker then finds the columns made. Built on its first request instead, they took 0.5 s of the first
+   * Compare open of 8 runs × 20,000 rows after a start. Requests meanwhile are answered between two runs.
    */
-  private warmColumns(ids: string[]): void {
-    const id = ids.shift()
-    if (id === undefined) return
+  private warm(ids: readonly string[]): void {
+    this.toWarm.push(...ids)
+    if (this.warming === undefined) this.warmNext()
+  }
+
+  private warmNext(): void {
+    const id = this.toWarm.shift()
+    if (id === undefined) {
+      this.warming = undefined
+      return
+    }
     this.warming = setTimeout(() => {
+      const run = this.runs.get(id)
       try {
-        if (this.runs.has(id)) this.columns(id)
+        if (run) {
+          this.columns(id)
+          this.readMetricsOf(run)
+        }
       } catch {
         // A file that cannot be read now is reported to the request that asks for it.
       }
-      this.warmColumns(ids)
+      this.warmNext()
     }, 0)
     // A CLI command that reads the runs exits when it is done, warm or not.
     this.warming.unref()
   }
 
+  /**
+   * Reads a run's metrics file (all of it, the first time) and adds the lines it had to skip to the summary's warnings
+   * if a summary made from the last line only lacks them, telling every client.
+   */
+  private readMetricsOf(run: RunRecord): void {
+    const file = join(this.dir(run.summary.id), METRICS_FILE)
+    this.metricsReader.read(file)
+    const missing = this.metricsReader.skipped(file).filter((warning) => !run.summary.warnings.includes(warning))
+    if (!missing.length) return
+    run.summary = { ...run.summary, warnings: [...run.summary.warnings, ...missing] }
+    this.options.bus.emit({ type: 'run.status', run: run.summary })
+  }
+
   /** Loads run folders not known yet (all of them at start); true when one was added. */
   private scan(): boolean {
-    let added = false
+    const added: string[] = []
     for (const entry of readdirSync(this.options.runsDir, { withFileTypes: true })) {
       // Names starting with "." are folders being written (an import's staging folder), not runs.
       if (!entry.isDirectory() || entry.name.startsWith('.') || this.runs.has(entry.name) || this.unreadable.some((u) => u.id === entry.name)) continue
       if (!existsSync(join(this.options.runsDir, entry.name, RUN_FILE))) continue
       try {
         this.runs.set(entry.name, { summary: this.loadSummary(entry.name), trainer: null, stamp: this.stamp(entry.name) })
-        added = true
+        added.push(entry.name)
       } catch (error) {
         // One damaged or outdated run folder must not take the others (or the app) down with it.
         this.unreadable.push({ id: entry.name, reason: (error as Error).message })
       }
     }
-    return added
+    // The newest first: the Runs view shows the newest run on entry, and lists runs newest first.
+    const createdAt = (id: string) => this.runs.get(id)?.summary.createdAt ?? ''
+    this.warm(added.sort((a, b) => createdAt(b).localeCompare(createdAt(a))))
+    return added.length > 0
   }
 
   /** The periodic check for other processes' work: new runs, runs trained elsewhere starting, progressing, ending. */
@@ -638,9 +669,12 @@ export class RunService {
     const lifecycle = events.filter((e) => e.event !== 'log')
     const last = lifecycle.at(-1)
     const metricsFile = join(this.dir(id), METRICS_FILE)
-    const metrics = this.metricsReader.read(metricsFile)
+    // A file read before is read on from where it ended; another needs only its last line for the progress (a long
+    // run's file takes a third of a second to parse) and is read whole in the background (warm), which adds the
+    // lines it had to skip to the warnings.
+    const lastStep = this.metricsReader.has(metricsFile) ? undefined : lastLoggedStep(metricsFile)
+    const step = lastStep !== undefined ? (lastStep ?? 0) : (this.metricsReader.read(metricsFile).at(-1)?.step ?? 0)
     warnings.push(...this.metricsReader.skipped(metricsFile))
-    const step = metrics.at(-1)?.step ?? 0
     const owner = this.ownerElsewhere(id)
     let state: RunState = 'created'
     let failure: RunSummary['failure'] = null
