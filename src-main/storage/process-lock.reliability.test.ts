@@ -1,7 +1,7 @@
 // The lock that keeps a run to one trainer, raced by real processes: several start at the same instant on a free
 // lock, then on a stale one (its holder dead); exactly one may win each time. Losers learn who holds it.
 import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -80,5 +80,24 @@ describe('trainer lock', { timeout: 60_000 }, () => {
     expect(taken.pid).toBe(process.pid)
     releaseLock(path)
     expect(inspectLock(path)).toEqual({ state: 'free' })
+  })
+
+  it('takes a stale lock over past a takeover guard its taker died holding, and waits for a live one', async () => {
+    const path = join(dir, 'guarded.lock')
+    const guard = join(dir, '.guarded.lock.takeover')
+    const stale = (pid: number) => JSON.stringify({ pid, hostname: hostname(), processStart: null, since: '2026-01-01T00:00:00.000Z' })
+    writeFileSync(path, stale(await deadPid()))
+    writeFileSync(guard, stale(await deadPid()))
+    const reasons: string[] = []
+    expect(acquireLock(path, (reason) => reasons.push(reason)).pid).toBe(process.pid)
+    expect(reasons).toEqual([expect.stringMatching(/is not running/)])
+    expect(existsSync(guard)).toBe(false)
+    releaseLock(path)
+
+    // A live process is taking it over (the guard is its): the lock is not touched, and the caller gives up in time.
+    writeFileSync(path, stale(await deadPid()))
+    writeFileSync(guard, JSON.stringify({ pid: process.ppid, hostname: hostname(), processStart: null, since: '2026-01-01T00:00:00.000Z' }))
+    expect(() => acquireLock(path)).toThrow(/could not take the lock/)
+    expect(inspectLock(path)).toMatchObject({ state: 'stale' })
   })
 })

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
+import { basename, dirname, join } from 'node:path'
 import { fileError, tempPath } from './atomic-file'
 
 export interface LockHolder {
@@ -142,40 +143,80 @@ function createLockFile(path: string, text: string): boolean {
   }
 }
 
+/** How long acquireLock keeps trying while other processes take a stale lock over, and how long it waits between tries. */
+const TAKEOVER_PATIENCE_MS = 2000
+const TAKEOVER_WAIT_MS = 5
+
+/** The file whose creator may replace a stale lock at `path`: one process at a time. */
+function takeoverGuardPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.takeover`)
+}
+
+/** Sleeps without returning to the event loop: acquireLock is synchronous (the trainer takes its lock before anything else). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+/**
+ * Removes a takeover guard left by a process that died holding it: moved aside, and put back if it turns out to be
+ * a fresh guard (another process cleared the dead one and took the guard in between).
+ */
+function clearStaleGuard(guard: string): void {
+  const found = readLockText(guard)
+  if (found === null || statusOf(found).state !== 'stale') return
+  const aside = tempPath(guard, 'old')
+  try {
+    renameSync(guard, aside)
+  } catch {
+    return
+  }
+  if (readLockText(aside) !== found) {
+    try {
+      linkSync(aside, guard)
+    } catch {
+      // A guard was taken in between; it stays.
+    }
+  }
+  rmSync(aside, { force: true })
+}
+
 /**
  * Takes the lock for this process, taking over a stale one (and reporting it through `onStale`). Throws
  * LockHeldError when a live process holds it.
+ *
+ * A stale lock is removed only by the process that holds the takeover guard, after reading it again: moving it
+ * aside to check it (as this did before) could move aside a fresh lock another process had just taken, and while it
+ * was put back a third process found the lock free — two processes took it over at the same instant
+ * (process-lock.reliability.test.ts). Under the guard the stale lock cannot change: its holder is dead, a new lock
+ * is only made where none is, and no other process removes it.
  */
 export function acquireLock(path: string, onStale: (reason: string, holder: LockHolder | null) => void = () => {}): LockHolder {
   const holder = currentHolder()
   const text = `${JSON.stringify(holder)}\n`
-  for (let attempt = 0; attempt < 5; attempt++) {
+  const guard = takeoverGuardPath(path)
+  const deadline = Date.now() + TAKEOVER_PATIENCE_MS
+  while (Date.now() < deadline) {
     if (createLockFile(path, text)) return holder
     const found = readLockText(path)
     const status = statusOf(found)
     if (status.state === 'held') throw new LockHeldError(path, status.holder)
     if (status.state === 'free') continue
-    // Move the stale lock aside and check it is still the one judged stale: another process may have taken it
-    // over in between, and its fresh lock must survive.
-    const aside = tempPath(path, 'old')
+    if (!createLockFile(guard, text)) {
+      // Another process is taking it over (or died doing so): wait, then look again.
+      clearStaleGuard(guard)
+      sleepSync(TAKEOVER_WAIT_MS)
+      continue
+    }
     try {
-      renameSync(path, aside)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
-      throw fileError(path, error)
-    }
-    if (readLockText(aside) === found) {
-      onStale(status.reason, status.holder)
-    } else {
-      try {
-        linkSync(aside, path)
-      } catch {
-        // Someone has taken the lock since; the next attempt sees theirs.
+      if (readLockText(path) === found) {
+        rmSync(path, { force: true })
+        onStale(status.reason, status.holder)
       }
+    } finally {
+      rmSync(guard, { force: true })
     }
-    rmSync(aside, { force: true })
   }
-  throw new Error(`${path}: could not take the lock (other processes keep taking it)`)
+  throw new Error(`${path}: could not take the lock (other processes keep taking it over)`)
 }
 
 /** Removes the lock if this process holds it. */
