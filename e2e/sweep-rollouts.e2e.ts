@@ -128,7 +128,8 @@ describe('a sweep from the launch form to its views', () => {
     // Same seed, same prompts: the first prompt group has both runs' responses.
     const first = page.getByTestId('rollout-group').first()
     expect(await first.getByTestId('rollout-left').getByTestId('rollout-response').count()).toBeGreaterThan(0)
-    expect(await first.getByTestId('rollout-right').getByTestId('rollout-response').count()).toBeGreaterThan(0)
+    // The second run's files may still be being read (the card says so); then its responses come beside them.
+    await first.getByTestId('rollout-right').getByTestId('rollout-response').first().waitFor({ timeout: 30_000 })
 
     await page.getByTestId('rollouts-outcome-incorrect').check()
     await page.waitForFunction(() => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('outcome') === 'incorrect')
